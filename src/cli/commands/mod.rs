@@ -1,0 +1,3 @@
+//! One module per subcommand, each shaped parse → engine → render → status.
+
+pub mod compare;

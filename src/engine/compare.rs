@@ -1,0 +1,110 @@
+//! Two documents → [`Comparison`].
+
+use crate::align::{self, AlignOptions};
+use crate::error::Result;
+use crate::report::{Comparison, DocInfo, Params, SCHEMA_VERSION, SharedPassage, Similarity};
+use crate::shingle::{self, Shingle};
+use crate::sketch::{self, MinHasher, SketchParams};
+use crate::text::{Document, Pipeline, TextOptions};
+
+/// Everything a comparison depends on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareOptions {
+    /// Tokenization.
+    pub text: TextOptions,
+    /// Shingles and MinHash.
+    pub sketch: SketchParams,
+    /// Passage alignment.
+    pub align: AlignOptions,
+}
+
+/// A configured comparer: build once, compare many pairs (it is `Sync`).
+///
+/// ```
+/// use neardup::engine::{Comparer, CompareOptions};
+///
+/// let comparer = Comparer::new(CompareOptions::default()).unwrap();
+/// let a = comparer.document("Russia has officially recognized the Taliban government, \
+///     becoming the first country to do so since 2021.".into()).unwrap();
+/// let b = comparer.document("Officials said Russia has officially recognized the Taliban \
+///     government, becoming the first country to do so since 2021.".into()).unwrap();
+/// let c = comparer.compare("a.txt", &a, "b.txt", &b).unwrap();
+/// assert_eq!(c.similarity.containment_a_in_b, 1.0);
+/// assert_eq!(c.passages.len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct Comparer {
+    options: CompareOptions,
+    pipeline: Pipeline,
+    hasher: MinHasher,
+}
+
+impl Comparer {
+    /// A comparer for `options`; fails on invalid parameters.
+    pub fn new(options: CompareOptions) -> Result<Self> {
+        let hasher = MinHasher::new(options.sketch)?;
+        Ok(Comparer {
+            pipeline: Pipeline::new(options.text.clone()),
+            hasher,
+            options,
+        })
+    }
+
+    /// The options.
+    pub fn options(&self) -> &CompareOptions {
+        &self.options
+    }
+
+    /// Tokenize a text with this comparer's pipeline.
+    pub fn document(&self, text: String) -> Result<Document> {
+        self.pipeline.document(text)
+    }
+
+    fn shingles(&self, doc: &Document) -> Vec<Shingle> {
+        shingle::shingles(doc.tokens(), self.options.sketch.shingle as usize)
+    }
+
+    /// Compare two documents (named `path_a` and `path_b` in the report).
+    pub fn compare(
+        &self,
+        path_a: &str,
+        a: &Document,
+        path_b: &str,
+        b: &Document,
+    ) -> Result<Comparison> {
+        let (sa, sb) = (self.shingles(a), self.shingles(b));
+        let (set_a, set_b) = (shingle::hash_set(&sa), shingle::hash_set(&sb));
+        let sig_a = self.hasher.sketch(set_a.iter().copied());
+        let sig_b = self.hasher.sketch(set_b.iter().copied());
+        let similarity = Similarity {
+            jaccard: sketch::jaccard(&set_a, &set_b),
+            jaccard_estimate: sig_a.estimate(&sig_b)?,
+            containment_a_in_b: sketch::containment(&set_a, &set_b),
+            containment_b_in_a: sketch::containment(&set_b, &set_a),
+        };
+        let passages = align::align(a, &sa, b, &sb, &self.options.align)
+            .iter()
+            .enumerate()
+            .map(|(i, p)| SharedPassage::new(i as u32 + 1, a, b, p))
+            .collect();
+        let o = &self.options;
+        Ok(Comparison {
+            schema_version: SCHEMA_VERSION,
+            a: DocInfo::new(path_a, a),
+            b: DocInfo::new(path_b, b),
+            params: Params {
+                shingle: o.sketch.shingle,
+                perms: o.sketch.num_perm,
+                seed: o.sketch.seed,
+                hash_version: o.sketch.hash_version,
+                min_tokens: o.align.min_tokens,
+                lang: o.text.language.to_string(),
+                stem: o.text.stem,
+                stopwords: o.text.remove_stopwords,
+                strip_diacritics: o.text.strip_diacritics,
+            },
+            similarity,
+            passages,
+        })
+    }
+}

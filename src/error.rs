@@ -1,0 +1,86 @@
+//! The library's error type.
+//!
+//! Every fallible library function returns [`Result`]. Errors name the input
+//! they concern so a CLI can print them as they are; the CLI adds context with
+//! `anyhow` at the edge.
+
+use std::path::PathBuf;
+
+/// A library error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading an input failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The input that could not be read.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input is not valid UTF-8.
+    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 {
+        /// The input.
+        path: PathBuf,
+        /// Byte offset of the first invalid sequence.
+        offset: u64,
+    },
+    /// An input looks like a binary file (it contains a NUL byte).
+    #[error("{path}: binary file (NUL byte at offset {offset}); only UTF-8 text is compared")]
+    Binary {
+        /// The input.
+        path: PathBuf,
+        /// Byte offset of the first NUL byte.
+        offset: u64,
+    },
+    /// An input has no text.
+    #[error("{path}: empty file, nothing to compare")]
+    Empty {
+        /// The input.
+        path: PathBuf,
+    },
+    /// An input is larger than a document may be.
+    #[error("{path}: {size} bytes is more than the {limit}-byte limit per document")]
+    TooLarge {
+        /// The input.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A path names a directory where a file was expected.
+    #[error("{path}: is a directory, expected a file")]
+    IsDirectory {
+        /// The input.
+        path: PathBuf,
+    },
+    /// A line of a list or JSONL input is malformed.
+    #[error("{path}:{line}: {message}")]
+    Malformed {
+        /// The list file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// Parameters are out of range or inconsistent.
+    #[error("invalid parameters: {0}")]
+    InvalidParams(String),
+    /// Two sketches were built with different parameters.
+    #[error("incompatible sketches: {field} is {ours} here and {theirs} there")]
+    IncompatibleSketch {
+        /// The parameter that differs.
+        field: &'static str,
+        /// Our value.
+        ours: String,
+        /// Their value.
+        theirs: String,
+    },
+}
+
+/// A `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,26 @@
+//! Stage 7: reports → text. Renderers write to any `io::Write`, take their
+//! settings as [`RenderOptions`] (resolved once by the CLI: renderers never
+//! look at the terminal or the environment) and read document text only
+//! through the spans in the report.
+
+pub mod json;
+pub mod style;
+pub mod summary;
+
+/// Settings shared by every human-readable renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Emit ANSI colour codes.
+    pub color: bool,
+    /// Columns available.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 80,
+        }
+    }
+}

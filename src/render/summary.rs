@@ -1,0 +1,119 @@
+//! The human summary of a comparison (`neardup compare`, `--view summary`).
+//!
+//! ```text
+//! A  a.txt  182 words
+//! B  b.txt  1204 words
+//!
+//! Resemblance  Jaccard 0.062 (MinHash estimate 0.070, 128 permutations)
+//! Containment  98% of A appears in B; 7% of B appears in A
+//!
+//! 1 shared passage
+//!   1. A lines 1-3 ↔ B lines 12-14 · 84 words · identity 97% · edited
+//!      A │ Russia has officially recognized … human rights.
+//!      B │ Russia has formally recognized … human rights.
+//! ```
+
+use std::io::{self, Write};
+
+use super::RenderOptions;
+use super::style::{Style, elide_words, one_line, paint, percent, wrap};
+use crate::align::PassageKind;
+use crate::report::{Comparison, Location};
+use crate::text::Document;
+
+/// Words kept at the start and end of a long passage's excerpt.
+const HEAD_WORDS: usize = 24;
+const TAIL_WORDS: usize = 12;
+
+/// Write the summary of `c`, whose documents are `a` and `b`.
+pub fn compare(
+    out: &mut dyn Write,
+    c: &Comparison,
+    a: &Document,
+    b: &Document,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let color = opts.color;
+    let label = |s| paint(s, Style::Bold, color);
+    writeln!(out, "{}  {}  {} words", label("A"), c.a.path, c.a.tokens)?;
+    writeln!(out, "{}  {}  {} words", label("B"), c.b.path, c.b.tokens)?;
+    writeln!(out)?;
+    let s = &c.similarity;
+    writeln!(
+        out,
+        "{}  Jaccard {:.3} (MinHash estimate {:.3}, {} permutations)",
+        label("Resemblance"),
+        s.jaccard,
+        s.jaccard_estimate,
+        c.params.perms
+    )?;
+    writeln!(
+        out,
+        "{}  {} of A appears in B; {} of B appears in A",
+        label("Containment"),
+        percent(s.containment_a_in_b),
+        percent(s.containment_b_in_a)
+    )?;
+    writeln!(out)?;
+    match c.passages.len() {
+        0 => {
+            return writeln!(
+                out,
+                "No shared passage of {} words or more.",
+                c.params.min_tokens
+            );
+        }
+        1 => writeln!(out, "{}", label("1 shared passage"))?,
+        n => writeln!(out, "{}", label(&format!("{n} shared passages")))?,
+    }
+    let num_w = c.passages.len().to_string().len();
+    for p in &c.passages {
+        let kind = match p.kind {
+            PassageKind::Exact => "exact",
+            PassageKind::Edited => "edited",
+        };
+        let head = format!(
+            "{:>num_w$}. A {} ↔ B {} · {} words · identity {} · {kind}",
+            p.id,
+            lines(&p.a),
+            lines(&p.b),
+            p.tokens,
+            percent(p.identity),
+        );
+        writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
+        let indent = " ".repeat(num_w + 4);
+        let a_text = excerpt(a, &p.a);
+        let b_text = excerpt(b, &p.b);
+        if p.kind == PassageKind::Exact && a_text == b_text {
+            for l in wrap(
+                &a_text,
+                opts.width,
+                &format!("{indent}│ "),
+                &format!("{indent}│ "),
+            ) {
+                writeln!(out, "{l}")?;
+            }
+        } else {
+            for (side, text) in [("A", a_text), ("B", b_text)] {
+                let first = format!("{indent}{side} │ ");
+                let rest = format!("{indent}  │ ");
+                for l in wrap(&text, opts.width, &first, &rest) {
+                    writeln!(out, "{l}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn lines(l: &Location) -> String {
+    if l.line == l.end_line {
+        format!("line {}", l.line)
+    } else {
+        format!("lines {}-{}", l.line, l.end_line)
+    }
+}
+
+fn excerpt(doc: &Document, l: &Location) -> String {
+    elide_words(&one_line(doc.slice(l.span())), HEAD_WORDS, TAIL_WORDS)
+}

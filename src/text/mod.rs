@@ -1,0 +1,423 @@
+//! Stage 1 of the pipeline: raw text → [`Document`] of [`Token`]s.
+//!
+//! A token is a Unicode word (UAX #29 word boundaries, via
+//! `unicode-segmentation`) that contains at least one letter or digit. Text in
+//! scripts written without spaces between words (Han, Hiragana, Katakana,
+//! Thai, Lao, Khmer, Myanmar) falls back to one token per character so it
+//! still shingles.
+//!
+//! Every token carries a [`Span`] of UTF-8 byte offsets into the original
+//! text (ends exclusive; spans lie on char boundaries, increase and never
+//! overlap) and a `key`: the 64-bit hash of its normalised form (see
+//! [`normalize`]), stemmed when stemming is on. Everything downstream
+//! compares keys, never strings, and maps results back to the original text
+//! through spans.
+//!
+//! Offsets are `u32`, so a document is limited to 4 GiB; [`Pipeline::document`]
+//! refuses larger text. A byte-order mark stays in the text (it counts in
+//! offsets, as it is in the file) but is never part of a token. CRLF and
+//! lone CR end lines like LF.
+
+mod lang;
+pub mod normalize;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use lang::Language;
+
+use crate::error::{Error, Result};
+use crate::hash;
+
+/// A half-open range of UTF-8 byte offsets into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: u32, end: u32) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// Its length in bytes.
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// As a `usize` range, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One word of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Where the word stands in the original text.
+    pub span: Span,
+    /// Hash of its normalised (and, if configured, stemmed) form.
+    pub key: u64,
+    /// Whether it is a stopword of the configured language. Only set when
+    /// stopword removal is on.
+    pub stop: bool,
+}
+
+/// How text becomes tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Language for stemming and stopwords.
+    pub language: Language,
+    /// Reduce words to their stems (`recognised` = `recognise`).
+    pub stem: bool,
+    /// Mark stopwords so shingles skip them.
+    pub remove_stopwords: bool,
+    /// Fold `é` to `e` and similar.
+    pub strip_diacritics: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            language: Language::English,
+            stem: false,
+            remove_stopwords: false,
+            strip_diacritics: false,
+        }
+    }
+}
+
+/// A configured tokenizer: build once, use for many documents (it is `Sync`).
+pub struct Pipeline {
+    options: TextOptions,
+    stemmer: Option<rust_stemmers::Stemmer>,
+    stopwords: HashSet<&'static str>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline for `options`.
+    pub fn new(options: TextOptions) -> Self {
+        let stemmer = options
+            .stem
+            .then(|| rust_stemmers::Stemmer::create(options.language.algorithm()));
+        let stopwords = if options.remove_stopwords {
+            options.language.stopwords().iter().copied().collect()
+        } else {
+            HashSet::new()
+        };
+        Pipeline {
+            options,
+            stemmer,
+            stopwords,
+        }
+    }
+
+    /// The options it was built with.
+    pub fn options(&self) -> &TextOptions {
+        &self.options
+    }
+
+    /// Tokenize `text` into a document.
+    pub fn document(&self, text: String) -> Result<Document> {
+        if text.len() > u32::MAX as usize {
+            return Err(Error::InvalidParams(format!(
+                "a document may hold at most {} bytes, this one has {}",
+                u32::MAX,
+                text.len()
+            )));
+        }
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        let mut norm = String::new();
+        for (start, word) in words(&text) {
+            normalize::normalize_into(word, self.options.strip_diacritics, &mut norm);
+            let stop = !self.stopwords.is_empty() && self.stopwords.contains(norm.as_str());
+            let key = match &self.stemmer {
+                Some(s) => hash::token(s.stem(&norm).as_bytes()),
+                None => hash::token(norm.as_bytes()),
+            };
+            let start = start as u32;
+            tokens.push(Token {
+                span: Span::new(start, start + word.len() as u32),
+                key,
+                stop,
+            });
+        }
+        let lines = LineIndex::new(&text);
+        Ok(Document {
+            text,
+            tokens,
+            lines,
+        })
+    }
+}
+
+/// Raw words of `text` with their byte offsets, per the module rules.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.unicode_word_indices().flat_map(|(start, word)| {
+        let split = word.chars().any(is_unspaced_script);
+        let pieces: Box<dyn Iterator<Item = (usize, &str)>> = if split {
+            Box::new(
+                word.char_indices()
+                    .filter(|(_, c)| c.is_alphanumeric())
+                    .map(move |(i, c)| (start + i, &word[i..i + c.len_utf8()])),
+            )
+        } else {
+            Box::new(std::iter::once((start, word)))
+        };
+        pieces
+    })
+}
+
+/// Scripts written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x3FFFF  // CJK extensions B..
+    )
+}
+
+/// A tokenized text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    tokens: Vec<Token>,
+    lines: LineIndex,
+}
+
+impl Document {
+    /// The original text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// All tokens, in text order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// The span from the first to the last token of a token range (empty
+    /// range: an empty span at the next token's start, or the text's end).
+    pub fn token_span(&self, tokens: Range<u32>) -> Span {
+        if tokens.start >= tokens.end {
+            let at = self
+                .tokens
+                .get(tokens.start as usize)
+                .map_or(self.text.len() as u32, |t| t.span.start);
+            return Span::new(at, at);
+        }
+        Span::new(
+            self.tokens[tokens.start as usize].span.start,
+            self.tokens[tokens.end as usize - 1].span.end,
+        )
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line_of(&self, byte: u32) -> u32 {
+        self.lines.line_of(byte) as u32 + 1
+    }
+
+    /// Number of Unicode scalar values before a byte offset.
+    pub fn char_offset(&self, byte: u32) -> u32 {
+        let line = self.lines.line_of(byte);
+        let start = self.lines.starts[line];
+        self.lines.char_starts[line]
+            + self.text[start as usize..byte as usize].chars().count() as u32
+    }
+
+    /// Number of Unicode scalar values in the text.
+    pub fn char_len(&self) -> u32 {
+        self.char_offset(self.text.len() as u32)
+    }
+
+    /// Number of lines (a final line without a line break counts).
+    pub fn line_count(&self) -> u32 {
+        self.lines.starts.len() as u32
+    }
+
+    /// Byte span of a 1-based line, without its line break.
+    pub fn line_span(&self, line: u32) -> Span {
+        let i = line.saturating_sub(1) as usize;
+        let start = self.lines.starts[i.min(self.lines.starts.len() - 1)];
+        let mut end = self
+            .lines
+            .starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.text.len() as u32);
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end as usize - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    /// Index of the first token whose span starts at or after `byte`.
+    pub fn token_at_or_after(&self, byte: u32) -> u32 {
+        self.tokens.partition_point(|t| t.span.start < byte) as u32
+    }
+}
+
+/// Line starts (bytes and chars) for offset → line / char conversions.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    starts: Vec<u32>,
+    char_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0u32];
+        let mut char_starts = vec![0u32];
+        let mut chars = 0u32;
+        let mut last = 0usize;
+        let mut i = 0usize;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' || b == b'\r' {
+                let mut next = i + 1;
+                if b == b'\r' && bytes.get(next) == Some(&b'\n') {
+                    next += 1;
+                }
+                chars += text[last..next].chars().count() as u32;
+                starts.push(next as u32);
+                char_starts.push(chars);
+                last = next;
+                i = next;
+            } else {
+                i += 1;
+            }
+        }
+        LineIndex {
+            starts,
+            char_starts,
+        }
+    }
+
+    /// 0-based line of a byte offset.
+    fn line_of(&self, byte: u32) -> usize {
+        self.starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Pipeline::new(TextOptions::default())
+            .document(text.to_string())
+            .unwrap()
+    }
+
+    fn raw(d: &Document) -> Vec<&str> {
+        d.tokens().iter().map(|t| d.slice(t.span)).collect()
+    }
+
+    #[test]
+    fn words_with_spans() {
+        let d = doc("Russia’s move — “courageous,” said Muttaqi.");
+        assert_eq!(
+            raw(&d),
+            ["Russia’s", "move", "courageous", "said", "Muttaqi"]
+        );
+        let e = doc("RUSSIA'S move");
+        assert_eq!(d.tokens()[0].key, e.tokens()[0].key);
+    }
+
+    #[test]
+    fn empty_punctuation_and_one_token() {
+        assert!(doc("").tokens().is_empty());
+        assert!(doc(" ,.;— “” ").tokens().is_empty());
+        assert_eq!(doc("word").tokens().len(), 1);
+    }
+
+    #[test]
+    fn bom_is_in_offsets_not_tokens() {
+        let d = doc("\u{feff}Hello world");
+        assert_eq!(raw(&d), ["Hello", "world"]);
+        assert_eq!(d.tokens()[0].span.start, 3);
+        assert_eq!(d.char_offset(3), 1);
+    }
+
+    #[test]
+    fn nbsp_and_zero_width() {
+        let d = doc("a\u{a0}b c\u{200b}d");
+        assert_eq!(raw(&d), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn cjk_falls_back_to_characters() {
+        let d = doc("俄罗斯承认塔利班 Taliban");
+        assert_eq!(
+            raw(&d),
+            ["俄", "罗", "斯", "承", "认", "塔", "利", "班", "Taliban"]
+        );
+        let t = doc("ประเทศไทย");
+        assert_eq!(t.tokens().len(), 9);
+    }
+
+    #[test]
+    fn lines_and_chars_with_crlf_and_cr() {
+        let d = doc("één\r\ntwo\rthree\nfour");
+        assert_eq!(d.line_count(), 4);
+        let four = d.tokens()[3].span.start;
+        assert_eq!(d.line_of(four), 4);
+        assert_eq!(
+            d.char_offset(four),
+            d.text()[..four as usize].chars().count() as u32
+        );
+        assert_eq!(d.slice(d.line_span(1)), "één");
+        assert_eq!(d.slice(d.line_span(2)), "two");
+        assert_eq!(d.char_len(), 19);
+    }
+
+    #[test]
+    fn stemming_and_stopwords() {
+        let p = Pipeline::new(TextOptions {
+            stem: true,
+            remove_stopwords: true,
+            ..TextOptions::default()
+        });
+        let d = p.document("The recognition recognised".into()).unwrap();
+        assert!(d.tokens()[0].stop);
+        assert!(!d.tokens()[1].stop);
+        let e = p.document("recognise".into()).unwrap();
+        assert_eq!(d.tokens()[2].key, e.tokens()[0].key);
+    }
+}
