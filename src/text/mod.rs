@@ -290,6 +290,66 @@ impl Document {
     }
 }
 
+/// A sentence (or a line without sentence punctuation, such as a title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span, trimmed of surrounding white space.
+    pub span: Span,
+    /// Its tokens (may be empty for a line of punctuation).
+    pub tokens: Range<u32>,
+}
+
+impl Document {
+    /// The document's sentences, in order: UAX #29 sentence boundaries, plus
+    /// a boundary at every line break so titles, list items and paragraphs
+    /// without end punctuation stand alone. Sentences without tokens are
+    /// left out.
+    pub fn sentences(&self) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        for (line_start, line) in split_lines(&self.text) {
+            for (off, s) in line.split_sentence_bound_indices() {
+                let trimmed = s.trim();
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let lead = s.len() - s.trim_start().len();
+                let start = (line_start + off + lead) as u32;
+                let span = Span::new(start, start + trimmed.len() as u32);
+                let first = self.token_at_or_after(span.start);
+                let last = self.token_at_or_after(span.end);
+                if first < last {
+                    out.push(Sentence {
+                        span,
+                        tokens: first..last,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Lines of `text` with their byte offsets (line breaks excluded).
+fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = 0usize;
+    std::iter::from_fn(move || {
+        if rest >= text.len() {
+            return None;
+        }
+        let tail = &text[rest..];
+        let end = tail.find(['\n', '\r']).unwrap_or(tail.len());
+        let start = rest;
+        let mut next = rest + end;
+        if text[next..].starts_with("\r\n") {
+            next += 2;
+        } else if next < text.len() {
+            next += 1;
+        }
+        rest = next;
+        Some((start, &tail[..end]))
+    })
+}
+
 /// Line starts (bytes and chars) for offset → line / char conversions.
 #[derive(Debug, Clone)]
 struct LineIndex {
@@ -405,6 +465,23 @@ mod tests {
         assert_eq!(d.slice(d.line_span(1)), "één");
         assert_eq!(d.slice(d.line_span(2)), "two");
         assert_eq!(d.char_len(), 19);
+    }
+
+    #[test]
+    fn sentences_split_on_punctuation_and_lines() {
+        let d = doc("A Title Line\r\n\nFirst one. Second one? “Quoted.”\n  ...\nLast");
+        let ss: Vec<_> = d.sentences().iter().map(|s| d.slice(s.span)).collect();
+        assert_eq!(
+            ss,
+            [
+                "A Title Line",
+                "First one.",
+                "Second one?",
+                "“Quoted.”",
+                "Last"
+            ]
+        );
+        assert_eq!(d.sentences()[1].tokens, 3..5);
     }
 
     #[test]

@@ -1,1 +1,3 @@
-//! Integration tests: the real CLI.
+//! Integration tests: one binary that runs the real CLI (see `util`).
+
+mod util;
