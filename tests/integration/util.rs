@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// The `neardup` binary, with colour and terminal-dependent defaults pinned.
-pub fn neardup() -> Command {
+pub(crate) fn neardup() -> Command {
     let mut cmd = Command::cargo_bin("neardup").expect("binary is built");
     cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
     cmd.current_dir(root());
@@ -15,26 +15,26 @@ pub fn neardup() -> Command {
 }
 
 /// The repository root (tests run with paths relative to it).
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A file under `samples/`, relative to the root.
-pub fn sample(rel: &str) -> PathBuf {
+pub(crate) fn sample(rel: &str) -> PathBuf {
     Path::new("samples").join(rel)
 }
 
 /// A temporary directory that is removed when dropped.
-pub fn tempdir() -> tempfile::TempDir {
+pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
 /// Standard output of a finished command, as text.
-pub fn stdout(out: &std::process::Output) -> String {
+pub(crate) fn stdout(out: &std::process::Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
 }
 
 /// Standard error of a finished command, as text.
-pub fn stderr(out: &std::process::Output) -> String {
+pub(crate) fn stderr(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
 }
