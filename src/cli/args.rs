@@ -105,7 +105,7 @@ pub struct OutputArgs {
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
     /// Worker threads (default: one per core). Output does not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub threads: Option<usize>,
 }
 

@@ -90,7 +90,6 @@ fn terminal_width() -> usize {
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        anyhow::ensure!(n > 0, "--threads must be at least 1");
         b = b.num_threads(n);
     }
     b.build().context("cannot start worker threads")

@@ -1,3 +1,7 @@
 //! Integration tests: one binary that runs the real CLI (see `util`).
 
+mod compare;
+mod json;
+mod properties;
+mod regression;
 mod util;

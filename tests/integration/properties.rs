@@ -1,0 +1,171 @@
+//! Property tests of the core invariants: spans, normalisation, shingles,
+//! MinHash, alignment and diffs.
+
+use neardup::align::{AlignOptions, align};
+use neardup::diff::{DiffKind, word_diff};
+use neardup::shingle::shingles;
+use neardup::sketch::{MinHasher, SketchParams, jaccard};
+use neardup::text::normalize::normalize;
+use neardup::text::{Pipeline, TextOptions};
+use proptest::prelude::*;
+
+/// Text mixing ASCII words, accents, typographic punctuation, CJK, emoji,
+/// NBSP, zero-width characters, combining marks and line breaks.
+fn messy_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z]{1,8}",
+            Just(" ".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("’".to_string()),
+            Just("—".to_string()),
+            Just("“".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("\u{200b}".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("e\u{301}".to_string()),
+            Just("İ".to_string()),
+            Just("ﬁ".to_string()),
+            Just("俄罗斯".to_string()),
+            Just("🙂".to_string()),
+            Just(". ".to_string()),
+            any::<char>().prop_map(String::from),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn pipeline() -> Pipeline {
+    Pipeline::new(TextOptions::default())
+}
+
+/// Prose-like text from a large vocabulary (repeats are rare).
+fn prose(min: usize, max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec("[a-z]{3,9}", min..max).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #[test]
+    fn spans_slice_the_original_text(text in messy_text()) {
+        let doc = pipeline().document(text.clone()).unwrap();
+        let mut prev_end = 0;
+        for t in doc.tokens() {
+            prop_assert!(t.span.start >= prev_end);
+            prop_assert!(t.span.start < t.span.end);
+            prop_assert!(text.is_char_boundary(t.span.start as usize));
+            prop_assert!(text.is_char_boundary(t.span.end as usize));
+            prop_assert!(doc.slice(t.span).chars().any(char::is_alphanumeric));
+            let chars = text[..t.span.start as usize].chars().count() as u32;
+            prop_assert_eq!(doc.char_offset(t.span.start), chars);
+            prev_end = t.span.end;
+        }
+        for s in doc.sentences() {
+            prop_assert!(text.is_char_boundary(s.span.start as usize));
+            prop_assert!(text.is_char_boundary(s.span.end as usize));
+            prop_assert!(s.tokens.start < s.tokens.end);
+        }
+        prop_assert_eq!(doc.char_len() as usize, text.chars().count());
+    }
+
+    #[test]
+    fn normalisation_is_idempotent(text in messy_text(), strip in any::<bool>()) {
+        let once = normalize(&text, strip);
+        prop_assert_eq!(normalize(&once, strip), once);
+    }
+
+    #[test]
+    fn shingle_count(n in 0usize..40, k in 1usize..8) {
+        let text = (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let doc = pipeline().document(text).unwrap();
+        prop_assert_eq!(shingles(doc.tokens(), k).len(), (n + 1).saturating_sub(k));
+    }
+
+    #[test]
+    fn minhash_has_set_semantics(set in prop::collection::vec(any::<u64>(), 0..200), seed in any::<u64>()) {
+        let h = MinHasher::new(SketchParams { seed, num_perm: 64, ..SketchParams::default() }).unwrap();
+        let sig = h.sketch(set.iter().copied());
+        let mut shuffled = set.clone();
+        shuffled.reverse();
+        shuffled.extend_from_slice(&set);
+        prop_assert_eq!(&sig, &h.sketch(shuffled));
+        prop_assert_eq!(sig.values().len(), 64);
+    }
+
+    #[test]
+    fn union_is_elementwise_min(a in prop::collection::vec(any::<u64>(), 1..100), b in prop::collection::vec(any::<u64>(), 1..100)) {
+        let h = MinHasher::new(SketchParams::default()).unwrap();
+        let (sa, sb) = (h.sketch(a.iter().copied()), h.sketch(b.iter().copied()));
+        let both = h.sketch(a.iter().chain(&b).copied());
+        prop_assert_eq!(sa.union(&sb).unwrap(), both);
+        prop_assert_eq!(sa.estimate(&sb).unwrap(), sb.estimate(&sa).unwrap());
+    }
+
+    /// With 256 permutations the standard error is at most 0.031; 0.16 is
+    /// five of them.
+    #[test]
+    fn estimate_is_close_to_exact_jaccard(shared in 0u64..300, only_a in 0u64..300, only_b in 0u64..300, offset in any::<u32>()) {
+        let base = u64::from(offset) << 20;
+        let mut a: Vec<u64> = (0..shared + only_a).map(|x| base + x).collect();
+        let mut b: Vec<u64> = (0..shared).chain(1000..1000 + only_b).map(|x| base + x).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        prop_assume!(!a.is_empty() && !b.is_empty());
+        let h = MinHasher::new(SketchParams { num_perm: 256, ..SketchParams::default() }).unwrap();
+        let est = h.sketch(a.iter().copied()).estimate(&h.sketch(b.iter().copied())).unwrap();
+        prop_assert!((est - jaccard(&a, &b)).abs() <= 0.16, "estimate {est}, exact {}", jaccard(&a, &b));
+    }
+
+    #[test]
+    fn passages_are_in_bounds_and_sorted(a in prose(0, 80), b in prose(0, 80), lift in prose(10, 30)) {
+        let p = pipeline();
+        let da = p.document(format!("{a} {lift}")).unwrap();
+        let db = p.document(format!("{lift} {b}")).unwrap();
+        let (sa, sb) = (shingles(da.tokens(), 5), shingles(db.tokens(), 5));
+        let ps = align(&da, &sa, &db, &sb, &AlignOptions::default());
+        prop_assert!(!ps.is_empty());
+        for w in ps.windows(2) {
+            prop_assert!((w[0].a.start, w[0].b.start) <= (w[1].a.start, w[1].b.start));
+        }
+        for x in &ps {
+            prop_assert!(x.a.end as usize <= da.tokens().len() && x.a.start < x.a.end);
+            prop_assert!(x.b.end as usize <= db.tokens().len() && x.b.start < x.b.end);
+            prop_assert!((0.0..=1.0).contains(&x.identity));
+        }
+    }
+
+    #[test]
+    fn a_document_aligns_with_itself_whole(text in prose(8, 120)) {
+        let d = pipeline().document(text).unwrap();
+        let s = shingles(d.tokens(), 5);
+        let ps = align(&d, &s, &d, &s, &AlignOptions::default());
+        let n = d.tokens().len() as u32;
+        prop_assert!(ps.iter().any(|p| p.a == (0..n) && p.b == (0..n) && p.identity == 1.0));
+    }
+
+    #[test]
+    fn diff_ops_rebuild_both_sides(a in prose(0, 30), b in prose(0, 30)) {
+        let p = pipeline();
+        let (da, db) = (p.document(a).unwrap(), p.document(b).unwrap());
+        let (na, nb) = (da.tokens().len() as u32, db.tokens().len() as u32);
+        let ops = word_diff(&da, 0..na, &db, 0..nb, None);
+        let (mut ra, mut rb) = (Vec::new(), Vec::new());
+        for op in &ops {
+            if op.kind != DiffKind::Insert {
+                ra.extend(op.a.clone());
+            }
+            if op.kind != DiffKind::Delete {
+                rb.extend(op.b.clone());
+            }
+            if op.kind == DiffKind::Equal {
+                for (i, j) in op.a.clone().zip(op.b.clone()) {
+                    prop_assert_eq!(da.tokens()[i as usize].key, db.tokens()[j as usize].key);
+                }
+            }
+        }
+        prop_assert_eq!(ra, (0..na).collect::<Vec<_>>());
+        prop_assert_eq!(rb, (0..nb).collect::<Vec<_>>());
+    }
+}
