@@ -38,6 +38,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod hash;
+pub mod padding;
 pub mod render;
 pub mod report;
 pub mod shingle;
