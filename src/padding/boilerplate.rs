@@ -163,8 +163,10 @@ pub fn classify(line: &str, strip_diacritics: bool) -> Option<BoilerplateRule> {
         .collect();
     // Joined with spaces and padded, so phrases match whole words only.
     let joined = format!(" {} ", words.join(" "));
-    let has = |p: &str| joined.contains(&format!(" {p} "));
-    let starts = |p: &str| joined.starts_with(&format!(" {p} "));
+    let whole =
+        |i: usize, p: &str| joined[..i].ends_with(' ') && joined[i + p.len()..].starts_with(' ');
+    let has = |p: &str| joined.match_indices(p).any(|(i, _)| whole(i, p));
+    let starts = |p: &str| joined[1..].starts_with(p) && whole(1, p);
     let n = words.len();
     let trimmed = line.trim();
     let has_digit = trimmed.chars().any(|c| c.is_ascii_digit());

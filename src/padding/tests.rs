@@ -18,6 +18,15 @@ const P1: &str = "Russia has engaged with the Taliban since their initial rise, 
     the group from its list of terrorist organizations this past April.";
 const P2: &str = "Women in Afghanistan have been largely barred from education and increasingly \
     face restrictions dictated by new virtue laws across the country.";
+/// On the same topic as P1 and P2, written independently of both.
+const P4: &str = "Moscow had already removed the movement from its list of banned \
+    organisations in April, and officials in Kabul welcomed the decision as overdue. \
+    Diplomats from several neighbouring states have since visited the capital, while \
+    western governments say sanctions and frozen assets remain in place for now.";
+/// Background, in the same article.
+const P5: &str = "Analysts in Tashkent and Islamabad expect railway, pipeline and mining \
+    projects to follow, although investors remain wary of security risks, currency \
+    controls and the absence of reliable banking channels across the region.";
 /// On the same topic as P2, written independently.
 const P3: &str = "Afghan women face growing restrictions on education and work, and many \
     girls have been barred from secondary schools since the takeover.";
@@ -122,6 +131,38 @@ fn flagged_lines_lower_the_clean_ratio_only() {
     assert_eq!(r.padding_ratio, 0.0);
     assert!(r.clean_ratio < 1.0);
     assert_eq!(r.clean_chars as usize, P1.len() + 2);
+}
+
+#[test]
+fn repeated_headings_are_told_from_the_title() {
+    let text =
+        format!("The Title\n\nKey Questions and Answers\n{P1}\nKey Questions and Answers\n{P2}\n");
+    let (_, r) = analyze(&text);
+    assert_eq!(r.repeats.len(), 1);
+    assert_eq!(r.repeats[0].kind, RepeatKind::Heading);
+    assert_eq!((r.repeats[0].source.line, r.repeats[0].copy.line), (3, 5));
+}
+
+#[test]
+fn stuffed_lines_say_why() {
+    let stuffed = "Read Taliban news about the Taliban in Kabul, Taliban embassy talks, \
+        Taliban ambassador visits, the Taliban flag and Taliban women today.";
+    let text = format!("{P1}\n{P2}\n{stuffed}\n{P3}\n{P4}\n{P5}\n");
+    let (_, r) = analyze(&text);
+    assert_eq!(r.keyword_lines.len(), 1, "{:?}", r.keyword_lines);
+    let k = &r.keyword_lines[0];
+    assert_eq!(k.location.line, 3);
+    let measures: Vec<_> = k.reasons.iter().map(|x| x.measure).collect();
+    assert_eq!(
+        measures,
+        [KeywordMeasure::TermShare, KeywordMeasure::TermRate],
+        "{k:?}"
+    );
+    assert_eq!(k.reasons[1].terms, ["taliban"]);
+    assert!(k.reasons[1].value >= 4.0);
+    // Prose that names its subject often is not stuffing.
+    let (_, r) = analyze(&format!("{P1}\n{P2}\n{P3}\n{P4}\n{P5}\n"));
+    assert!(r.keyword_lines.is_empty(), "{:?}", r.keyword_lines);
 }
 
 #[test]

@@ -44,10 +44,10 @@ pub fn document(
     let bold = |s: &str| paint(s, Style::Bold, color);
     writeln!(
         out,
-        "{} · {} words · {} chars",
+        "{} · {} · {}",
         bold(&r.doc.path),
-        r.doc.tokens,
-        r.doc.chars
+        count(r.doc.tokens as usize, "word"),
+        count(r.doc.chars as usize, "char")
     )?;
     writeln!(
         out,

@@ -73,7 +73,12 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let pool = config::pool(args.output.threads)?;
     let mut emitter = args.emit_clean.as_deref().map(|dir| Emitter {
         dir,
-        inputs: &args.files,
+        // Resolved once: a target is refused when it is one of these files.
+        inputs: args
+            .files
+            .iter()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect(),
         written: BTreeSet::new(),
     });
 
@@ -151,7 +156,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
 /// or a copy written earlier in the same run.
 struct Emitter<'a> {
     dir: &'a Path,
-    inputs: &'a [PathBuf],
+    inputs: BTreeSet<PathBuf>,
     written: BTreeSet<OsString>,
 }
 
@@ -173,12 +178,8 @@ impl Emitter<'_> {
             target.display()
         );
         if let Ok(t) = fs::canonicalize(&target) {
-            let is_input = self
-                .inputs
-                .iter()
-                .any(|i| fs::canonicalize(i).is_ok_and(|i| i == t));
             anyhow::ensure!(
-                !is_input,
+                !self.inputs.contains(&t),
                 "{}: refusing to overwrite input file {}",
                 input.display(),
                 target.display()
