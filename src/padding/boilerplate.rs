@@ -140,9 +140,11 @@ const DATE_WORDS: &[&str] = &[
 pub fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<BoilerplateLine> {
     lines
         .iter()
-        .filter(|l| !l.tokens.is_empty() && l.tokens.len() <= MAX_WORDS)
-        .filter_map(|l| {
-            let rule = classify(doc.slice(l.span), strip_diacritics)?;
+        .enumerate()
+        .filter(|(_, l)| !l.tokens.is_empty() && l.tokens.len() <= MAX_WORDS)
+        .filter_map(|(i, l)| {
+            let previous = i.checked_sub(1).map(|p| doc.slice(lines[p].span));
+            let rule = classify(doc.slice(l.span), previous, strip_diacritics)?;
             Some(BoilerplateLine {
                 location: Location::new(doc, l.tokens.clone()),
                 rule,
@@ -151,8 +153,14 @@ pub fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<Boile
         .collect()
 }
 
-/// The rule a line matches, if any.
-pub fn classify(line: &str, strip_diacritics: bool) -> Option<BoilerplateRule> {
+/// The rule a line matches, if any, given the line before it (to tell a
+/// line that stands alone from the continuation of a hard-wrapped
+/// sentence).
+pub fn classify(
+    line: &str,
+    previous: Option<&str>,
+    strip_diacritics: bool,
+) -> Option<BoilerplateRule> {
     let raw: Vec<&str> = text::words(line).map(|(_, w)| w).collect();
     if raw.is_empty() || raw.len() > MAX_WORDS {
         return None;
@@ -188,13 +196,22 @@ pub fn classify(line: &str, strip_diacritics: bool) -> Option<BoilerplateRule> {
     if n <= 12 && has_digit && PUBLISHED.iter().any(stamp) {
         return Some(BoilerplateRule::PublicationLine);
     }
-    if n <= 8 && is_date(&words) {
+    // "… signed on\nJuly 4, 2025." ends a sentence; a date line has no stop.
+    if n <= 8 && !trimmed.ends_with('.') && is_date(&words) {
         return Some(BoilerplateRule::DateLine);
     }
     if is_byline(&raw, &words) {
         return Some(BoilerplateRule::Byline);
     }
-    if n <= 25 && is_alt_text(trimmed, &words) {
+    // A hard-wrapped sentence breaks its lines after a word or a comma; a
+    // list item follows a colon.
+    let continues = previous.is_some_and(|p| {
+        p.trim_end()
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | ';' | ':' | '-' | '–'))
+    });
+    if n <= 25 && !continues && is_alt_text(trimmed, &words) {
         return Some(BoilerplateRule::ImageAltText);
     }
     let labelled = |p: &str| {
@@ -219,20 +236,29 @@ fn line_has_label_mark(line: &str) -> bool {
     line.contains([':', '|'])
 }
 
-/// Only dates, weekdays and times, with at least a month name and a number
-/// or a numeric date such as `04/07/2025`.
+/// Only dates, weekdays and times: a month name and a number, or a numeric
+/// date such as `04/07/2025` (day and month of one or two digits, a year of
+/// four; so phone numbers are not dates).
 fn is_date(words: &[String]) -> bool {
-    let number = |w: &str| {
-        let digits = w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
-        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    // `4`, `4th`, `2025`: the digits of a day, year or time.
+    let digits = |w: &str| {
+        let d = w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+        (!d.is_empty() && d.len() <= 4 && d.chars().all(|c| c.is_ascii_digit())).then_some(d.len())
     };
     let month = |w: &str| MONTHS.contains(&w);
     let all_date = words
         .iter()
-        .all(|w| number(w) || month(w) || DATE_WORDS.contains(&w.as_str()));
-    let has_month = words.iter().any(|w| month(w));
-    let numbers = words.iter().filter(|w| number(w)).count();
-    all_date && ((has_month && numbers >= 1) || (!has_month && numbers >= 3))
+        .all(|w| digits(w).is_some() || month(w) || DATE_WORDS.contains(&w.as_str()));
+    if !all_date {
+        return false;
+    }
+    let lens: Vec<usize> = words.iter().filter_map(|w| digits(w)).collect();
+    if words.iter().any(|w| month(w)) {
+        return !lens.is_empty();
+    }
+    let years = lens.iter().filter(|&&n| n == 4).count();
+    let small = lens.iter().filter(|&&n| n <= 2).count();
+    years == 1 && small >= 2 && years + small == lens.len()
 }
 
 /// `By First Last` (names capitalised), or one to four capitalised words
@@ -253,14 +279,17 @@ fn is_byline(raw: &[&str], words: &[String]) -> bool {
 }
 
 /// Machine-written image descriptions: lower-case `a`/`an` first, at least
-/// five words, no sentence punctuation at the end (they are often cut off
-/// mid-phrase). Article sentences start with a capital.
+/// five words, no punctuation but apostrophes and hyphens (they are often
+/// cut off mid-phrase). Article sentences start with a capital.
 fn is_alt_text(line: &str, words: &[String]) -> bool {
     let lower_start = line.chars().next().is_some_and(char::is_lowercase);
+    let bare = line
+        .chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’' | '-'));
     lower_start
+        && bare
         && words.len() >= 5
         && matches!(words.first().map(String::as_str), Some("a" | "an"))
-        && !line.ends_with(['.', '!', '?', '…', ':', '"', '”'])
 }
 
 #[cfg(test)]
@@ -269,7 +298,23 @@ mod tests {
     use BoilerplateRule::*;
 
     fn rule(line: &str) -> Option<BoilerplateRule> {
-        classify(line, false)
+        classify(line, None, false)
+    }
+
+    #[test]
+    fn a_wrapped_sentence_is_not_alt_text() {
+        let line = "a new phase of relations would begin soon for both";
+        assert_eq!(classify(line, Some(""), false), Some(ImageAltText));
+        assert_eq!(
+            classify(line, Some("It was a good day."), false),
+            Some(ImageAltText)
+        );
+        assert_eq!(
+            classify(line, Some("The ministry said the visit marked"), false),
+            None
+        );
+        assert_eq!(classify(line, Some("the visit marked,"), false), None);
+        assert_eq!(classify(line, Some("Applicants should send:"), false), None);
     }
 
     #[test]
@@ -320,6 +365,9 @@ mod tests {
             "Published reports say the talks went well in 2024 and will resume this year after the summer",
             "May 2025 be a better year for everyone in the region",
             "Published reports say talks resume in 2024",
+            "July 4, 2025.",
+            "787-823-0101",
+            "an unpublished writing sample of any length, on any topic",
             "Political dissent crushed at home and abroad",
             "",
         ] {

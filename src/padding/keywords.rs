@@ -1,20 +1,23 @@
 //! Lines stuffed with keywords. Three measures, each reported with its value
-//! and threshold:
+//! and threshold. Shares are of all the line's words; only content terms
+//! (not stopwords of the document's language, not numbers) are counted as
+//! keywords.
 //!
 //! * **Tag list** ([`KeywordMeasure::TagList`]): at least [`TAG_MIN_ITEMS`]
 //!   items of one to three words separated by commas, semicolons or bars,
-//!   making up at least [`TAG_MIN_SHORT_SHARE`] of the line's items, and no
-//!   sentence punctuation at the end. A sentence that lists a few things
-//!   has long items around the list and ends with a full stop.
+//!   making up at least [`TAG_MIN_SHORT_SHARE`] of the line's items, with no
+//!   sentence break inside and no sentence punctuation at the end. A
+//!   sentence that lists a few things has long items around the list and
+//!   ends with a full stop.
 //! * **Term share** ([`KeywordMeasure::TermShare`]): in a line of at least
-//!   [`SHARE_MIN_WORDS`] content words (stopwords and numbers aside), its
-//!   three most frequent terms make up at least [`SHARE_THRESHOLD`] of them
-//!   and the first occurs at least [`SHARE_MIN_COUNT`] times. In prose, the
-//!   top three terms of a line rarely fill a third of it.
+//!   [`SHARE_MIN_WORDS`] words, its three most frequent terms make up at
+//!   least [`SHARE_THRESHOLD`] of them and the first occurs at least
+//!   [`SHARE_MIN_COUNT`] times. In prose, the top three terms of a line
+//!   rarely fill a fifth of it.
 //! * **Term rate** ([`KeywordMeasure::TermRate`]): a term occurs at least
-//!   [`RATE_MIN_COUNT`] times in a line, at [`RATE_THRESHOLD`] times (or
-//!   more) its rate in the whole document and in at least
-//!   [`RATE_MIN_LINE_SHARE`] of the line's content words.
+//!   [`RATE_MIN_COUNT`] times in a line, makes up at least
+//!   [`RATE_MIN_LINE_SHARE`] of its words, and that rate is at least
+//!   [`RATE_THRESHOLD`] times its rate in the whole document.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -27,18 +30,18 @@ use crate::text::{self, Document, normalize};
 pub const TAG_MIN_ITEMS: usize = 6;
 /// Least share of short items (one to three words) among a tag list's items.
 pub const TAG_MIN_SHORT_SHARE: f64 = 0.75;
-/// Fewest content words in a line for the term-share measure.
-pub const SHARE_MIN_WORDS: usize = 10;
-/// Share of a line's content words taken by its top three terms that flags it.
-pub const SHARE_THRESHOLD: f64 = 0.5;
+/// Fewest words in a line for the term-share measure.
+pub const SHARE_MIN_WORDS: usize = 8;
+/// Share of a line's words taken by its top three terms that flags it.
+pub const SHARE_THRESHOLD: f64 = 0.35;
 /// Fewest occurrences of a line's most frequent term for the term share.
 pub const SHARE_MIN_COUNT: u32 = 3;
 /// Fewest occurrences of a term in a line for the term rate.
 pub const RATE_MIN_COUNT: u32 = 4;
 /// Ratio of a term's rate in a line to its rate in the document that flags.
 pub const RATE_THRESHOLD: f64 = 4.0;
-/// Least share of a line's content words taken by a term for the term rate.
-pub const RATE_MIN_LINE_SHARE: f64 = 0.2;
+/// Least share of a line's words taken by a term for the term rate.
+pub const RATE_MIN_LINE_SHARE: f64 = 0.15;
 
 /// Lines of `doc` that look stuffed with keywords, in order.
 pub fn find(
@@ -56,7 +59,7 @@ pub fn find(
     for t in terms.iter().flatten() {
         *doc_counts.entry(t).or_default() += 1;
     }
-    let doc_total: usize = terms.iter().map(Vec::len).sum();
+    let doc_words = doc.tokens().len();
 
     let mut out = Vec::new();
     for (line, words) in lines.iter().zip(&terms) {
@@ -72,10 +75,11 @@ pub fn find(
         }
         let mut by_count: Vec<(&str, u32)> = counts.into_iter().collect();
         by_count.sort_by_key(|&(t, c)| (std::cmp::Reverse(c), t));
-        reasons.extend(term_share(&by_count, words.len()));
+        let n = line.tokens.len();
+        reasons.extend(term_share(&by_count, n));
         for &(term, c) in by_count.iter().take_while(|(_, c)| *c >= RATE_MIN_COUNT) {
-            let line_rate = f64::from(c) / words.len() as f64;
-            let doc_rate = f64::from(doc_counts.get(term).copied().unwrap_or(c)) / doc_total as f64;
+            let line_rate = f64::from(c) / n as f64;
+            let doc_rate = f64::from(doc_counts.get(term).copied().unwrap_or(c)) / doc_words as f64;
             let ratio = line_rate / doc_rate;
             if ratio >= RATE_THRESHOLD && line_rate >= RATE_MIN_LINE_SHARE {
                 reasons.push(KeywordReason {
@@ -107,7 +111,10 @@ fn content_terms(line: &str, stopwords: &HashSet<&'static str>, strip: bool) -> 
 /// The tag-list measure of one line.
 fn tag_list(line: &str) -> Option<KeywordReason> {
     let trimmed = line.trim_end();
-    if trimmed.ends_with(['.', '!', '?', '…']) {
+    let sentence_break = trimmed
+        .split_whitespace()
+        .any(|w| w.ends_with(['.', '!', '?', '…']));
+    if sentence_break {
         return None;
     }
     let items: Vec<usize> = trimmed
@@ -126,7 +133,7 @@ fn tag_list(line: &str) -> Option<KeywordReason> {
 }
 
 /// The term-share measure of one line, given its term counts (most
-/// frequent first) and its number of content words.
+/// frequent first) and its number of words.
 fn term_share(by_count: &[(&str, u32)], words: usize) -> Option<KeywordReason> {
     if words < SHARE_MIN_WORDS || by_count.first().is_none_or(|&(_, c)| c < SHARE_MIN_COUNT) {
         return None;
@@ -153,7 +160,7 @@ mod tests {
         }
         let mut by: Vec<(&str, u32)> = counts.into_iter().collect();
         by.sort_by_key(|&(t, c)| (std::cmp::Reverse(c), t));
-        term_share(&by, words.len())
+        term_share(&by, text::words(line).count())
     }
 
     #[test]
@@ -165,6 +172,8 @@ mod tests {
                 .is_none()
         );
         assert!(tag_list("energy, agriculture, and infrastructure").is_none());
+        let names = "Brian C. Castrucci, MA, Jane Roe, MD, John Doe, PhD, Ann Lee, MPH, Kim Ro";
+        assert!(tag_list(names).is_none());
         assert!(tag_list("").is_none());
     }
 
@@ -173,10 +182,14 @@ mod tests {
         let stuffed =
             "cheap shoes best cheap shoes buy cheap shoes online cheap shoes for the sale";
         let r = share(stuffed).expect("flagged");
-        assert_eq!(r.value, 0.75);
+        assert_eq!(r.value, 9.0 / 14.0);
         assert_eq!(r.terms, ["cheap", "shoes", "best"]);
         let prose = "The Kremlin's recognition of the Taliban government is a high-stakes \
             gamble, defying the cautious approach adopted by many Western nations.";
         assert!(share(prose).is_none());
+        let focused = "You win the job when you establish rapport with your interviewer. But \
+            how do you establish rapport when questions about the job come fast and your \
+            interviewer wants to establish facts?";
+        assert!(share(focused).is_none());
     }
 }

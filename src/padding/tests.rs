@@ -244,4 +244,21 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&r.padding_ratio));
         prop_assert!(r.clean_ratio <= 1.0 - r.padding_ratio + 1e-9);
     }
+
+    /// Any text, however odd, is analysed without panicking and with
+    /// consistent numbers.
+    #[test]
+    fn any_text_is_analysed(
+        head in "(\\PC|\n|\r|\u{feff}){0,200}",
+        tail in "(\\PC|\n|\r){0,60}",
+    ) {
+        let text = format!("{head}\n{head}{tail}{head}");
+        let (doc, r) = analyze(&text);
+        let clean = clean_text(&doc, &r);
+        prop_assert_eq!(clean.chars().count() as u32, doc.char_len() - r.repeated_chars);
+        prop_assert!(r.clean_chars <= doc.char_len());
+        for b in &r.boilerplate {
+            prop_assert!(b.location.end as usize <= text.len());
+        }
+    }
 }
