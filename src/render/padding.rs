@@ -12,6 +12,7 @@
 //!      source │ Historically, Russia has been engaged … since 2018.
 //! 1 keyword line
 //!   line 4 · tag list: 14 short comma-separated items (flags from 6)
+//!          · “taliban” at 5.2× its rate in the document (flags from 4×)
 //!      │ Afghanistan, Taliban, Russia, … taliban
 //! 1 likely boilerplate line
 //!   line 99 · comment form
@@ -112,9 +113,13 @@ pub fn document(
             bold(&count(r.keyword_lines.len(), "keyword line"))
         )?;
         for k in &r.keyword_lines {
-            let why: Vec<String> = k.reasons.iter().map(reason).collect();
-            let head = format!("{} · {}", lines(&k.location), why.join(" · "));
-            writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
+            // One reason per line, aligned under the first.
+            let at = lines(&k.location);
+            let pad = " ".repeat(at.chars().count());
+            for (i, why) in k.reasons.iter().map(reason).enumerate() {
+                let head = format!("{} · {why}", if i == 0 { &at } else { &pad });
+                writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
+            }
             quote(out, "", &k.location)?;
         }
     }
@@ -179,5 +184,31 @@ fn rule(r: BoilerplateRule) -> &'static str {
         BoilerplateRule::ImageCredit => "image caption or credit",
         BoilerplateRule::PageWidget => "share, subscribe or ad widget",
         BoilerplateRule::Copyright => "copyright notice",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::padding::{Padder, PaddingOptions};
+
+    #[test]
+    fn edited_repeats_show_both_sides() {
+        let p = "Russia has engaged with the Taliban since their initial rise, having \
+            removed the group from its list of terrorist organizations this past April.";
+        let text = format!(
+            "A Title\n\n{p}\nRead Taliban news, Taliban Kabul, Taliban live, Taliban today, Taliban now\n{}\n\nBy Jane Doe\n",
+            p.replace("initial", "first")
+        );
+        let padder = Padder::new(PaddingOptions::default()).unwrap();
+        let doc = padder.document(text).unwrap();
+        let report = padder.analyze("doc.txt", &doc);
+        let mut out = Vec::new();
+        let opts = RenderOptions {
+            color: false,
+            width: 72,
+        };
+        document(&mut out, &report, &doc, &opts).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 }
