@@ -54,8 +54,8 @@ pub struct PaddingOptions {
     /// Tokenization (the language also picks the stopwords ignored by the
     /// keyword measures).
     pub text: TextOptions,
-    /// Shingle size in words: repeated passages are seeded by shared
-    /// shingles.
+    /// Shingle size in words (2 to 64): repeated passages are seeded by
+    /// shared shingles.
     pub shingle: u32,
     /// Shortest repeated passage, in words. Whole lines repeated word for
     /// word count from [`repeats::MIN_LINE_TOKENS`] words.
@@ -88,9 +88,11 @@ pub struct Padder {
 impl Padder {
     /// An analyser for `options`; fails on out-of-range settings.
     pub fn new(options: PaddingOptions) -> Result<Self> {
-        if options.shingle == 0 || options.shingle > 64 {
+        // One-word shingles seed on every shared word, and chains of such
+        // seeds glue unrelated text onto real repeats.
+        if !(2..=64).contains(&options.shingle) {
             return Err(Error::InvalidParams(format!(
-                "shingle size must be 1 to 64 words, not {}",
+                "shingle size must be 2 to 64 words for padding, not {}",
                 options.shingle
             )));
         }

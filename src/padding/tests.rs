@@ -168,10 +168,12 @@ fn stuffed_lines_say_why() {
 #[test]
 fn bad_options_are_refused() {
     let bad = |o: PaddingOptions| Padder::new(o).is_err();
-    assert!(bad(PaddingOptions {
-        shingle: 0,
-        ..PaddingOptions::default()
-    }));
+    for shingle in [0, 1, 65] {
+        assert!(bad(PaddingOptions {
+            shingle,
+            ..PaddingOptions::default()
+        }));
+    }
     assert!(bad(PaddingOptions {
         min_tokens: 0,
         ..PaddingOptions::default()

@@ -235,8 +235,22 @@ fn emit_clean_writes_unpadded_copies_and_never_overwrites_inputs() {
 fn usage_errors_exit_2() {
     let code = |args: &[&str]| neardup().args(args).output().unwrap().status.code();
     assert_eq!(code(&["padding"]), Some(2));
-    assert_eq!(code(&["padding", "--min-tokens", "0", "x.txt"]), Some(2));
-    assert_eq!(code(&["padding", "--shingle", "0", "x.txt"]), Some(2));
+    assert_eq!(code(&["padding", "--fail-over", "x", "a.txt"]), Some(2));
+    for bad in [["--min-tokens", "0"], ["--shingle", "1"]] {
+        let out = neardup()
+            .arg("padding")
+            .args(bad)
+            .arg(seed("1-wider-discourse"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("invalid parameters"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
 }
 
 // The JSON schema, pinned: unknown fields fail the tests.

@@ -46,7 +46,7 @@ pub struct PaddingArgs {
     /// count from 3 words).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub min_tokens: u32,
-    /// Shingle size in words, for seeding repeated passages.
+    /// Shingle size in words (2-64), for seeding repeated passages.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_K as u32)]
     pub shingle: u32,
     /// Text options.
