@@ -8,9 +8,12 @@
 //!    with a few words changed is one candidate. Passages shorter than
 //!    `min_tokens` words are dropped: two paragraphs on the same topic share
 //!    names and stock phrases, not eight words in a row with edits between.
-//! 2. **Lines.** A line whose words equal those of an earlier line (case,
-//!    quotes and dashes folded), from [`MIN_LINE_TOKENS`] words: this
-//!    catches repeated titles and headings too short to be passages.
+//! 2. **Lines and sentences.** A line whose words equal those of an earlier
+//!    line (case, quotes and dashes folded), from [`MIN_LINE_TOKENS`] words:
+//!    this catches repeated titles and headings too short to be passages. A
+//!    sentence of at least `min_tokens` words equal to an earlier one: this
+//!    catches sentences repeated so often that their shingles are too common
+//!    to seed ([`crate::align::MAX_OCCURRENCES`]).
 //!
 //! Candidates are taken in order of where the copy starts, longest first.
 //! A copy may not overlap a copy already taken (its start is trimmed, or it
@@ -59,9 +62,12 @@ pub fn find(doc: &Document, lines: &[Line], opts: &PaddingOptions) -> Vec<Found>
         .into_iter()
         .map(|(a, b)| (a, b, false))
         .collect();
+    let line_ranges = lines.iter().map(|l| l.tokens.clone());
+    let sentence_ranges = doc.sentences().into_iter().map(|s| s.tokens);
     candidates.extend(
-        repeated_lines(doc, lines)
+        repeated(doc, line_ranges, MIN_LINE_TOKENS)
             .into_iter()
+            .chain(repeated(doc, sentence_ranges, min as usize))
             .map(|(a, b)| (a, b, true)),
     );
     resolve(candidates, min)
@@ -101,18 +107,23 @@ fn untangle(a: Range<u32>, b: Range<u32>) -> Option<(Range<u32>, Range<u32>)> {
     Some((a.start..b.start, b.start..(b.start + period).min(b.end)))
 }
 
-/// Pairs (earliest equal line, later line) of lines with the same words.
-fn repeated_lines(doc: &Document, lines: &[Line]) -> Vec<(Range<u32>, Range<u32>)> {
+/// Pairs (earliest equal range, later range) among `ranges` (lines or
+/// sentences) of at least `min` tokens with the same words.
+fn repeated(
+    doc: &Document,
+    ranges: impl Iterator<Item = Range<u32>>,
+    min: usize,
+) -> Vec<(Range<u32>, Range<u32>)> {
     let keys: Vec<u64> = doc.tokens().iter().map(|t| t.key).collect();
-    let slice = |r: &Range<u32>| &keys[r.start as usize..r.end as usize];
     // Only looked up, never iterated: output order stays the text's.
     let mut first: HashMap<&[u64], Range<u32>> = HashMap::new();
     let mut out = Vec::new();
-    for line in lines.iter().filter(|l| l.tokens.len() >= MIN_LINE_TOKENS) {
-        match first.get(slice(&line.tokens)) {
-            Some(earlier) => out.push((earlier.clone(), line.tokens.clone())),
+    for r in ranges.filter(|r| r.len() >= min) {
+        let words = &keys[r.start as usize..r.end as usize];
+        match first.get(words) {
+            Some(earlier) => out.push((earlier.clone(), r)),
             None => {
-                first.insert(slice(&line.tokens), line.tokens.clone());
+                first.insert(words, r);
             }
         }
     }
@@ -120,7 +131,8 @@ fn repeated_lines(doc: &Document, lines: &[Line]) -> Vec<(Range<u32>, Range<u32>
 }
 
 /// Pick disjoint copies whose sources survive (see the module docs).
-/// `whole` marks candidates that are whole lines: those are never trimmed.
+/// `whole` marks candidates that are whole lines or sentences: those are
+/// never trimmed.
 fn resolve(
     mut candidates: Vec<(Range<u32>, Range<u32>, bool)>,
     min: u32,

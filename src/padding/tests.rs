@@ -92,6 +92,20 @@ fn three_copies_all_point_at_the_first() {
 }
 
 #[test]
+fn a_sentence_repeated_too_often_to_seed_is_still_found() {
+    let stock = "Subscribe now to get the latest news from the region every morning.";
+    let body: Vec<String> = (0..100)
+        .map(|i| format!("Report number {i} describes events of day {i}. {stock}"))
+        .collect();
+    let text = body.join(" ");
+    let (doc, r) = analyze(&text);
+    assert_eq!(r.repeats.len(), 99);
+    let first = text.find(stock).unwrap() as u32;
+    assert!(r.repeats.iter().all(|x| x.source.start == first));
+    assert_eq!(clean_text(&doc, &r).matches(stock).count(), 1);
+}
+
+#[test]
 fn periodic_text_and_tiny_inputs_do_not_break() {
     let (doc, r) = analyze(&"ha ha ha ".repeat(50));
     assert!(r.padding_ratio <= 1.0);
