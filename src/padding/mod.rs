@@ -36,7 +36,7 @@ pub mod boilerplate;
 pub mod keywords;
 pub mod repeats;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
 use crate::align::{AlignOptions, PassageKind};
@@ -138,7 +138,7 @@ impl Padder {
         let strip = self.options.text.strip_diacritics;
         let boilerplate: Vec<BoilerplateLine> = boilerplate::find(doc, &lines, strip);
         let keyword_lines: Vec<KeywordLine> = keywords::find(doc, &lines, &self.stopwords, strip);
-        let flagged: HashSet<u32> = boilerplate
+        let flagged: BTreeSet<u32> = boilerplate
             .iter()
             .map(|b| b.location.line)
             .chain(keyword_lines.iter().map(|k| k.location.line))
@@ -182,8 +182,6 @@ impl Padder {
         let cuts: Vec<Span> = repeats.iter().map(|r| r.cut).collect();
         let repeated_chars = chars_in(doc, cuts.clone());
         let mut removed = cuts;
-        let mut flagged: Vec<u32> = flagged.into_iter().collect();
-        flagged.sort_unstable();
         removed.extend(flagged.iter().map(|&n| lines[n as usize - 1].full));
         let clean_chars = total - chars_in(doc, removed);
         let share = |n: u32| {
