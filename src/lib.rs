@@ -16,6 +16,8 @@
 //! * [`shingle`] makes word k-shingles, [`sketch`] MinHash signatures and
 //!   exact set measures.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
+//! * [`padding`] finds where one document repeats itself or is padded with
+//!   keyword lists and page furniture.
 //! * [`report`] holds the results; [`render`] formats them.
 //! * [`engine`] puts the stages together per command; [`corpus`] reads input.
 //!
@@ -38,6 +40,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod hash;
+pub mod padding;
 pub mod render;
 pub mod report;
 pub mod shingle;

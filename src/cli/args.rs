@@ -23,6 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// Compare two documents: similarity both ways and every shared passage.
     Compare(CompareArgs),
+    /// Report where each document repeats itself or is padded with keyword
+    /// lists and page furniture.
+    Padding(super::commands::padding::PaddingArgs),
 }
 
 /// `neardup compare`.
@@ -131,7 +134,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_unit(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_unit(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("expected a number from 0 to 1, not '{s}'")),

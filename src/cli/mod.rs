@@ -45,6 +45,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: args::Cli, err: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match cli.command {
         args::Command::Compare(a) => commands::compare::run(a, err),
+        args::Command::Padding(a) => commands::padding::run(a, err),
     }
 }
 

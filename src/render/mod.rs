@@ -4,6 +4,7 @@
 //! through the spans in the report.
 
 pub mod json;
+pub mod padding;
 pub mod style;
 pub mod summary;
 

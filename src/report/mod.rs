@@ -8,6 +8,8 @@
 //! `char_end` count Unicode scalar values from the start of the decoded file
 //! (a byte-order mark counts), ends exclusive; `line`/`end_line` are 1-based.
 
+pub mod padding;
+
 use serde::{Serialize, Serializer};
 
 use crate::align::{Passage, PassageKind};

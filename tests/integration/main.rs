@@ -2,6 +2,7 @@
 
 mod compare;
 mod json;
+mod padding;
 mod properties;
 mod regression;
 mod util;

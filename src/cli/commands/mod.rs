@@ -1,3 +1,4 @@
 //! One module per subcommand, each shaped parse → engine → render → status.
 
 pub mod compare;
+pub mod padding;
