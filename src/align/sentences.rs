@@ -133,7 +133,7 @@ pub fn align_sentences(
 /// Word diff of two sentences, coarse past [`MAX_DIFF_TOKENS`].
 fn pair_diff(a: &Document, ra: Range<u32>, b: &Document, rb: Range<u32>) -> Vec<DiffOp> {
     if ra.len() + rb.len() <= MAX_DIFF_TOKENS {
-        return diff::word_diff(a, ra, b, rb, None);
+        return absorb_filler(a, diff::word_diff(a, ra, b, rb, None));
     }
     let (ka, kb) = (
         &a.tokens()[ra.start as usize..ra.end as usize],
@@ -187,6 +187,49 @@ fn pair_diff(a: &Document, ra: Range<u32>, b: &Document, rb: Range<u32>) -> Vec<
     ops
 }
 
+/// In a reworded pair (under half its words shared), fold an equal run of
+/// at most two short words (`the`, `to a`) that sits between two changes
+/// into one change: such scattered function words break the changes into
+/// confetti without telling the reader anything. Closer pairs (a lightly
+/// edited copy) keep every shared word.
+fn absorb_filler(a: &Document, ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let (mut equal, mut total) = (0, 0);
+    for op in &ops {
+        total += op.a.len() + op.b.len();
+        if op.kind == DiffKind::Equal {
+            equal += op.a.len() + op.b.len();
+        }
+    }
+    if 2 * equal >= total {
+        return ops;
+    }
+    let filler = |op: &DiffOp| {
+        op.kind == DiffKind::Equal
+            && op.a.len() <= 2
+            && op.a.clone().all(|t| a.tokens()[t as usize].span.len() <= 3)
+    };
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    let mut k = 0;
+    while k < ops.len() {
+        let op = &ops[k];
+        let between = out.last().is_some_and(|p| p.kind != DiffKind::Equal)
+            && ops.get(k + 1).is_some_and(|n| n.kind != DiffKind::Equal);
+        if between && filler(op) {
+            let next = &ops[k + 1];
+            if let Some(prev) = out.last_mut() {
+                prev.a.end = next.a.end;
+                prev.b.end = next.b.end;
+                prev.kind = DiffKind::Replace;
+            }
+            k += 2;
+        } else {
+            out.push(op.clone());
+            k += 1;
+        }
+    }
+    out
+}
+
 /// For each token, the index of the sentence holding it (`u32::MAX` for
 /// none).
 fn sentence_of_token(doc: &Document, ss: &[Sentence]) -> Vec<u32> {
@@ -236,18 +279,23 @@ fn anchor_counts(
 
 /// Distinct similarity keys of a sentence, sorted: each word's normalised
 /// form cut to its first [`PREFIX_CHARS`] characters, so inflections
-/// (`recognized`, `recognition`) and accents meet.
+/// (`recognized`, `recognition`) and accents meet; ASCII words under three
+/// characters are left out.
 fn keys(doc: &Document, s: &Sentence) -> Vec<u64> {
     let mut norm = String::new();
     let mut k: Vec<u64> = doc.tokens()[s.tokens.start as usize..s.tokens.end as usize]
         .iter()
-        .map(|t| {
+        .filter_map(|t| {
             normalize::normalize_into(doc.slice(t.span), true, &mut norm);
+            // Short ASCII words (`a`, `it`, `of`, `12`) match by accident.
+            if norm.len() < 3 && norm.is_ascii() {
+                return None;
+            }
             let cut = norm
                 .char_indices()
                 .nth(PREFIX_CHARS)
                 .map_or(norm.len(), |(i, _)| i);
-            hash::token(&norm.as_bytes()[..cut])
+            Some(hash::token(&norm.as_bytes()[..cut]))
         })
         .collect();
     k.sort_unstable();
@@ -531,6 +579,23 @@ mod tests {
         assert_eq!(kinds, [DiffKind::Equal, DiffKind::Replace, DiffKind::Equal]);
         let lone = al.rows.iter().find(|r| r.a == Some(1)).unwrap();
         assert!(lone.passages.is_empty() && lone.ops.is_empty() && lone.b.is_none());
+    }
+
+    #[test]
+    fn filler_between_changes_is_absorbed() {
+        let (a, b) = (
+            doc("Muttaqi praised the courageous move"),
+            doc("Muttaqi criticised the cowardly step"),
+        );
+        let ops = pair_diff(&a, 0..5, &b, 0..5);
+        let kinds: Vec<_> = ops.iter().map(|o| o.kind).collect();
+        assert_eq!(kinds, [DiffKind::Equal, DiffKind::Replace]);
+        assert_eq!((ops[1].a.clone(), ops[1].b.clone()), (1..5, 1..5));
+        // A close pair keeps every shared word.
+        let c = doc("Muttaqi praised the cowardly step");
+        assert_eq!(pair_diff(&c, 0..5, &b, 0..5).len(), 3);
+        let d = doc("Muttaqi praised the courageous step");
+        assert_eq!(pair_diff(&d, 0..5, &b, 0..5).len(), 5);
     }
 
     #[test]

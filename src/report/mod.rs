@@ -141,7 +141,12 @@ pub struct Location {
 impl Location {
     /// The location of token range `tokens` in `doc`.
     pub fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
-        let span = doc.token_span(tokens.clone());
+        Self::spanning(doc, doc.token_span(tokens.clone()), tokens)
+    }
+
+    /// The location of `span` holding token range `tokens` in `doc` (a
+    /// sentence's span also covers its punctuation).
+    pub fn spanning(doc: &Document, span: Span, tokens: std::ops::Range<u32>) -> Self {
         Location {
             start: span.start,
             end: span.end,
@@ -292,10 +297,12 @@ impl SentenceRow {
         al.rows
             .iter()
             .map(|r| SentenceRow {
-                a: r.a
-                    .map(|i| Location::new(a, al.a[i as usize].tokens.clone())),
-                b: r.b
-                    .map(|j| Location::new(b, al.b[j as usize].tokens.clone())),
+                a: r.a.map(|i| {
+                    Location::spanning(a, al.a[i as usize].span, al.a[i as usize].tokens.clone())
+                }),
+                b: r.b.map(|j| {
+                    Location::spanning(b, al.b[j as usize].span, al.b[j as usize].tokens.clone())
+                }),
                 similarity: r.similarity,
                 moved: r.moved,
                 passages: r
