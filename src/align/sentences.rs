@@ -632,6 +632,59 @@ mod tests {
         );
     }
 
+    /// Ops that hold A's words, and B's.
+    const A_KINDS: [DiffKind; 3] = [DiffKind::Equal, DiffKind::Delete, DiffKind::Replace];
+    const B_KINDS: [DiffKind; 3] = [DiffKind::Equal, DiffKind::Insert, DiffKind::Replace];
+
+    /// Concatenated token ranges of the ops of `kinds` on one side.
+    fn rebuilt(ops: &[DiffOp], side_a: bool, kinds: &[DiffKind]) -> Vec<u32> {
+        ops.iter()
+            .filter(|op| kinds.contains(&op.kind))
+            .flat_map(|op| if side_a { op.a.clone() } else { op.b.clone() })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Equal + Delete + Replace ops rebuild A's words and Equal + Insert +
+        /// Replace ops rebuild B's, in order, for every pair, with equal ops
+        /// pairing equal words.
+        #[test]
+        fn diff_ops_rebuild_both_sides(
+            wa in proptest::collection::vec(0usize..8, 0..40),
+            wb in proptest::collection::vec(0usize..8, 0..40),
+        ) {
+            const VOCAB: [&str; 8] =
+                ["the", "a", "Taliban", "Russia’s", "RUSSIA'S", "brave", "bold", "move."];
+            let text = |w: &[usize]| w.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
+            let (a, b) = (doc(&text(&wa)), doc(&text(&wb)));
+            let al = align_sentences(&a, &b, &[]);
+            for row in al.rows.iter().filter(|r| r.a.is_some() && r.b.is_some()) {
+                let ra = al.a[row.a.unwrap_or(0) as usize].tokens.clone();
+                let rb = al.b[row.b.unwrap_or(0) as usize].tokens.clone();
+                let ops = &row.ops;
+                proptest::prop_assert_eq!(rebuilt(ops, true, &A_KINDS), ra.collect::<Vec<_>>());
+                proptest::prop_assert_eq!(rebuilt(ops, false, &B_KINDS), rb.collect::<Vec<_>>());
+                for op in ops.iter().filter(|o| o.kind == DiffKind::Equal) {
+                    for (x, y) in op.a.clone().zip(op.b.clone()) {
+                        proptest::prop_assert_eq!(a.tokens()[x as usize].key, b.tokens()[y as usize].key);
+                    }
+                }
+            }
+            // The same holds for the plain word diff of the whole texts.
+            let (na, nb) = (a.tokens().len() as u32, b.tokens().len() as u32);
+            let ops = diff::word_diff(&a, 0..na, &b, 0..nb, None);
+            proptest::prop_assert_eq!(rebuilt(&ops, true, &A_KINDS), (0..na).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(rebuilt(&ops, false, &B_KINDS), (0..nb).collect::<Vec<_>>());
+        }
+    }
+
     #[test]
     fn longest_chain_prefers_order() {
         let p = [(0, 2, 1.0), (1, 0, 1.0), (2, 1, 1.0), (3, 3, 1.0)];

@@ -92,9 +92,13 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     )
 }
 
-/// Hue of a passage's colour: successive ids spread round the wheel.
+/// Hues for passages, in turn: blues, purples, ambers and teals, never the
+/// red and green that mark words only in A or only in B.
+const HUES: [u32; 8] = [210, 275, 40, 190, 320, 240, 55, 295];
+
+/// Hue of a passage's colour (ids are 1-based).
 fn hue(id: u32) -> u32 {
-    (u64::from(id) * 137 % 360) as u32
+    HUES[(id as usize).wrapping_sub(1) % HUES.len()]
 }
 
 /// One document as a column of paragraphs.

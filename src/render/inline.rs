@@ -3,10 +3,12 @@
 //! `git diff --word-diff`.
 //!
 //! ```text
-//!  4  9⇄ │ Foreign Minister Amir Khan Muttaqi [-touted Moscow’s-]
-//!        │ {+stated that the move by Russia was+} …  (passage 2)
-//!  5     │ [-A sentence only in A.-]
-//!     10 │ {+A sentence only in B.+}
+//!  3  5  │ The Afghan foreign ministry said on [-Friday-]{+Thursday+} that Russia's
+//!        │ decision to recognise the Taliban [-administration-]{+government+} was a
+//!        │ "[-brave-]{+courageous+} step" that other governments should study
+//!        │ closely. (passage 1)
+//!  5     │ [-Trade delegations from both countries are expected to meet in Tashkent.-]
+//!     7  │ {+Kazakhstan declined to comment.+}
 //! ```
 //!
 //! The gutter gives the sentence's line in A and in B; `⇄` marks a pair
@@ -117,7 +119,7 @@ mod tests {
         );
         assert!(
             out.contains(
-                "“It was a [-brave-] {+bold+}, historic decision,” Muttaqi said {+on Friday+}."
+                "“It was a [-brave-]{+bold+}, historic decision,” Muttaqi said {+on Friday+}."
             ),
             "{out}"
         );

@@ -3,11 +3,17 @@
 //! [`crate::align::sentences`]), a lone sentence opposite a blank.
 //!
 //! ```text
-//! A  a.txt · 182 words                │ B  b.txt · 204 words
-//! ────────────────────────────────────┼────────────────────────────────────
-//!  4 Foreign Minister Amir Khan       │  9 Foreign Minister Amir Khan
-//!    Muttaqi [-touted Moscow’s-]      │    Muttaqi {+stated that the move+}
-//!    …                                │    ⇄ moved · B line 9
+//! A  pairs/a.txt                      │ B  pairs/b.txt
+//!    74 words                         │    107 words
+//! ────────────────────────────────────┼──────────────────────────────────────
+//!  3 The Afghan foreign ministry said │  5 The Afghan foreign ministry said on
+//!    on [-Friday-] that Russia's      │    {+Thursday+} that Russia's decision
+//!    decision to recognise the        │    to recognise the Taliban
+//!    …                                │    …
+//!    passage 1                        │    passage 1
+//!                                     │
+//!  5 Trade delegations from both      │
+//!    countries are expected to meet.  │
 //! ```
 //!
 //! Inside a pair, shared words are plain, words only in A red and words

@@ -167,6 +167,8 @@ pub(crate) fn merged_chunks(a: &Document, b: &Document, row: &SentenceRow) -> Ve
         for &(side, mark) in pieces {
             let equal = op.op == DiffKind::Equal;
             let gap = match side {
+                // `[-old-]{+new+}`: a replacement's halves touch.
+                Side::B if op.op == DiffKind::Replace => String::new(),
                 Side::A if last.0 => text(a, end_a, sa),
                 _ if last.1 && (equal || side == Side::B) => text(b, end_b, sb),
                 _ => " ".into(),

@@ -1,3 +1,5 @@
 //! Integration tests: one binary that runs the real CLI (see `util`).
 
+mod html;
 mod util;
+mod views;
