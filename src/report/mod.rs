@@ -31,7 +31,7 @@ use serde::{Serialize, Serializer};
 use crate::align::sentences::SentenceAlignment;
 use crate::align::{Passage, PassageKind};
 use crate::diff::DiffKind;
-use crate::text::{Document, Span};
+use crate::text::{Document, Sentence, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
@@ -141,12 +141,7 @@ pub struct Location {
 impl Location {
     /// The location of token range `tokens` in `doc`.
     pub fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
-        Self::spanning(doc, doc.token_span(tokens.clone()), tokens)
-    }
-
-    /// The location of `span` holding token range `tokens` in `doc` (a
-    /// sentence's span also covers its punctuation).
-    pub fn spanning(doc: &Document, span: Span, tokens: std::ops::Range<u32>) -> Self {
+        let span = doc.token_span(tokens.clone());
         Location {
             start: span.start,
             end: span.end,
@@ -294,15 +289,12 @@ impl SentenceRow {
         b: &Document,
         ids: &[u32],
     ) -> Vec<SentenceRow> {
+        let (locs_a, locs_b) = (sentence_locations(a, &al.a), sentence_locations(b, &al.b));
         al.rows
             .iter()
             .map(|r| SentenceRow {
-                a: r.a.map(|i| {
-                    Location::spanning(a, al.a[i as usize].span, al.a[i as usize].tokens.clone())
-                }),
-                b: r.b.map(|j| {
-                    Location::spanning(b, al.b[j as usize].span, al.b[j as usize].tokens.clone())
-                }),
+                a: r.a.and_then(|i| locs_a.get(i as usize).cloned()),
+                b: r.b.and_then(|j| locs_b.get(j as usize).cloned()),
                 similarity: r.similarity,
                 moved: r.moved,
                 passages: r
@@ -322,6 +314,38 @@ impl SentenceRow {
             })
             .collect()
     }
+}
+
+/// Locations of sentences (sorted, disjoint; their spans include
+/// punctuation). Char offsets are counted in one pass over the text:
+/// [`Document::char_offset`] rescans the line, which on a text without line
+/// breaks would make this quadratic.
+fn sentence_locations(doc: &Document, ss: &[Sentence]) -> Vec<Location> {
+    let text = doc.text();
+    let (mut byte, mut chars) = (0usize, 0u32);
+    let mut char_at = |to: u32| {
+        let to = (to as usize).min(text.len());
+        match text.get(byte..to) {
+            Some(step) => {
+                chars += step.chars().count() as u32;
+                byte = to;
+                chars
+            }
+            None => doc.char_offset(to as u32),
+        }
+    };
+    ss.iter()
+        .map(|s| Location {
+            start: s.span.start,
+            end: s.span.end,
+            char_start: char_at(s.span.start),
+            char_end: char_at(s.span.end),
+            line: doc.line_of(s.span.start),
+            end_line: doc.line_of(s.span.end.saturating_sub(1).max(s.span.start)),
+            tokens: s.tokens.len() as u32,
+            first_token: s.tokens.start,
+        })
+        .collect()
 }
 
 impl Comparison {
@@ -367,6 +391,23 @@ mod tests {
     fn rounding() {
         assert_eq!(round(0.123_456), 0.1235);
         assert_eq!(round(1.0), 1.0);
+    }
+
+    #[test]
+    fn sentence_locations_count_chars_like_char_offset() {
+        let p = crate::text::Pipeline::new(crate::text::TextOptions::default());
+        let d = p
+            .document("\u{feff}Été — “first.” Second one?\r\nThird 塔利班.".into())
+            .unwrap();
+        let ss = d.sentences();
+        let locs = sentence_locations(&d, &ss);
+        assert_eq!(locs.len(), 3);
+        for (l, s) in locs.iter().zip(&ss) {
+            assert_eq!(l.char_start, d.char_offset(s.span.start));
+            assert_eq!(l.char_end, d.char_offset(s.span.end));
+            assert_eq!(l.span(), s.span);
+        }
+        assert_eq!(locs[2].line, 2);
     }
 
     #[test]
