@@ -61,7 +61,7 @@ pub const MAX_DIFF_TOKENS: usize = 1000;
 
 /// One row of a sentence alignment: a pair, or a sentence standing alone.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SentenceRow {
+pub struct AlignedRow {
     /// Index into [`SentenceAlignment::a`], if A has a sentence here.
     pub a: Option<u32>,
     /// Index into [`SentenceAlignment::b`], if B has a sentence here.
@@ -87,7 +87,7 @@ pub struct SentenceAlignment {
     /// B's sentences in text order.
     pub b: Vec<Sentence>,
     /// Rows in reading order; every sentence of A and of B is in exactly one.
-    pub rows: Vec<SentenceRow>,
+    pub rows: Vec<AlignedRow>,
 }
 
 /// Pair the sentences of `a` and `b`. `passages` are the shared passages as
@@ -120,7 +120,7 @@ pub fn align_sentences(
                 ),
                 _ => Vec::new(),
             };
-            SentenceRow {
+            AlignedRow {
                 a: ia,
                 b: ib,
                 similarity,

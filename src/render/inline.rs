@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use super::RenderOptions;
 use super::style::{Style, paint, percent};
 use super::words::{Chunk, Mark, merged_chunks, wrap};
-use crate::report::{Comparison, SentenceRow};
+use crate::report::{Comparison, Location, SentenceRow};
 use crate::text::Document;
 
 /// Write the inline view of `c`, whose documents are `a` and `b`.
@@ -49,9 +49,8 @@ pub fn compare(
     let gutter_w = 2 * num_w + 5;
     let text_w = opts.width.saturating_sub(gutter_w).max(8);
     for row in &c.sentences {
-        let line = |l: Option<&crate::report::Location>| {
-            l.map_or(" ".repeat(num_w), |l| format!("{:>num_w$}", l.line))
-        };
+        let line =
+            |l: Option<&Location>| l.map_or(" ".repeat(num_w), |l| format!("{:>num_w$}", l.line));
         let moved = if row.moved { "⇄" } else { " " };
         let first = format!(
             "{} {}{moved} │ ",

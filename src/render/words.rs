@@ -99,7 +99,8 @@ pub(crate) fn runs<K: Copy + PartialEq + Default>(
     out
 }
 
-/// Per-token "changed" test for one side of a pair's diff.
+/// Token ranges of one side of a pair's diff that hold changed words,
+/// sorted and disjoint.
 pub(crate) fn changed_tokens(row: &SentenceRow, side: Side) -> Vec<Range<u32>> {
     row.diff
         .iter()
