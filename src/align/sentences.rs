@@ -17,7 +17,9 @@
 //! more than [`MAX_POSTINGS`] sentences of B are skipped (they carry almost
 //! no weight) and each sentence of A keeps its [`MAX_CANDIDATES`] best
 //! candidates, so the work is `O(tokens × MAX_POSTINGS)` however long the
-//! documents are. Pairs scoring at least [`MIN_SIMILARITY`] are matched
+//! documents are. Pairs scoring at least [`MIN_SIMILARITY`] (and sharing
+//! at least [`MIN_SHARED`] words, so two headings that share one word stay
+//! apart) are matched
 //! one-to-one, best score first (ties broken by position), which does not
 //! depend on the order of either text.
 //!
@@ -49,6 +51,9 @@ pub const MAX_CANDIDATES: usize = 8;
 
 /// Lowest score for two sentences to be paired.
 pub const MIN_SIMILARITY: f64 = 0.2;
+
+/// Fewest shared words for an overlap pair (fewer if a sentence has fewer).
+pub const MIN_SHARED: usize = 2;
 
 /// Characters of a word that count for sentence similarity.
 pub const PREFIX_CHARS: usize = 5;
@@ -339,7 +344,8 @@ fn match_pairs(
     }
 
     let mut candidates: Vec<(u32, u32, f64)> = Vec::new();
-    let mut dot = vec![0f64; sb.len()];
+    // Per candidate in B: dot product and number of shared words.
+    let mut dot = vec![(0f64, 0u32); sb.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut scored: Vec<(u32, f64)> = Vec::new();
     for (i, ks) in ka.iter().enumerate() {
@@ -350,22 +356,22 @@ fn match_pairs(
             }
             let w = weight(k).powi(2);
             for &j in js {
-                if dot[j as usize] == 0.0 {
+                let d = &mut dot[j as usize];
+                if d.1 == 0 {
                     touched.push(j);
                 }
-                dot[j as usize] += w;
+                d.0 += w;
+                d.1 += 1;
             }
         }
         scored.clear();
         for &j in &touched {
             let denom = norm_a[i] * norm_b[j as usize];
-            let cos = if denom > 0.0 {
-                dot[j as usize] / denom
-            } else {
-                0.0
-            };
-            dot[j as usize] = 0.0;
-            if cos >= MIN_SIMILARITY {
+            let (d, shared) = std::mem::take(&mut dot[j as usize]);
+            let cos = if denom > 0.0 { d / denom } else { 0.0 };
+            // One shared word is chance unless a sentence has only one.
+            let enough = shared as usize >= MIN_SHARED.min(ks.len()).min(kb[j as usize].len());
+            if enough && cos >= MIN_SIMILARITY {
                 scored.push((j, cos));
             }
         }
