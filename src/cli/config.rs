@@ -74,19 +74,22 @@ pub fn output(a: &OutputArgs) -> Result<Output> {
         ColorChoice::Auto => is_terminal && !no_color,
     };
     let width = a.width.unwrap_or_else(terminal_width).max(20);
-    let view = a
-        .view
-        .unwrap_or(if is_terminal && width >= SIDE_BY_SIDE_MIN_WIDTH {
-            View::SideBySide
-        } else {
-            View::Summary
-        });
+    let view = view(a.view, is_terminal, width);
     Ok(Output {
         writer,
         render: RenderOptions { color, width },
         is_terminal,
         view,
     })
+}
+
+/// The view asked for, else the default for this output.
+fn view(asked: Option<View>, is_terminal: bool, width: usize) -> View {
+    match asked {
+        Some(v) => v,
+        None if is_terminal && width >= SIDE_BY_SIDE_MIN_WIDTH => View::SideBySide,
+        None => View::Summary,
+    }
 }
 
 fn terminal_width() -> usize {
@@ -112,4 +115,18 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// The display name of an input path.
 pub fn display(path: &std::path::Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_only_on_wide_terminals_by_default() {
+        assert_eq!(view(None, true, 100), View::SideBySide);
+        assert_eq!(view(None, true, 99), View::Summary);
+        assert_eq!(view(None, false, 200), View::Summary);
+        assert_eq!(view(Some(View::Inline), false, 20), View::Inline);
+        assert_eq!(view(Some(View::SideBySide), false, 20), View::SideBySide);
+    }
 }

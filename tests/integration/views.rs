@@ -241,3 +241,64 @@ fn json_v2_sentence_rows() {
     assert!(pair.diff.iter().all(|o| o.a.tokens > 0 || o.op == "insert"));
     assert!(v.sentences.iter().any(|r| r.a.is_none()));
 }
+
+/// Render two in-memory texts with every view and the HTML report.
+fn render_all(a: &str, b: &str, width: usize, color: bool) {
+    let comparer = Comparer::new(CompareOptions::default()).expect("default options");
+    let (da, db) = (
+        comparer.document(a.to_string()).expect("tokenizes"),
+        comparer.document(b.to_string()).expect("tokenizes"),
+    );
+    let c = comparer.compare("a", &da, "b", &db).expect("compares");
+    let opts = RenderOptions { color, width };
+    let mut out = Vec::new();
+    let views: [Renderer; 3] = [
+        render::side_by_side::compare,
+        render::inline::compare,
+        render::summary::compare,
+    ];
+    for view in views {
+        view(&mut out, &c, &da, &db, &opts).expect("renders");
+    }
+    render::html::compare(&mut out, &c, &da, &db).expect("renders HTML");
+    assert!(String::from_utf8(out).is_ok());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+        )),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// No text and no width makes a view panic. A shares its tail with B's
+    /// head, so passages and pairs occur.
+    #[test]
+    fn views_never_panic(
+        head in "[a-zA-Zé塔😀 .,;“”'\"\n\r\t-]{0,80}",
+        shared in "([a-z]{1,6}[ .,\n]){0,30}",
+        tail in "[a-zA-Zé塔😀 .,;“”'\"\n\r\t-]{0,80}",
+        width in 0usize..200,
+        color in proptest::bool::ANY,
+    ) {
+        render_all(&format!("{head}{shared}"), &format!("{shared}{tail}"), width, color);
+        render_all(&format!("{head}{shared}{tail}"), &format!("{tail}{shared}{head}"), width, color);
+    }
+}
+
+#[test]
+fn views_of_empty_and_one_word_texts() {
+    for (a, b) in [
+        ("", ""),
+        ("word", ""),
+        ("", "word"),
+        ("word", "word"),
+        ("\u{feff}", "塔"),
+    ] {
+        for width in [0, 20, 80] {
+            render_all(a, b, width, true);
+        }
+    }
+}
