@@ -20,6 +20,8 @@
 //! `O(|A| + |B| + seeds)` plus the diffs, which are bounded because a passage
 //! only holds gaps of at most `max_gap` tokens.
 
+pub mod sentences;
+
 use std::collections::HashMap;
 use std::ops::Range;
 

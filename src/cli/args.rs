@@ -98,6 +98,10 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// How human output shows a comparison (default: side-by-side on a
+    /// terminal at least 100 columns wide, else summary).
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub view: Option<View>,
     /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -121,6 +125,20 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// A self-contained HTML report (one pair only).
+    Html,
+}
+
+/// Human views of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    /// Scores and the numbered shared passages.
+    Summary,
+    /// A and B in two columns, matching sentences opposite each other,
+    /// word differences marked.
+    SideBySide,
+    /// One column, word differences as `[-removed-]{+added+}`.
+    Inline,
 }
 
 /// When to use colour.

@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
-use super::args::{ColorChoice, OutputArgs, SketchArgs, TextArgs};
+use super::args::{ColorChoice, OutputArgs, SketchArgs, TextArgs, View};
 use crate::render::RenderOptions;
 use crate::sketch::SketchParams;
 use crate::text::{Language, TextOptions};
@@ -35,6 +35,10 @@ pub fn sketch_params(a: &SketchArgs) -> Result<SketchParams> {
     Ok(p)
 }
 
+/// Narrowest terminal that gets the side-by-side view by default: two
+/// columns of about 48 characters, the narrowest that still reads as prose.
+pub const SIDE_BY_SIDE_MIN_WIDTH: usize = 100;
+
 /// Where output goes and how it looks.
 pub struct Output {
     /// The writer (buffered).
@@ -43,6 +47,9 @@ pub struct Output {
     pub render: RenderOptions,
     /// Whether the writer is an interactive terminal.
     pub is_terminal: bool,
+    /// The human view: `--view`, else side-by-side on a terminal at least
+    /// [`SIDE_BY_SIDE_MIN_WIDTH`] columns wide, else the summary.
+    pub view: View,
 }
 
 /// Open the output target and resolve colour and width.
@@ -66,14 +73,23 @@ pub fn output(a: &OutputArgs) -> Result<Output> {
         ColorChoice::Never => false,
         ColorChoice::Auto => is_terminal && !no_color,
     };
+    let width = a.width.unwrap_or_else(terminal_width).max(20);
+    let view = view(a.view, is_terminal, width);
     Ok(Output {
         writer,
-        render: RenderOptions {
-            color,
-            width: a.width.unwrap_or_else(terminal_width).max(20),
-        },
+        render: RenderOptions { color, width },
         is_terminal,
+        view,
     })
+}
+
+/// The view asked for, else the default for this output.
+fn view(asked: Option<View>, is_terminal: bool, width: usize) -> View {
+    match asked {
+        Some(v) => v,
+        None if is_terminal && width >= SIDE_BY_SIDE_MIN_WIDTH => View::SideBySide,
+        None => View::Summary,
+    }
 }
 
 fn terminal_width() -> usize {
@@ -98,4 +114,18 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// The display name of an input path.
 pub fn display(path: &std::path::Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_only_on_wide_terminals_by_default() {
+        assert_eq!(view(None, true, 100), View::SideBySide);
+        assert_eq!(view(None, true, 99), View::Summary);
+        assert_eq!(view(None, false, 200), View::Summary);
+        assert_eq!(view(Some(View::Inline), false, 20), View::Inline);
+        assert_eq!(view(Some(View::SideBySide), false, 20), View::SideBySide);
+    }
 }

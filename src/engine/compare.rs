@@ -2,7 +2,9 @@
 
 use crate::align::{self, AlignOptions};
 use crate::error::Result;
-use crate::report::{Comparison, DocInfo, Params, SCHEMA_VERSION, SharedPassage, Similarity};
+use crate::report::{
+    Comparison, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
+};
 use crate::shingle::{self, Shingle};
 use crate::sketch::{self, MinHasher, SketchParams};
 use crate::text::{Document, Pipeline, TextOptions};
@@ -82,11 +84,18 @@ impl Comparer {
             containment_a_in_b: sketch::containment(&set_a, &set_b),
             containment_b_in_a: sketch::containment(&set_b, &set_a),
         };
-        let passages = align::align(a, &sa, b, &sb, &self.options.align)
+        let passages: Vec<SharedPassage> = align::align(a, &sa, b, &sb, &self.options.align)
             .iter()
             .enumerate()
             .map(|(i, p)| SharedPassage::new(i as u32 + 1, a, b, p))
             .collect();
+        let ranges: Vec<_> = passages
+            .iter()
+            .map(|p| (p.a.token_range(), p.b.token_range()))
+            .collect();
+        let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
+        let alignment = align::sentences::align_sentences(a, b, &ranges);
+        let sentences = SentenceRow::from_alignment(&alignment, a, b, &ids);
         let o = &self.options;
         Ok(Comparison {
             schema_version: SCHEMA_VERSION,
@@ -105,6 +114,7 @@ impl Comparer {
             },
             similarity,
             passages,
+            sentences,
         })
     }
 }

@@ -3,10 +3,14 @@
 //! look at the terminal or the environment) and read document text only
 //! through the spans in the report.
 
+pub mod html;
+pub mod inline;
 pub mod json;
 pub mod padding;
+pub mod side_by_side;
 pub mod style;
 pub mod summary;
+mod words;
 
 /// Settings shared by every human-readable renderer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,17 +7,37 @@
 //! stable. Offsets: `start`/`end` are UTF-8 byte offsets, `char_start` /
 //! `char_end` count Unicode scalar values from the start of the decoded file
 //! (a byte-order mark counts), ends exclusive; `line`/`end_line` are 1-based.
+//!
+//! # Schema history
+//!
+//! * **v2** adds `sentences` to the comparison: the sentences of A and B in
+//!   reading order, paired where they report the same thing (see
+//!   [`crate::align::sentences`]), each pair with its word diff. Every v1
+//!   field is unchanged. A row ([`SentenceRow`]) is
+//!   `{"a": Location | null, "b": Location | null, "similarity", "moved",
+//!   "passages": [id…], "diff": [{"op", "a": {"start","end","tokens"},
+//!   "b": {…}}…]}`: `a`/`b` locate the sentence (null when the other text
+//!   has no counterpart), `similarity` is the pair score (0 for a lone
+//!   sentence), `moved` says the pair is out of order (shown at A's
+//!   position), `passages` lists the ids of the shared passages touching
+//!   the row, and `diff` is the word diff of a pair (empty for a lone
+//!   sentence): `op` is `equal`, `delete` (words only in A), `insert`
+//!   (words only in B) or `replace`, with the byte span and token count of
+//!   its words on each side (an empty span where a side has none).
+//! * **v1**: documents, parameters, similarity, passages.
 
 pub mod padding;
 
 use serde::{Serialize, Serializer};
 
+use crate::align::sentences::SentenceAlignment;
 use crate::align::{Passage, PassageKind};
-use crate::text::{Document, Span};
+use crate::diff::DiffKind;
+use crate::text::{Document, Sentence, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Decimals kept for scores in serialized output.
 pub const DECIMALS: i32 = 4;
@@ -194,6 +214,140 @@ pub struct Comparison {
     pub similarity: Similarity,
     /// Shared passages, sorted by position in A, then B.
     pub passages: Vec<SharedPassage>,
+    /// Sentences of both documents in reading order, paired where they
+    /// correspond (schema v2).
+    pub sentences: Vec<SentenceRow>,
+}
+
+/// The words of one side of a diff operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpSide {
+    /// First byte of the first word (where the words would go, if none).
+    pub start: u32,
+    /// One past the last byte of the last word.
+    pub end: u32,
+    /// Number of words.
+    pub tokens: u32,
+    /// First token index (not serialized; for renderers).
+    #[serde(skip)]
+    pub first_token: u32,
+}
+
+impl OpSide {
+    fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
+        let span = doc.token_span(tokens.clone());
+        OpSide {
+            start: span.start,
+            end: span.end,
+            tokens: tokens.len() as u32,
+            first_token: tokens.start,
+        }
+    }
+
+    /// The token range.
+    pub fn token_range(&self) -> std::ops::Range<u32> {
+        self.first_token..self.first_token + self.tokens
+    }
+}
+
+/// One operation of a sentence pair's word diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordOp {
+    /// What it does.
+    pub op: DiffKind,
+    /// Its words in A.
+    pub a: OpSide,
+    /// Its words in B.
+    pub b: OpSide,
+}
+
+/// One row of the sentence alignment: a pair of sentences that report the
+/// same thing, or a sentence without counterpart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceRow {
+    /// The sentence in A (`null`: B's sentence has no counterpart).
+    pub a: Option<Location>,
+    /// The sentence in B (`null`: A's sentence has no counterpart).
+    pub b: Option<Location>,
+    /// Pair score from 0 to 1; 0 for a lone sentence.
+    #[serde(serialize_with = "rounded")]
+    pub similarity: f64,
+    /// The pair is out of order: listed at A's position, while B's
+    /// sentence stands elsewhere in B (its `b.line` says where).
+    pub moved: bool,
+    /// Ids of the shared passages touching this row (both sentences, for a
+    /// pair), ascending.
+    pub passages: Vec<u32>,
+    /// Word diff of a pair, in order; empty for a lone sentence.
+    pub diff: Vec<WordOp>,
+}
+
+impl SentenceRow {
+    /// Report rows for an alignment of `a` and `b`; `ids` gives the id of
+    /// each passage index the alignment refers to.
+    pub fn from_alignment(
+        al: &SentenceAlignment,
+        a: &Document,
+        b: &Document,
+        ids: &[u32],
+    ) -> Vec<SentenceRow> {
+        let (locs_a, locs_b) = (sentence_locations(a, &al.a), sentence_locations(b, &al.b));
+        al.rows
+            .iter()
+            .map(|r| SentenceRow {
+                a: r.a.and_then(|i| locs_a.get(i as usize).cloned()),
+                b: r.b.and_then(|j| locs_b.get(j as usize).cloned()),
+                similarity: r.similarity,
+                moved: r.moved,
+                passages: r
+                    .passages
+                    .iter()
+                    .filter_map(|&p| ids.get(p as usize).copied())
+                    .collect(),
+                diff: r
+                    .ops
+                    .iter()
+                    .map(|op| WordOp {
+                        op: op.kind,
+                        a: OpSide::new(a, op.a.clone()),
+                        b: OpSide::new(b, op.b.clone()),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Locations of sentences (sorted, disjoint; their spans include
+/// punctuation). Char offsets are counted in one pass over the text:
+/// [`Document::char_offset`] rescans the line, which on a text without line
+/// breaks would make this quadratic.
+fn sentence_locations(doc: &Document, ss: &[Sentence]) -> Vec<Location> {
+    let text = doc.text();
+    let (mut byte, mut chars) = (0usize, 0u32);
+    let mut char_at = |to: u32| {
+        let to = (to as usize).min(text.len());
+        match text.get(byte..to) {
+            Some(step) => {
+                chars += step.chars().count() as u32;
+                byte = to;
+                chars
+            }
+            None => doc.char_offset(to as u32),
+        }
+    };
+    ss.iter()
+        .map(|s| Location {
+            start: s.span.start,
+            end: s.span.end,
+            char_start: char_at(s.span.start),
+            char_end: char_at(s.span.end),
+            line: doc.line_of(s.span.start),
+            end_line: doc.line_of(s.span.end.saturating_sub(1).max(s.span.start)),
+            tokens: s.tokens.len() as u32,
+            first_token: s.tokens.start,
+        })
+        .collect()
 }
 
 impl Comparison {
@@ -239,6 +393,23 @@ mod tests {
     fn rounding() {
         assert_eq!(round(0.123_456), 0.1235);
         assert_eq!(round(1.0), 1.0);
+    }
+
+    #[test]
+    fn sentence_locations_count_chars_like_char_offset() {
+        let p = crate::text::Pipeline::new(crate::text::TextOptions::default());
+        let d = p
+            .document("\u{feff}Été — “first.” Second one?\r\nThird 塔利班.".into())
+            .unwrap();
+        let ss = d.sentences();
+        let locs = sentence_locations(&d, &ss);
+        assert_eq!(locs.len(), 3);
+        for (l, s) in locs.iter().zip(&ss) {
+            assert_eq!(l.char_start, d.char_offset(s.span.start));
+            assert_eq!(l.char_end, d.char_offset(s.span.end));
+            assert_eq!(l.span(), s.span);
+        }
+        assert_eq!(locs[2].line, 2);
     }
 
     #[test]

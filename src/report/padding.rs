@@ -43,10 +43,15 @@ use super::{DocInfo, Location, rounded};
 use crate::align::PassageKind;
 use crate::text::Span;
 
+/// Version of the padding JSON output. It moves independently of the
+/// comparison's [`super::SCHEMA_VERSION`]: each report type versions its own
+/// shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// Everything `neardup padding` found, for every document in input order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaddingReport {
-    /// Always [`super::SCHEMA_VERSION`].
+    /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// The settings of the analysis.
     pub params: PaddingParams,

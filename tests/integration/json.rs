@@ -16,6 +16,34 @@ struct Comparison {
     params: Params,
     similarity: Similarity,
     passages: Vec<Passage>,
+    sentences: Vec<SentenceRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SentenceRow {
+    a: Option<Location>,
+    b: Option<Location>,
+    similarity: f64,
+    moved: bool,
+    passages: Vec<u32>,
+    diff: Vec<WordOp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordOp {
+    op: String,
+    a: OpSide,
+    b: OpSide,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpSide {
+    start: u32,
+    end: u32,
+    tokens: u32,
 }
 
 #[derive(Deserialize)]
@@ -74,7 +102,7 @@ struct Location {
 }
 
 #[test]
-fn compare_json_matches_schema_v1() {
+fn compare_json_matches_schema_v2() {
     let a = sample("pairs/07-typography/a.txt");
     let b = sample("pairs/07-typography/b.txt");
     let out = neardup()
@@ -83,7 +111,7 @@ fn compare_json_matches_schema_v1() {
         .output()
         .unwrap();
     let c: Comparison = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(c.schema_version, 1);
+    assert_eq!(c.schema_version, 2);
     let text_a = std::fs::read_to_string(crate::util::root().join(&a)).unwrap();
     let p = &c.passages[0];
     // Byte and char offsets point at the same text.
@@ -96,4 +124,11 @@ fn compare_json_matches_schema_v1() {
     assert_eq!(by_bytes, by_chars);
     assert!(by_bytes.starts_with("Minister’s"));
     assert_eq!(c.similarity.jaccard, 1.0);
+    // Every sentence pairs with its twin, and the diff only has equal words.
+    assert!(!c.sentences.is_empty());
+    for row in &c.sentences {
+        assert!(row.a.is_some() && row.b.is_some() && !row.moved);
+        assert!(row.diff.iter().all(|op| op.op == "equal"));
+        assert_eq!(row.passages, [1]);
+    }
 }

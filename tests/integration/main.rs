@@ -1,8 +1,10 @@
 //! Integration tests: one binary that runs the real CLI (see `util`).
 
 mod compare;
+mod html;
 mod json;
 mod padding;
 mod properties;
 mod regression;
 mod util;
+mod views;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::align::AlignOptions;
-use crate::cli::args::{CompareArgs, Format};
+use crate::cli::args::{CompareArgs, Format, View};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::corpus;
@@ -31,10 +31,15 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         },
     };
     let comparer = Comparer::new(options)?;
+    anyhow::ensure!(
+        !(args.pairs.is_some() && args.output.format == Format::Html),
+        "--format html shows one pair; compare A B instead of --pairs"
+    );
     let mut out = config::output(&args.output)?;
     let job = Job {
         comparer: &comparer,
         format: args.output.format,
+        view: out.view,
         render: out.render,
         fail_over: args.fail_over,
     };
@@ -75,6 +80,7 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
 struct Job<'a> {
     comparer: &'a Comparer,
     format: Format,
+    view: View,
     render: RenderOptions,
     fail_over: Option<f64>,
 }
@@ -103,7 +109,15 @@ impl Job<'_> {
             .compare(&config::display(a), &da, &config::display(b), &db)?;
         let mut buf = Vec::new();
         match self.format {
-            Format::Human => render::summary::compare(&mut buf, &c, &da, &db, &self.render)?,
+            Format::Human => {
+                let view = match self.view {
+                    View::Summary => render::summary::compare,
+                    View::SideBySide => render::side_by_side::compare,
+                    View::Inline => render::inline::compare,
+                };
+                view(&mut buf, &c, &da, &db, &self.render)?
+            }
+            Format::Html => render::html::compare(&mut buf, &c, &da, &db)?,
             Format::Json => render::json::pretty(&mut buf, &c)?,
             Format::Jsonl => render::json::line(&mut buf, &c)?,
         }
@@ -134,7 +148,7 @@ impl Job<'_> {
 
     fn failed(&self, a: &str, b: &str, error: String) -> (String, ExitStatus, Option<String>) {
         let text = match self.format {
-            Format::Human => String::new(),
+            Format::Human | Format::Html => String::new(),
             Format::Json | Format::Jsonl => {
                 let record = PairError {
                     schema_version: SCHEMA_VERSION,

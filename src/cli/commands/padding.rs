@@ -19,7 +19,7 @@ use crate::cli::exit::ExitStatus;
 use crate::corpus;
 use crate::padding::{self, Padder, PaddingOptions};
 use crate::render;
-use crate::report::SCHEMA_VERSION;
+use crate::report::padding::SCHEMA_VERSION;
 use crate::report::padding::{FailedDocument, PaddingEntry, PaddingReport};
 use crate::shingle::DEFAULT_K;
 
@@ -59,6 +59,10 @@ pub struct PaddingArgs {
 
 /// Run `padding`.
 pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
+    anyhow::ensure!(
+        args.output.format != Format::Html,
+        "padding has no HTML report: use --format human, json or jsonl"
+    );
     let padder = Padder::new(PaddingOptions {
         text: config::text_options(&args.text)?,
         shingle: args.shingle,
@@ -127,7 +131,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
                 }
             };
             match args.output.format {
-                Format::Human => {}
+                Format::Human | Format::Html => {}
                 Format::Json => entries.push(entry),
                 Format::Jsonl => render::json::line(
                     &mut out.writer,

@@ -1,0 +1,170 @@
+//! The HTML report in a real browser: headless Chromium loads a report of
+//! documents that carry script injections, takes a screenshot, and the test
+//! checks that no document script ran and that both columns rendered.
+//!
+//! Needs the `chromium` binary (Debian package `chromium`); without it the
+//! test says so and passes. The screenshot is kept in the cargo target
+//! directory (`html-report.png`) for a person to look at.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{neardup, tempdir};
+
+/// Text of a paragraph both documents share, so a passage is coloured on
+/// both sides.
+const SHARED: &str = "The Afghan foreign ministry said on Friday that Russia's decision to \
+    recognise the Taliban administration was a brave step that other governments should \
+    study closely.";
+
+/// Payloads that would change the page title if they ever ran.
+const ATTACKS: &str = "<script>document.title='PWNED'</script> \
+    <img src=x onerror=\"document.title='PWNED'\"> <b onmouseover=alert(1)>bold</b>";
+
+/// The browser binary, if installed.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser"].iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Run headless Chromium on `page` with extra `args`; returns stdout.
+fn browse(bin: &Path, profile: &Path, page: &Path, args: &[&str]) -> String {
+    let out = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1280,900",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium starts");
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Pixels of an RGB(A) screenshot: width, height, and a getter.
+struct Shot {
+    width: u32,
+    height: u32,
+    channels: usize,
+    data: Vec<u8>,
+}
+
+impl Shot {
+    fn load(path: &Path) -> Shot {
+        let file = std::fs::File::open(path).expect("screenshot exists");
+        let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+            .read_info()
+            .expect("screenshot is a PNG");
+        let mut data = vec![0; reader.output_buffer_size().expect("sane size")];
+        let info = reader.next_frame(&mut data).expect("PNG decodes");
+        Shot {
+            width: info.width,
+            height: info.height,
+            channels: info.color_type.samples(),
+            data,
+        }
+    }
+
+    fn rgb(&self, x: u32, y: u32) -> (u8, u8, u8) {
+        let i = (y as usize * self.width as usize + x as usize) * self.channels;
+        (self.data[i], self.data[i + 1], self.data[i + 2])
+    }
+
+    /// Pixels in columns `xs`, below the header, that satisfy `f`.
+    fn count(&self, xs: std::ops::Range<u32>, f: impl Fn((u8, u8, u8)) -> bool) -> usize {
+        (self.height / 3..self.height)
+            .flat_map(|y| xs.clone().map(move |x| (x, y)))
+            .filter(|&(x, y)| f(self.rgb(x, y)))
+            .count()
+    }
+}
+
+#[test]
+fn report_renders_two_columns_and_runs_no_document_script() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
+        return;
+    };
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, format!("Kabul reacts\n\n{ATTACKS}\n\n{SHARED}\n")).expect("write A");
+    std::fs::write(
+        &b,
+        format!(
+            "Regional powers\n\n{}\n\nOther news {ATTACKS}\n",
+            SHARED.replace("Friday", "Thursday")
+        ),
+    )
+    .expect("write B");
+    let page = dir.path().join("report.html");
+    let out = neardup()
+        .arg("compare")
+        .args([&a, &b])
+        .args(["--format", "html", "-o"])
+        .arg(&page)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+
+    // The DOM after scripts ran: the title is ours, the payloads are text.
+    let dom = browse(
+        &bin,
+        &dir.path().join("profile-dom"),
+        &page,
+        &["--dump-dom"],
+    );
+    let title = dom
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| t)
+        .expect("a title");
+    assert!(title.starts_with("neardup: "), "title changed to {title}");
+    assert!(!dom.contains("PWNED\"") && !title.contains("PWNED"));
+    assert!(
+        dom.contains("document.title='PWNED'&lt;/script&gt;"),
+        "{dom}"
+    );
+    assert!(
+        !dom.contains("<img") && !dom.contains("<b onmouseover"),
+        "{dom}"
+    );
+
+    // The screenshot: text and the passage's colour in both halves.
+    let shot_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report.png");
+    let arg = format!("--screenshot={}", shot_path.display());
+    browse(&bin, &dir.path().join("profile-shot"), &page, &[&arg]);
+    let shot = Shot::load(&shot_path);
+    assert!(shot.width >= 1000, "window is {}px wide", shot.width);
+    let half = shot.width / 2;
+    let dark = |(r, g, b): (u8, u8, u8)| u16::from(r) + u16::from(g) + u16::from(b) < 200;
+    // Passage 1 is blue: blue well above red and green.
+    let passage =
+        |(r, g, b): (u8, u8, u8)| b > 200 && b > r.saturating_add(25) && b > g.saturating_add(5);
+    for (side, xs) in [("left", 0..half), ("right", half..shot.width)] {
+        assert!(
+            shot.count(xs.clone(), dark) > 500,
+            "no text in the {side} column"
+        );
+        assert!(
+            shot.count(xs, passage) > 500,
+            "no passage colour in the {side} column"
+        );
+    }
+}
