@@ -32,9 +32,7 @@ pub fn compare(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let color = opts.color;
-    let label = |s: &str| paint(s, Style::Bold, color);
-    writeln!(out, "{}  {}  {} words", label("A"), c.a.path, c.a.tokens)?;
-    writeln!(out, "{}  {}  {} words", label("B"), c.b.path, c.b.tokens)?;
+    super::write_documents(out, c, color)?;
     let s = &c.similarity;
     writeln!(
         out,

@@ -29,3 +29,16 @@ impl Default for RenderOptions {
         }
     }
 }
+
+/// The two `A  path  N words` lines that open the summary and inline views.
+fn write_documents(
+    out: &mut dyn std::io::Write,
+    c: &crate::report::Comparison,
+    color: bool,
+) -> std::io::Result<()> {
+    for (side, doc) in [("A", &c.a), ("B", &c.b)] {
+        let label = style::paint(side, style::Style::Bold, color);
+        writeln!(out, "{label}  {}  {} words", doc.path, doc.tokens)?;
+    }
+    Ok(())
+}

@@ -35,8 +35,7 @@ pub fn compare(
 ) -> io::Result<()> {
     let color = opts.color;
     let label = |s| paint(s, Style::Bold, color);
-    writeln!(out, "{}  {}  {} words", label("A"), c.a.path, c.a.tokens)?;
-    writeln!(out, "{}  {}  {} words", label("B"), c.b.path, c.b.tokens)?;
+    super::write_documents(out, c, color)?;
     writeln!(out)?;
     let s = &c.similarity;
     writeln!(
