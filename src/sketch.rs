@@ -1,9 +1,11 @@
 //! Stage 3: shingle hashes → MinHash [`Signature`].
 //!
-//! Classic k-permutation MinHash. Permutation `i` maps a 64-bit shingle hash
-//! `x` to the high 32 bits of `a_i * x + b_i (mod 2^64)` (multiply-shift,
-//! a universal family), with odd `a_i` and `b_i` drawn from SplitMix64
-//! seeded by [`SketchParams::seed`]. A signature keeps the minimum of each
+//! Classic k-permutation MinHash. A 64-bit shingle hash is folded to 32 bits
+//! (`x ^ x >> 32`, the shingle hash is already avalanched), and permutation
+//! `i` maps it to `a_i * x + b_i (mod 2^32)` with odd `a_i` (a bijection of
+//! the 32-bit values), `a_i` and `b_i` drawn from SplitMix64 seeded by
+//! [`SketchParams::seed`]. 32-bit lanes are what SIMD units multiply fastest,
+//! so the inner loop vectorizes. A signature keeps the minimum of each
 //! permutation: `num_perm` × 4 bytes.
 //!
 //! Signatures carry their [`SketchParams`]; comparing signatures built with
@@ -108,8 +110,8 @@ impl SketchParams {
 #[derive(Debug, Clone)]
 pub struct MinHasher {
     params: SketchParams,
-    a: Vec<u64>,
-    b: Vec<u64>,
+    a: Vec<u32>,
+    b: Vec<u32>,
 }
 
 impl MinHasher {
@@ -121,8 +123,8 @@ impl MinHasher {
         let mut a = Vec::with_capacity(n);
         let mut b = Vec::with_capacity(n);
         for _ in 0..n {
-            a.push(rng.next() | 1);
-            b.push(rng.next() | 1);
+            a.push((rng.next() >> 32) as u32 | 1);
+            b.push((rng.next() >> 32) as u32);
         }
         Ok(MinHasher { params, a, b })
     }
@@ -139,9 +141,9 @@ impl MinHasher {
         let mut empty = true;
         for x in hashes {
             empty = false;
+            let x = (x ^ (x >> 32)) as u32;
             for ((v, &a), &b) in values.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-                *v = (*v).min(h);
+                *v = (*v).min(a.wrapping_mul(x).wrapping_add(b));
             }
         }
         Signature {
