@@ -17,6 +17,7 @@
 //!   exact set measures.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
 //! * [`report`] holds the results; [`render`] formats them.
+//! * [`eval`] scores passage alignment with the PAN measures.
 //! * [`engine`] puts the stages together per command; [`corpus`] reads input.
 //!
 //! The core does no I/O: only [`corpus`] reads and only the CLI writes.
@@ -37,6 +38,7 @@ pub mod corpus;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod hash;
 pub mod render;
 pub mod report;

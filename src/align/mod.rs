@@ -163,6 +163,18 @@ pub fn chain(runs: &[Run], max_gap: u32) -> Vec<(Range<u32>, Range<u32>)> {
     out
 }
 
+/// Work units (seed pairs examined) one alignment may spend.
+pub const WORK_BUDGET: u64 = 50_000_000;
+
+/// The result of aligning two documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    /// Passages, sorted by (A start, B start).
+    pub passages: Vec<Passage>,
+    /// Whether the work budget ran out, so passages may be missing.
+    pub partial: bool,
+}
+
 /// All passages shared by `a` and `b`, given their shingles.
 pub fn align(
     a: &Document,
@@ -170,7 +182,7 @@ pub fn align(
     b: &Document,
     sb: &[Shingle],
     opts: &AlignOptions,
-) -> Vec<Passage> {
+) -> Alignment {
     let runs = runs(sa, sb, false);
     let mut passages: Vec<Passage> = chain(&runs, opts.max_gap)
         .into_iter()
@@ -193,7 +205,10 @@ pub fn align(
         })
         .collect();
     passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
-    passages
+    Alignment {
+        passages,
+        partial: false,
+    }
 }
 
 #[cfg(test)]
@@ -206,7 +221,7 @@ mod tests {
         let p = Pipeline::new(TextOptions::default());
         let (a, b) = (p.document(a.into()).unwrap(), p.document(b.into()).unwrap());
         let (sa, sb) = (shingles(a.tokens(), 5), shingles(b.tokens(), 5));
-        align(&a, &sa, &b, &sb, &AlignOptions::default())
+        align(&a, &sa, &b, &sb, &AlignOptions::default()).passages
     }
 
     const P1: &str = "the quick brown fox jumps over the lazy dog near the river bank today";

@@ -82,7 +82,9 @@ impl Comparer {
             containment_a_in_b: sketch::containment(&set_a, &set_b),
             containment_b_in_a: sketch::containment(&set_b, &set_a),
         };
-        let passages = align::align(a, &sa, b, &sb, &self.options.align)
+        let alignment = align::align(a, &sa, b, &sb, &self.options.align);
+        let passages = alignment
+            .passages
             .iter()
             .enumerate()
             .map(|(i, p)| SharedPassage::new(i as u32 + 1, a, b, p))
@@ -105,6 +107,7 @@ impl Comparer {
             },
             similarity,
             passages,
+            partial: alignment.partial,
         })
     }
 }

@@ -192,6 +192,9 @@ pub struct Comparison {
     pub similarity: Similarity,
     /// Shared passages, sorted by position in A, then B.
     pub passages: Vec<SharedPassage>,
+    /// Whether alignment stopped at its work budget, so `passages` may miss
+    /// some (see [`crate::align::WORK_BUDGET`]).
+    pub partial: bool,
 }
 
 impl Comparison {
