@@ -99,9 +99,9 @@ pub fn score(cases: &[Case], detections: &[Case]) -> Scores {
             .push(i);
     }
     // Covered pieces, suspicious side then source side.
-    let mut rec: Vec<(Vec<Range<u64>>, Vec<Range<u64>>)> = vec![Default::default(); cases.len()];
-    let mut prec: Vec<(Vec<Range<u64>>, Vec<Range<u64>>)> =
-        vec![Default::default(); detections.len()];
+    type Pieces = (Vec<Range<u64>>, Vec<Range<u64>>);
+    let mut rec: Vec<Pieces> = vec![Default::default(); cases.len()];
+    let mut prec: Vec<Pieces> = vec![Default::default(); detections.len()];
     let mut hits = vec![0usize; cases.len()];
     for (j, r) in detections.iter().enumerate() {
         let Some(ids) = by_pair.get(&(r.susp.as_str(), r.source.as_str())) else {

@@ -1,6 +1,6 @@
 //! Two documents → [`Comparison`].
 
-use crate::align::{self, AlignOptions};
+use crate::align::{AlignOptions, Aligner};
 use crate::error::Result;
 use crate::report::{Comparison, DocInfo, Params, SCHEMA_VERSION, SharedPassage, Similarity};
 use crate::shingle::{self, Shingle};
@@ -24,10 +24,11 @@ pub struct CompareOptions {
 /// use neardup::engine::{Comparer, CompareOptions};
 ///
 /// let comparer = Comparer::new(CompareOptions::default()).unwrap();
-/// let a = comparer.document("Russia has officially recognized the Taliban government, \
-///     becoming the first country to do so since 2021.".into()).unwrap();
-/// let b = comparer.document("Officials said Russia has officially recognized the Taliban \
-///     government, becoming the first country to do so since 2021.".into()).unwrap();
+/// let text = "Russia has officially recognized the Taliban government, becoming \
+///     the first country to do so since the group returned to power in 2021, the \
+///     foreign ministry in Moscow said on Thursday.";
+/// let a = comparer.document(text.into()).unwrap();
+/// let b = comparer.document(format!("Officials confirmed it. {text}")).unwrap();
 /// let c = comparer.compare("a.txt", &a, "b.txt", &b).unwrap();
 /// assert_eq!(c.similarity.containment_a_in_b, 1.0);
 /// assert_eq!(c.passages.len(), 1);
@@ -37,6 +38,7 @@ pub struct Comparer {
     options: CompareOptions,
     pipeline: Pipeline,
     hasher: MinHasher,
+    aligner: Aligner,
 }
 
 impl Comparer {
@@ -45,6 +47,7 @@ impl Comparer {
         let hasher = MinHasher::new(options.sketch)?;
         Ok(Comparer {
             pipeline: Pipeline::new(options.text.clone()),
+            aligner: Aligner::new(options.align, options.text.language),
             hasher,
             options,
         })
@@ -82,7 +85,7 @@ impl Comparer {
             containment_a_in_b: sketch::containment(&set_a, &set_b),
             containment_b_in_a: sketch::containment(&set_b, &set_a),
         };
-        let alignment = align::align(a, &sa, b, &sb, &self.options.align);
+        let alignment = self.aligner.align(a, &sa, b, &sb);
         let passages = alignment
             .passages
             .iter()

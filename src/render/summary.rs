@@ -71,6 +71,9 @@ pub fn compare(
         let kind = match p.kind {
             PassageKind::Exact => "exact",
             PassageKind::Edited => "edited",
+            PassageKind::Reordered => "reordered",
+            PassageKind::Paraphrased => "paraphrased",
+            PassageKind::Summary => "summary",
         };
         let head = format!(
             "{:>num_w$}. A {} ↔ B {} · {} words · identity {} · {kind}",
