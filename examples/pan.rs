@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example pan -- DIR [--out DETDIR] [--threads N]
+//!     [--shingle K] [--min-tokens N]
 //! cargo run --release --example pan -- DIR --score DETDIR
 //! ```
 //!
@@ -13,7 +14,8 @@
 //! comparison (the one `neardup compare` runs), in parallel, and prints
 //! precision, recall, granularity and plagdet per sub-corpus and for all of
 //! them pooled, plus speed; `--out` also writes detection XMLs, one folder
-//! per sub-corpus. The second form scores detection XMLs already in
+//! per sub-corpus; `--shingle` and `--min-tokens` override the defaults, for
+//! measuring them. The second form scores detection XMLs already in
 //! `DETDIR/<sub-corpus>/` instead (sub-corpora without a folder are left
 //! out).
 
@@ -30,6 +32,8 @@ use rayon::prelude::*;
 
 struct Args {
     dir: PathBuf,
+    shingle: Option<u32>,
+    min_tokens: Option<u32>,
     out: Option<PathBuf>,
     score: Option<PathBuf>,
     threads: Option<usize>,
@@ -38,18 +42,26 @@ struct Args {
 fn parse_args() -> Result<Args> {
     let mut it = std::env::args().skip(1);
     let (mut dir, mut out, mut score, mut threads) = (None, None, None, None);
+    let (mut shingle, mut min_tokens) = (None, None);
     while let Some(a) = it.next() {
         let mut value = || it.next().with_context(|| format!("{a} needs a value"));
         match a.as_str() {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--score" => score = Some(PathBuf::from(value()?)),
             "--threads" => threads = Some(value()?.parse().context("--threads")?),
+            "--shingle" => shingle = Some(value()?.parse().context("--shingle")?),
+            "--min-tokens" => min_tokens = Some(value()?.parse().context("--min-tokens")?),
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     Ok(Args {
-        dir: dir.context("usage: pan DIR [--out DETDIR | --score DETDIR] [--threads N]")?,
+        dir: dir.context(
+            "usage: pan DIR [--out DETDIR | --score DETDIR] [--threads N] [--shingle K] \
+             [--min-tokens N]",
+        )?,
+        shingle,
+        min_tokens,
         out,
         score,
         threads,
@@ -160,7 +172,14 @@ fn main() -> Result<()> {
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;
-    let comparer = Comparer::new(CompareOptions::default())?;
+    let mut options = CompareOptions::default();
+    if let Some(k) = args.shingle {
+        options.sketch.shingle = k;
+    }
+    if let Some(n) = args.min_tokens {
+        options.align.min_tokens = n.max(1);
+    }
+    let comparer = Comparer::new(options)?;
     let started = Instant::now();
     let (mut partial, mut unreadable) = (0usize, 0usize);
     let mut scored: Vec<(String, usize, Vec<Case>, Vec<Case>)> = Vec::new();
