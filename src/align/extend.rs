@@ -1,38 +1,48 @@
 //! The sentence layer: seeds on similar sentence pairs, clustered into
 //! fragments across gaps, validated, filtered.
 //!
-//! 1. **Seeds.** Unit `i` of A and unit `j` of B seed when the cosine of
-//!    their tf·isf vectors (term frequency times inverse *sentence*
-//!    frequency over the units of both documents) exceeds [`SEED_COSINE`]
-//!    and the Dice coefficient of their word sets exceeds [`SEED_DICE`].
+//! 1. **Seeds.** Unit `i` of A and unit `j` of B are a candidate when the
+//!    cosine of their tf·isf vectors (term frequency times inverse
+//!    *sentence* frequency over the units of both documents) and the Dice
+//!    coefficient of their word sets both exceed [`SUMMARY_SEED`].
 //!    Candidates come from an inverted index of B, so unrelated pairs cost
-//!    little.
+//!    little. Ordinary seeds must also pass [`SEED_COSINE`] and
+//!    [`SEED_DICE`] and be within [`BEST_SHARE`] of the best cosine of both
+//!    their units, so a sentence similar to several others does not drag a
+//!    fragment over its neighbours.
 //! 2. **Extension.** Seeds are split into clusters wherever two neighbours,
 //!    taken in A order, lie more than `gap` units apart in A, then the same
 //!    in B order, alternately until nothing splits. A cluster spans the
 //!    units from its first to its last seed on each side.
 //! 3. **Validation.** A cluster is kept when the cosine of its two sides,
-//!    taken as wholes, exceeds [`VALID_COSINE`]; otherwise its seeds are
-//!    clustered again with a gap one smaller, down to zero.
-//! 4. **Summary mode.** The seeds are also clustered with a large gap on
-//!    B's side ([`SUMMARY_GAP_B`]). A cluster whose B side is at least
-//!    [`SUMMARY_RATIO`] times longer than its A side is a summary of it; it
+//!    taken as wholes, exceeds [`VALID_COSINE`] (a single seed needs
+//!    [`SINGLE_SEED_COSINE`]); otherwise its seeds are clustered again with
+//!    a gap one smaller, down to zero.
+//! 4. **Summary mode.** All candidates are also clustered with a large gap
+//!    on B's side ([`SUMMARY_GAP_B`]). A cluster whose B side is at least
+//!    [`SUMMARY_RATIO`] times longer than its A side and spans at least
+//!    [`SUMMARY_SPREAD`] of B is a summary, unless one ordinary fragment
+//!    inside it already covers its A side ([`SUMMARY_EXPLAINED`]); it
 //!    replaces the ordinary fragments it contains.
-//! 5. **Overlap.** Of fragments that overlap in A, the one with more tokens
+//! 5. **Overlap.** Fragments shorter than [`MIN_FRAGMENT_TOKENS`] on a side
+//!    are dropped; of fragments that overlap in A, the one with more tokens
 //!    (then higher similarity) wins.
 //!
-//! Work (index postings visited, seeds clustered) is counted against a
-//! [`Budget`]; when it runs out, the layer returns what it has and the
-//! alignment is marked partial.
+//! Work (index postings visited, seeds clustered, words compared) is counted
+//! against a [`Budget`]; when it runs out, the layer returns what it has and
+//! the alignment is marked partial.
 
 use std::ops::Range;
 
 use super::units::Unit;
 
-/// Cosine a unit pair needs to seed.
-pub(super) const SEED_COSINE: f64 = 0.30;
-/// Dice coefficient a unit pair needs to seed.
+/// Cosine a unit pair needs to seed an ordinary fragment.
+pub(super) const SEED_COSINE: f64 = 0.25;
+/// Dice coefficient a unit pair needs to seed an ordinary fragment.
 pub(super) const SEED_DICE: f64 = 0.30;
+/// Cosine and Dice a unit pair needs to seed in summary mode (one summary
+/// sentence shares fewer words with each sentence it condenses).
+pub(super) const SUMMARY_SEED: f64 = 0.25;
 /// Ordinary mode keeps a seed whose cosine is at least this share of the
 /// best cosine of its A unit and of its B unit.
 pub(super) const BEST_SHARE: f64 = 0.8;
@@ -53,6 +63,9 @@ pub(super) const SUMMARY_RATIO: f64 = 3.0;
 /// Share of B's tokens a summary must span: a summary condenses a text,
 /// not a sentence or two of it.
 pub(super) const SUMMARY_SPREAD: f64 = 0.3;
+/// A summary candidate is dropped when one ordinary fragment inside it
+/// covers this share of its A side.
+pub(super) const SUMMARY_EXPLAINED: f64 = 0.9;
 
 /// A deterministic allowance of work units.
 #[derive(Debug, Clone)]
@@ -191,7 +204,7 @@ impl Pair<'_> {
 }
 
 /// Seed pairs `(i, j, cosine)`, sorted.
-fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64)> {
+fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64, f64)> {
     let va: Vec<Vector> = p.ua.iter().map(|u| vector(&u.words, &p.isf)).collect();
     let vb: Vec<Vector> = p.ub.iter().map(|u| vector(&u.words, &p.isf)).collect();
     let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); p.isf.len()];
@@ -222,8 +235,8 @@ fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64)> {
         for &j in &touched {
             let (d, s) = (dot[j as usize], shared[j as usize]);
             let dice = 2.0 * f64::from(s) / (v.len() + vb[j as usize].len()) as f64;
-            if d > SEED_COSINE && dice > SEED_DICE {
-                out.push((i as u32, j, d));
+            if d > SUMMARY_SEED && dice > SUMMARY_SEED {
+                out.push((i as u32, j, d, dice));
             }
             dot[j as usize] = 0.0;
             shared[j as usize] = 0;
@@ -379,11 +392,16 @@ pub(super) fn fragments(
     // stretch a fragment over its neighbours.
     let mut best_a = vec![0.0f64; ua.len()];
     let mut best_b = vec![0.0f64; ub.len()];
-    for &(i, j, c) in &all {
+    let strong: Vec<(u32, u32, f64)> = all
+        .iter()
+        .filter(|s| s.2 > SEED_COSINE && s.3 > SEED_DICE)
+        .map(|&(i, j, c, _)| (i, j, c))
+        .collect();
+    for &(i, j, c) in &strong {
         best_a[i as usize] = best_a[i as usize].max(c);
         best_b[j as usize] = best_b[j as usize].max(c);
     }
-    let mutual: Vec<(u32, u32)> = all
+    let mutual: Vec<(u32, u32)> = strong
         .iter()
         .filter(|&&(i, j, c)| {
             c >= BEST_SHARE * best_a[i as usize] && c >= BEST_SHARE * best_b[j as usize]
@@ -393,7 +411,7 @@ pub(super) fn fragments(
     let mut found = Vec::new();
     extend(&p, mutual, GAP, GAP, budget, &mut found);
     // Summary mode uses every seed: one summary sentence stands for several.
-    let seeds: Vec<(u32, u32)> = all.iter().map(|&(i, j, _)| (i, j)).collect();
+    let seeds: Vec<(u32, u32)> = all.iter().map(|&(i, j, _, _)| (i, j)).collect();
     let mut summaries = Vec::new();
     extend(
         &p,
@@ -407,6 +425,18 @@ pub(super) fn fragments(
     for mut f in summaries {
         let (ta, tb) = (f64::from(p.tokens_a(&f.a)), f64::from(p.tokens_b(&f.b)));
         if tb < SUMMARY_RATIO * ta || tb < SUMMARY_SPREAD * total_b {
+            continue;
+        }
+        // An ordinary fragment covering nearly all of the candidate's A
+        // side already explains it: A copies that part of B, it does not
+        // condense the rest.
+        let widest = found
+            .iter()
+            .filter(|g| contains(&f.a, &g.a) && contains(&f.b, &g.b))
+            .map(|g| p.tokens_a(&g.a))
+            .max()
+            .unwrap_or(0);
+        if f64::from(widest) >= SUMMARY_EXPLAINED * ta {
             continue;
         }
         f.shape = Shape::Summary;
