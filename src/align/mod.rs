@@ -220,6 +220,13 @@ const DIFF_LIMIT: usize = 4_000;
 /// a few edits, whose sentence-level extent may stretch past the copy).
 const EXACT_COVER: f64 = 0.7;
 
+/// Share of a sentence fragment's A side that word-for-word identical
+/// passages must cover for the same. Reworded reuse (random edits,
+/// translation) hardly holds a long identical stretch, so a third of the
+/// fragment copied verbatim means the rest is neighbouring sentences the
+/// fragment swept in, not reuse.
+const IDENTICAL_COVER: f64 = 0.35;
+
 /// The result of aligning two documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
@@ -316,10 +323,16 @@ impl Aligner {
             let mut ea: Vec<Range<u32>> = inside.iter().map(|&k| exact[k].0.clone()).collect();
             let eb: Vec<Range<u32>> = inside.iter().map(|&k| exact[k].1.clone()).collect();
             let cover_a = f64::from(covered(&fa, &mut ea)) / fa.len().max(1) as f64;
+            let mut identical: Vec<Range<u32>> = inside
+                .iter()
+                .filter(|&&k| same_words(a, &exact[k].0, b, &exact[k].1))
+                .map(|&k| exact[k].0.clone())
+                .collect();
+            let cover_same = f64::from(covered(&fa, &mut identical)) / fa.len().max(1) as f64;
             for &k in &inside {
                 used[k] = true;
             }
-            if !inside.is_empty() && cover_a >= EXACT_COVER {
+            if !inside.is_empty() && (cover_a >= EXACT_COVER || cover_same >= IDENTICAL_COVER) {
                 let ha = ea.iter().fold(ea[0].clone(), |h, r| hull(&h, r));
                 let hb = eb.iter().fold(eb[0].clone(), |h, r| hull(&h, r));
                 cands.push(Candidate {
@@ -374,6 +387,13 @@ impl Aligner {
             partial: budget.exhausted(),
         }
     }
+}
+
+/// Whether two token ranges hold the same words.
+fn same_words(a: &Document, ra: &Range<u32>, b: &Document, rb: &Range<u32>) -> bool {
+    let ka = &a.tokens()[ra.start as usize..ra.end as usize];
+    let kb = &b.tokens()[rb.start as usize..rb.end as usize];
+    ka.len() == kb.len() && ka.iter().zip(kb).all(|(x, y)| x.key == y.key)
 }
 
 /// Tokens two ranges share in order (multiset overlap past [`DIFF_LIMIT`]).
