@@ -17,7 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::text::{Document, Language, normalize};
 
 /// Units with fewer content words than this merge into the next unit.
-pub(super) const MIN_WORDS: usize = 3;
+pub(super) const MIN_WORDS: usize = 2;
 
 /// English function words: articles, pronouns, auxiliaries, prepositions,
 /// conjunctions and the commonest adverbs.
