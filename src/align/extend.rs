@@ -49,7 +49,7 @@ pub(super) const BEST_SHARE: f64 = 0.8;
 /// Cosine a fragment needs to be kept.
 pub(super) const VALID_COSINE: f64 = 0.34;
 /// Cosine a fragment resting on a single seed needs to be kept.
-pub(super) const SINGLE_SEED_COSINE: f64 = 0.6;
+pub(super) const SINGLE_SEED_COSINE: f64 = 0.45;
 /// Fewest tokens a fragment holds on each side.
 pub(super) const MIN_FRAGMENT_TOKENS: u32 = 20;
 /// Starting gap, in units, bridged on both sides.
