@@ -20,10 +20,11 @@
 //!    a gap one smaller, down to zero.
 //! 4. **Summary mode.** All candidates are also clustered with a large gap
 //!    on B's side ([`SUMMARY_GAP_B`]). A cluster whose B side is at least
-//!    [`SUMMARY_RATIO`] times longer than its A side and spans at least
-//!    [`SUMMARY_SPREAD`] of B is a summary, unless one ordinary fragment
-//!    inside it already covers its A side ([`SUMMARY_EXPLAINED`]); it
-//!    replaces the ordinary fragments it contains.
+//!    [`SUMMARY_RATIO`] times longer than its A side, spans at least
+//!    [`SUMMARY_SPREAD`] of B and [`SUMMARY_MIN_UNITS`] units of A is a
+//!    summary, unless one ordinary fragment inside it already covers its A
+//!    side ([`SUMMARY_EXPLAINED`]); it replaces the ordinary fragments it
+//!    contains.
 //! 5. **Overlap.** Fragments shorter than [`MIN_FRAGMENT_TOKENS`] on a side
 //!    are dropped; of fragments that overlap in A, the one with more tokens
 //!    (then higher similarity) wins.
@@ -63,6 +64,9 @@ pub(super) const SUMMARY_RATIO: f64 = 3.0;
 /// Share of B's tokens a summary must span: a summary condenses a text,
 /// not a sentence or two of it.
 pub(super) const SUMMARY_SPREAD: f64 = 0.3;
+/// Fewest sentence units a summary spans in A: one or two sentences
+/// similar to a long stretch of B are topic overlap, not a summary.
+pub(super) const SUMMARY_MIN_UNITS: usize = 3;
 /// A summary candidate is dropped when one ordinary fragment inside it
 /// covers this share of its A side.
 pub(super) const SUMMARY_EXPLAINED: f64 = 0.9;
@@ -424,7 +428,8 @@ pub(super) fn fragments(
     let total_b = f64::from(p.token_len_b.iter().sum::<u32>());
     for mut f in summaries {
         let (ta, tb) = (f64::from(p.tokens_a(&f.a)), f64::from(p.tokens_b(&f.b)));
-        if tb < SUMMARY_RATIO * ta || tb < SUMMARY_SPREAD * total_b {
+        if tb < SUMMARY_RATIO * ta || tb < SUMMARY_SPREAD * total_b || f.a.len() < SUMMARY_MIN_UNITS
+        {
             continue;
         }
         // An ordinary fragment covering nearly all of the candidate's A
