@@ -54,7 +54,7 @@ pub(super) const SINGLE_SEED_COSINE: f64 = 0.45;
 /// Fewest tokens a fragment holds on each side.
 pub(super) const MIN_FRAGMENT_TOKENS: u32 = 20;
 /// Starting gap, in units, bridged on both sides.
-pub(super) const GAP: u32 = 4;
+pub(super) const GAP: u32 = 3;
 /// Gap on A's side in summary mode.
 pub(super) const SUMMARY_GAP_A: u32 = 3;
 /// Gap on B's side in summary mode.
