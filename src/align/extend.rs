@@ -98,6 +98,16 @@ impl Budget {
         true
     }
 
+    /// Spend `n` units if they are there, without counting a refusal as
+    /// running out (for optional work with a cheaper fallback).
+    pub(super) fn afford(&mut self, n: u64) -> bool {
+        if self.exhausted || n > self.left {
+            return false;
+        }
+        self.left -= n;
+        true
+    }
+
     /// Whether it ran out.
     pub(super) fn exhausted(&self) -> bool {
         self.exhausted
@@ -181,29 +191,27 @@ struct Pair<'a> {
     ua: &'a [Unit],
     ub: &'a [Unit],
     isf: Vec<f64>,
-    token_len_a: Vec<u32>,
-    token_len_b: Vec<u32>,
+    /// Tokens before each unit (prefix sums), one more entry than units.
+    before_a: Vec<u32>,
+    before_b: Vec<u32>,
 }
 
 impl Pair<'_> {
     fn similarity(&self, a: Range<u32>, b: Range<u32>, budget: &mut Budget) -> Option<f64> {
-        let (ba, bb) = (bag(self.ua, a), bag(self.ub, b));
-        if !budget.spend((ba.len() + bb.len()) as u64) {
+        // Paid before the work: a unit holds at most one word per token.
+        if !budget.spend(u64::from(self.tokens_a(&a) + self.tokens_b(&b)) + 1) {
             return None;
         }
+        let (ba, bb) = (bag(self.ua, a), bag(self.ub, b));
         Some(cosine(&vector(&ba, &self.isf), &vector(&bb, &self.isf)))
     }
 
     fn tokens_a(&self, r: &Range<u32>) -> u32 {
-        self.token_len_a[r.start as usize..r.end as usize]
-            .iter()
-            .sum()
+        self.before_a[r.end as usize] - self.before_a[r.start as usize]
     }
 
     fn tokens_b(&self, r: &Range<u32>) -> u32 {
-        self.token_len_b[r.start as usize..r.end as usize]
-            .iter()
-            .sum()
+        self.before_b[r.end as usize] - self.before_b[r.start as usize]
     }
 }
 
@@ -354,6 +362,18 @@ fn extend(
     }
 }
 
+/// Tokens before each unit, and the total.
+fn prefix_sums(units: &[Unit]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(units.len() + 1);
+    let mut n = 0u32;
+    out.push(0);
+    for u in units {
+        n += u.tokens.len() as u32;
+        out.push(n);
+    }
+    out
+}
+
 fn overlaps(x: &Range<u32>, y: &Range<u32>) -> bool {
     x.start < y.end && y.start < x.end
 }
@@ -387,8 +407,8 @@ pub(super) fn fragments(
         ua,
         ub,
         isf,
-        token_len_a: ua.iter().map(|u| u.tokens.len() as u32).collect(),
-        token_len_b: ub.iter().map(|u| u.tokens.len() as u32).collect(),
+        before_a: prefix_sums(ua),
+        before_b: prefix_sums(ub),
     };
     let all = seeds(&p, budget);
     // Ordinary mode keeps a seed only when it is close to the best match of
@@ -425,8 +445,11 @@ pub(super) fn fragments(
         budget,
         &mut summaries,
     );
-    let total_b = f64::from(p.token_len_b.iter().sum::<u32>());
+    let total_b = f64::from(p.tokens_b(&(0..ub.len() as u32)));
     for mut f in summaries {
+        if !budget.spend(found.len() as u64 + 1) {
+            break;
+        }
         let (ta, tb) = (f64::from(p.tokens_a(&f.a)), f64::from(p.tokens_b(&f.b)));
         if tb < SUMMARY_RATIO * ta || tb < SUMMARY_SPREAD * total_b || f.a.len() < SUMMARY_MIN_UNITS
         {
@@ -458,6 +481,9 @@ pub(super) fn fragments(
     });
     let mut kept: Vec<Fragment> = Vec::new();
     for f in found {
+        if !budget.spend(kept.len() as u64 + 1) {
+            break;
+        }
         let short = p.tokens_a(&f.a).min(p.tokens_b(&f.b)) < MIN_FRAGMENT_TOKENS;
         if !short && kept.iter().all(|k| !overlaps(&k.a, &f.a)) {
             kept.push(f);

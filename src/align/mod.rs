@@ -315,6 +315,9 @@ impl Aligner {
         let mut used = vec![false; exact.len()];
         let mut cands: Vec<Candidate> = Vec::new();
         for f in &frags {
+            if !budget.spend(exact.len() as u64 + 1) {
+                break;
+            }
             let fa = ua[f.a.start as usize].tokens.start..ua[f.a.end as usize - 1].tokens.end;
             let fb = ub[f.b.start as usize].tokens.start..ub[f.b.end as usize - 1].tokens.end;
             let inside: Vec<usize> = (0..exact.len())
@@ -366,19 +369,19 @@ impl Aligner {
                     && d.b.len() > c.b.len()
                     && overlaps(&c.a, &d.a))
         };
-        let keep: Vec<bool> = cands
-            .iter()
-            .map(|c| {
-                c.a.len() as u32 >= opts.min_tokens
-                    && c.b.len() as u32 >= opts.min_tokens
-                    && !cands.iter().any(|d| dominated(c, d))
-            })
-            .collect();
+        let mut keep = Vec::with_capacity(cands.len());
+        for c in &cands {
+            let long = c.a.len() as u32 >= opts.min_tokens && c.b.len() as u32 >= opts.min_tokens;
+            // Past the budget, containment goes unchecked (the result is
+            // marked partial anyway).
+            let checked = budget.spend(cands.len() as u64);
+            keep.push(long && !(checked && cands.iter().any(|d| dominated(c, d))));
+        }
         let mut passages: Vec<Passage> = cands
             .into_iter()
             .zip(keep)
             .filter(|(_, k)| *k)
-            .map(|(c, _)| passage(a, b, c))
+            .map(|(c, _)| passage(a, b, c, &mut budget))
             .collect();
         passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
         passages.dedup_by(|x, y| x.a == y.a && x.b == y.b);
@@ -396,9 +399,17 @@ fn same_words(a: &Document, ra: &Range<u32>, b: &Document, rb: &Range<u32>) -> b
     ka.len() == kb.len() && ka.iter().zip(kb).all(|(x, y)| x.key == y.key)
 }
 
-/// Tokens two ranges share in order (multiset overlap past [`DIFF_LIMIT`]).
-fn equal_tokens(a: &Document, ra: Range<u32>, b: &Document, rb: Range<u32>) -> usize {
-    if ra.len() + rb.len() <= DIFF_LIMIT {
+/// Tokens two ranges share in order (multiset overlap past [`DIFF_LIMIT`] or
+/// when the budget cannot pay for the diff's worst case).
+fn equal_tokens(
+    a: &Document,
+    ra: Range<u32>,
+    b: &Document,
+    rb: Range<u32>,
+    budget: &mut Budget,
+) -> usize {
+    let n = ra.len() + rb.len();
+    if n <= DIFF_LIMIT && budget.afford((n * n) as u64) {
         return diff::equal_tokens(a, ra, b, rb);
     }
     let keys = |d: &Document, r: Range<u32>| {
@@ -425,8 +436,8 @@ fn equal_tokens(a: &Document, ra: Range<u32>, b: &Document, rb: Range<u32>) -> u
     n
 }
 
-fn passage(a: &Document, b: &Document, c: Candidate) -> Passage {
-    let equal = equal_tokens(a, c.a.clone(), b, c.b.clone());
+fn passage(a: &Document, b: &Document, c: Candidate, budget: &mut Budget) -> Passage {
+    let equal = equal_tokens(a, c.a.clone(), b, c.b.clone(), budget);
     let identity = 2.0 * equal as f64 / (c.a.len() + c.b.len()).max(1) as f64;
     let kind = match c.shape {
         Some(Shape::Summary) => PassageKind::Summary,
