@@ -336,13 +336,26 @@ impl Aligner {
                 used[k] = true;
             }
             if !inside.is_empty() && (cover_a >= EXACT_COVER || cover_same >= IDENTICAL_COVER) {
-                let ha = ea.iter().fold(ea[0].clone(), |h, r| hull(&h, r));
-                let hb = eb.iter().fold(eb[0].clone(), |h, r| hull(&h, r));
-                cands.push(Candidate {
-                    a: ha,
-                    b: hb,
-                    shape: None,
-                });
+                let mut pairs: Vec<&(Range<u32>, Range<u32>)> =
+                    inside.iter().map(|&k| &exact[k]).collect();
+                pairs.sort_by_key(|(ra, rb)| (ra.start, rb.start));
+                // Copies in the same order on both sides make one passage;
+                // copies in another order (reordered paragraphs) stay apart.
+                if pairs.windows(2).all(|w| w[0].1.start <= w[1].1.start) {
+                    let ha = ea.iter().fold(ea[0].clone(), |h, r| hull(&h, r));
+                    let hb = eb.iter().fold(eb[0].clone(), |h, r| hull(&h, r));
+                    cands.push(Candidate {
+                        a: ha,
+                        b: hb,
+                        shape: None,
+                    });
+                } else {
+                    cands.extend(pairs.into_iter().map(|(ra, rb)| Candidate {
+                        a: ra.clone(),
+                        b: rb.clone(),
+                        shape: None,
+                    }));
+                }
             } else {
                 let ha = ea.iter().fold(fa, |h, r| hull(&h, r));
                 let hb = eb.iter().fold(fb, |h, r| hull(&h, r));

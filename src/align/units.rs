@@ -2,7 +2,8 @@
 //!
 //! A unit is a sentence found by UAX #29 rules after single line breaks are
 //! read as spaces (wrapped text keeps its sentences whole; a blank line still
-//! ends one). A unit with fewer than [`MIN_WORDS`] content words is merged
+//! ends one) and with a lower-case letter after `. ` taken as a sentence
+//! start. A unit with fewer than [`MIN_WORDS`] content words is merged
 //! into the next one, so headings and fragments do not seed on their own.
 //!
 //! Content words are the tokens that are not stopwords of the language,
@@ -245,6 +246,17 @@ fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
             i += 1;
         }
     }
+    // Sentence rules only break before a capital; copied text that was
+    // edited or machine translated often starts a sentence in lower case.
+    // Upper-casing an ASCII letter after ". " for the split keeps offsets.
+    for k in 2..flat.len() {
+        if flat[k].is_ascii_lowercase()
+            && flat[k - 1] == b' '
+            && matches!(flat[k - 2], b'.' | b'!' | b'?')
+        {
+            flat[k] = flat[k].to_ascii_uppercase();
+        }
+    }
     let flat = String::from_utf8(flat).unwrap_or_else(|_| text.to_string());
     let mut out = Vec::new();
     for (off, s) in flat.split_sentence_bound_indices() {
@@ -356,6 +368,8 @@ mod tests {
         );
         let s = sentence_tokens(&d);
         assert_eq!(s, [0..8, 8..14]);
+        let lower = doc("the vote was held today. results came in late.");
+        assert_eq!(sentence_tokens(&lower), [0..5, 5..9]);
     }
 
     #[test]
