@@ -61,8 +61,8 @@ pub const MAX_OCCURRENCES: usize = 64;
 /// Default shortest passage, in tokens.
 ///
 /// Measured on the PAN 2013 training corpus with the default aligner
-/// (`benches/README.md`): plagdet over the whole corpus is 0.893 at 15,
-/// 0.895 at 20, 0.900 at 25 and 0.898 at 30; shorter minimums let set
+/// (`benches/README.md`): plagdet over the whole corpus is 0.897 at 15,
+/// 0.900 at 20, 0.905 at 25 and 0.904 at 30; shorter minimums let set
 /// phrases and boilerplate through as passages. 25 is about one full
 /// sentence. A quotation shared by two articles is usually shorter and is
 /// not reuse of their text; `--min-tokens 10` shows such quotes.
