@@ -27,9 +27,12 @@
 //! PAN 2013 training corpus (`benches/README.md`); nothing adapts per
 //! document except the vocabulary weights, which come from the pair itself.
 //!
-//! **Merge.** A fragment whose A side is mostly covered by exact passages is
-//! reported with their word-exact bounds; otherwise as found, widened to any
-//! exact passage it touches. Exact passages outside every fragment stand
+//! **Merge.** A fragment whose A side is mostly covered by exact passages
+//! (70%, or 35% for word-for-word copies) is
+//! reported with their word-exact bounds: as one passage when the copies
+//! keep their order, as the copies themselves when they are reordered.
+//! Otherwise it is reported as found, widened to any exact passage it
+//! touches. Exact passages outside every fragment stand
 //! alone. A passage lying inside a longer one (in A, or in B where their A
 //! sides overlap) is dropped, so a repeated sentence does not turn into a
 //! second, partial copy; equal copies of a passage all stay. Passages shorter
