@@ -28,16 +28,16 @@
 //! document except the vocabulary weights, which come from the pair itself.
 //!
 //! **Merge.** A fragment whose A side is mostly covered by exact passages
-//! (70%, or 35% for word-for-word copies) is
-//! reported with their word-exact bounds: as one passage when the copies
-//! keep their order, as the copies themselves when they are reordered.
-//! Otherwise it is reported as found, widened to any exact passage it
-//! touches. Exact passages outside every fragment stand
-//! alone. A passage lying inside a longer one (in A, or in B where their A
-//! sides overlap) is dropped, so a repeated sentence does not turn into a
-//! second, partial copy; equal copies of a passage all stay. Passages shorter
-//! than `min_tokens` on either side are dropped, and each survivor gets its
-//! identity (share of identical tokens) and [`PassageKind`].
+//! (70%, or 35% for word-for-word copies) is reported with their word-exact
+//! bounds: as one passage when the copies keep their order, as the copies
+//! themselves when they are reordered. Otherwise it is reported as found,
+//! widened to any exact passage it touches. Exact passages outside every
+//! fragment stand alone. A passage lying inside a longer one (in A, or in B
+//! where their A sides overlap) is dropped, so a repeated sentence does not
+//! turn into a second, partial copy; equal copies of a passage all stay.
+//! Passages shorter than `min_tokens` on either side are dropped, and each
+//! survivor gets its identity (share of identical tokens) and
+//! [`PassageKind`].
 //!
 //! Passages are token ranges, sorted by (A start, B start). Work is bounded
 //! by a deterministic budget ([`WORK_BUDGET`]); a pair that exhausts it is
