@@ -19,15 +19,16 @@
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.
 //! * [`report`] holds the results; [`render`] formats them.
+//! * [`eval`] scores passage alignment with the PAN measures.
 //! * [`engine`] puts the stages together per command; [`corpus`] reads input.
 //!
 //! The core does no I/O: only [`corpus`] reads and only the CLI writes.
 //!
 //! ```
-//! let c = neardup::compare(
-//!     "Russia has officially recognized the Taliban government in Afghanistan.",
-//!     "Moscow said Russia has officially recognized the Taliban government in Afghanistan.",
-//! ).unwrap();
+//! let lifted = "Russia has officially recognized the Taliban government in \
+//!     Afghanistan, becoming the first country to do so since the group \
+//!     returned to power in 2021, the foreign ministry said on Thursday.";
+//! let c = neardup::compare(lifted, &format!("Moscow moved first. {lifted}")).unwrap();
 //! assert_eq!(c.similarity.containment_a_in_b, 1.0);
 //! assert!(c.similarity.containment_b_in_a < 1.0);
 //! assert_eq!(c.passages.len(), 1);
@@ -39,6 +40,7 @@ pub mod corpus;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod hash;
 pub mod padding;
 pub mod render;

@@ -14,12 +14,14 @@ use crate::text::Token;
 
 /// Default shingle size in words.
 ///
-/// Measured on the PAN 2013 training corpus (verbatim reuse, sub-corpus
-/// 02): k = 3 seeds too many chance matches between unrelated news texts
-/// (common phrases such as "one of the"), while k ≥ 6 starts to lose short
-/// reused passages that are broken by small edits. k = 5 gives the best
-/// plagdet with the exact aligner and is the common choice for news
-/// near-duplicate detection. Numbers are in `benches/README.md`.
+/// Measured on the PAN 2013 training corpus with the default aligner
+/// (numbers in `benches/README.md`): plagdet on verbatim reuse is 0.964 for
+/// k = 3 and 0.966 for k = 4 to 8; over the whole corpus every k from 3 to
+/// 8 lies between 0.904 and 0.906, because reworded reuse is found by
+/// sentence similarity, not by shingles. Shorter shingles match by chance
+/// more often (phrases such as "one of the"), which inflates Jaccard,
+/// containment and MinHash between unrelated texts; k = 5 is within 0.0002
+/// of the best on both measures.
 pub const DEFAULT_K: usize = 5;
 
 /// One shingle.

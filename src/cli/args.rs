@@ -45,7 +45,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
     pub fail_over: Option<f64>,
     /// Shortest shared passage reported, in words.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS)]
     pub min_tokens: u32,
     /// Text options.
     #[command(flatten)]

@@ -1,6 +1,6 @@
 //! Two documents → [`Comparison`].
 
-use crate::align::{self, AlignOptions};
+use crate::align::{self, AlignOptions, Aligner};
 use crate::error::Result;
 use crate::report::{
     Comparison, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
@@ -26,10 +26,11 @@ pub struct CompareOptions {
 /// use neardup::engine::{Comparer, CompareOptions};
 ///
 /// let comparer = Comparer::new(CompareOptions::default()).unwrap();
-/// let a = comparer.document("Russia has officially recognized the Taliban government, \
-///     becoming the first country to do so since 2021.".into()).unwrap();
-/// let b = comparer.document("Officials said Russia has officially recognized the Taliban \
-///     government, becoming the first country to do so since 2021.".into()).unwrap();
+/// let text = "Russia has officially recognized the Taliban government, becoming \
+///     the first country to do so since the group returned to power in 2021, the \
+///     foreign ministry in Moscow said on Thursday.";
+/// let a = comparer.document(text.into()).unwrap();
+/// let b = comparer.document(format!("Officials confirmed it. {text}")).unwrap();
 /// let c = comparer.compare("a.txt", &a, "b.txt", &b).unwrap();
 /// assert_eq!(c.similarity.containment_a_in_b, 1.0);
 /// assert_eq!(c.passages.len(), 1);
@@ -39,6 +40,7 @@ pub struct Comparer {
     options: CompareOptions,
     pipeline: Pipeline,
     hasher: MinHasher,
+    aligner: Aligner,
 }
 
 impl Comparer {
@@ -47,6 +49,7 @@ impl Comparer {
         let hasher = MinHasher::new(options.sketch)?;
         Ok(Comparer {
             pipeline: Pipeline::new(options.text.clone()),
+            aligner: Aligner::new(options.align, options.text.language),
             hasher,
             options,
         })
@@ -84,7 +87,9 @@ impl Comparer {
             containment_a_in_b: sketch::containment(&set_a, &set_b),
             containment_b_in_a: sketch::containment(&set_b, &set_a),
         };
-        let passages: Vec<SharedPassage> = align::align(a, &sa, b, &sb, &self.options.align)
+        let alignment = self.aligner.align(a, &sa, b, &sb);
+        let passages: Vec<SharedPassage> = alignment
+            .passages
             .iter()
             .enumerate()
             .map(|(i, p)| SharedPassage::new(i as u32 + 1, a, b, p))
@@ -94,8 +99,8 @@ impl Comparer {
             .map(|p| (p.a.token_range(), p.b.token_range()))
             .collect();
         let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
-        let alignment = align::sentences::align_sentences(a, b, &ranges);
-        let sentences = SentenceRow::from_alignment(&alignment, a, b, &ids);
+        let rows = align::sentences::align_sentences(a, b, &ranges);
+        let sentences = SentenceRow::from_alignment(&rows, a, b, &ids);
         let o = &self.options;
         Ok(Comparison {
             schema_version: SCHEMA_VERSION,
@@ -115,6 +120,7 @@ impl Comparer {
             similarity,
             passages,
             sentences,
+            partial: alignment.partial,
         })
     }
 }

@@ -39,14 +39,20 @@ pub mod repeats;
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
-use crate::align::{AlignOptions, PassageKind};
+use crate::align::AlignOptions;
 use crate::error::{Error, Result};
 use crate::report::padding::{
-    BoilerplateLine, DocumentPadding, KeywordLine, PaddingParams, Repeat, RepeatKind,
+    BoilerplateLine, DocumentPadding, KeywordLine, PaddingParams, Repeat, RepeatKind, RepeatMatch,
 };
 use crate::report::{DocInfo, Location};
 use crate::shingle::DEFAULT_K;
 use crate::text::{Document, Pipeline, Span, TextOptions};
+
+/// Default shortest repeated passage, in words. Lower than the compare
+/// default ([`crate::align::DEFAULT_MIN_TOKENS`]): within one document, even
+/// a short sentence printed twice is padding, while between two documents
+/// short shared phrases are mostly set phrases.
+pub const DEFAULT_MIN_TOKENS: u32 = 8;
 
 /// Everything a padding analysis depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +76,7 @@ impl Default for PaddingOptions {
         PaddingOptions {
             text: TextOptions::default(),
             shingle: DEFAULT_K as u32,
-            min_tokens: align.min_tokens,
+            min_tokens: DEFAULT_MIN_TOKENS,
             max_gap: align.max_gap,
         }
     }
@@ -165,9 +171,9 @@ impl Padder {
                     id: i as u32 + 1,
                     kind,
                     matched: if exact {
-                        PassageKind::Exact
+                        RepeatMatch::Exact
                     } else {
-                        PassageKind::Edited
+                        RepeatMatch::Edited
                     },
                     identity: 2.0 * f64::from(f.equal) / (f.a.len() + f.b.len()) as f64,
                     tokens: f.b.len() as u32,

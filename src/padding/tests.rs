@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::report::padding::{BoilerplateRule, KeywordMeasure};
+use crate::report::padding::{BoilerplateRule, KeywordMeasure, RepeatMatch};
 
 fn padder() -> Padder {
     Padder::new(PaddingOptions::default()).unwrap()
@@ -38,7 +38,7 @@ fn a_repeated_paragraph_with_one_word_changed_is_found() {
     let (doc, r) = analyze(&text);
     assert_eq!(r.repeats.len(), 1, "{:?}", r.repeats);
     let rep = &r.repeats[0];
-    assert_eq!(rep.matched, PassageKind::Edited);
+    assert_eq!(rep.matched, RepeatMatch::Edited);
     assert_eq!(rep.kind, RepeatKind::Passage);
     assert_eq!((rep.source.line, rep.copy.line), (1, 3));
     assert_eq!(doc.slice(rep.source.span()), P1.trim_end_matches('.'));
@@ -69,9 +69,9 @@ fn repeated_paragraphs_are_reported_one_by_one_with_exact_spans() {
     assert_eq!(
         got,
         [
-            (RepeatKind::Title, 1, 3, PassageKind::Exact),
-            (RepeatKind::Passage, 4, 6, PassageKind::Exact),
-            (RepeatKind::Passage, 5, 7, PassageKind::Exact),
+            (RepeatKind::Title, 1, 3, RepeatMatch::Exact),
+            (RepeatKind::Passage, 4, 6, RepeatMatch::Exact),
+            (RepeatKind::Passage, 5, 7, RepeatMatch::Exact),
         ]
     );
     let p1_at = text.rfind(P1).unwrap() as u32;

@@ -330,7 +330,10 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    const SHARED: &str = "the quick brown fox jumps over the lazy dog near the river bank today";
+    /// Longer than the default shortest passage.
+    const SHARED: &str = "the quick brown fox jumps over the lazy dog near the river bank \
+        today while the farmer counts his sheep and the baker sells warm bread to \
+        the early commuters";
 
     #[test]
     fn document_text_is_escaped() {
@@ -377,7 +380,7 @@ mod tests {
     #[test]
     fn empty_documents() {
         let html = render("", "");
-        assert!(html.contains("none of 8 words or more"));
+        assert!(html.contains("none of 25 words or more"));
         assert!(html.ends_with("</html>\n"));
     }
 }

@@ -23,10 +23,9 @@ use std::io::{self, Write};
 
 use super::RenderOptions;
 use super::style::{Style, elide_words, one_line, paint, percent, wrap};
-use crate::align::PassageKind;
 use crate::report::Location;
 use crate::report::padding::{
-    BoilerplateRule, DocumentPadding, KeywordMeasure, KeywordReason, RepeatKind,
+    BoilerplateRule, DocumentPadding, KeywordMeasure, KeywordReason, RepeatKind, RepeatMatch,
 };
 use crate::text::Document;
 
@@ -86,8 +85,8 @@ pub fn document(
                 "repeat"
             };
             let matched = match rep.matched {
-                PassageKind::Exact => "exact".to_string(),
-                PassageKind::Edited => format!("identity {} · edited", percent(rep.identity)),
+                RepeatMatch::Exact => "exact".to_string(),
+                RepeatMatch::Edited => format!("identity {} · edited", percent(rep.identity)),
             };
             let head = format!(
                 "{}. {} {verb} {} · {kind} · {} · {matched}",
@@ -98,8 +97,8 @@ pub fn document(
             );
             writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
             match rep.matched {
-                PassageKind::Exact => quote(out, "", &rep.copy)?,
-                PassageKind::Edited => {
+                RepeatMatch::Exact => quote(out, "", &rep.copy)?,
+                RepeatMatch::Edited => {
                     quote(out, "copy   ", &rep.copy)?;
                     quote(out, "source ", &rep.source)?;
                 }

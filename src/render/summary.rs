@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use super::RenderOptions;
 use super::style::{Style, elide_words, one_line, paint, percent, wrap};
 use crate::align::PassageKind;
-use crate::report::{Comparison, Location};
+use crate::report::{Comparison, Location, SharedPassage};
 use crate::text::Document;
 
 /// Words kept at the start and end of a long passage's excerpt.
@@ -34,7 +34,7 @@ pub fn compare(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let color = opts.color;
-    let label = |s| paint(s, Style::Bold, color);
+    let label = |s: &str| paint(s, Style::Bold, color);
     super::write_documents(out, c, color)?;
     writeln!(out)?;
     let s = &c.similarity;
@@ -54,51 +54,82 @@ pub fn compare(
         percent(s.containment_b_in_a)
     )?;
     writeln!(out)?;
-    match c.passages.len() {
-        0 => {
-            return writeln!(
-                out,
-                "No shared passage of {} words or more.",
-                c.params.min_tokens
-            );
-        }
+    if c.passages.is_empty() {
+        return writeln!(
+            out,
+            "No shared passage of {} words or more.",
+            c.params.min_tokens
+        );
+    }
+    // Copies first, then the same content in other words; ids keep their
+    // A order across both lists, as in the other views.
+    let num_w = c.passages.len().to_string().len();
+    let (copied, reworded): (Vec<_>, Vec<_>) = c.passages.iter().partition(|p| p.kind.is_copy());
+    match copied.len() {
+        0 => writeln!(
+            out,
+            "No copied passage of {} words or more.",
+            c.params.min_tokens
+        )?,
         1 => writeln!(out, "{}", label("1 shared passage"))?,
         n => writeln!(out, "{}", label(&format!("{n} shared passages")))?,
     }
-    let num_w = c.passages.len().to_string().len();
-    for p in &c.passages {
-        let kind = match p.kind {
-            PassageKind::Exact => "exact",
-            PassageKind::Edited => "edited",
-        };
+    for p in copied {
+        passage(out, p, a, b, num_w, opts)?;
+    }
+    if !reworded.is_empty() {
+        let n = reworded.len();
         let head = format!(
-            "{:>num_w$}. A {} ↔ B {} · {} words · identity {} · {kind}",
-            p.id,
-            lines(&p.a),
-            lines(&p.b),
-            p.tokens,
-            percent(p.identity),
+            "{n} reworded passage{} (the same content in other words)",
+            if n == 1 { "" } else { "s" }
         );
-        writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
-        let indent = " ".repeat(num_w + 4);
-        let a_text = excerpt(a, &p.a);
-        let b_text = excerpt(b, &p.b);
-        if p.kind == PassageKind::Exact && a_text == b_text {
-            for l in wrap(
-                &a_text,
-                opts.width,
-                &format!("{indent}│ "),
-                &format!("{indent}│ "),
-            ) {
+        writeln!(out, "{}", label(&head))?;
+        for p in reworded {
+            passage(out, p, a, b, num_w, opts)?;
+        }
+    }
+    Ok(())
+}
+
+fn passage(
+    out: &mut dyn Write,
+    p: &SharedPassage,
+    a: &Document,
+    b: &Document,
+    num_w: usize,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let color = opts.color;
+    let kind = match p.kind {
+        PassageKind::Exact => "exact",
+        PassageKind::Edited => "edited",
+        PassageKind::Reordered => "reordered",
+        PassageKind::Paraphrased => "paraphrased",
+        PassageKind::Summary => "summary",
+    };
+    let head = format!(
+        "{:>num_w$}. A {} ↔ B {} · {} words · identity {} · {kind}",
+        p.id,
+        lines(&p.a),
+        lines(&p.b),
+        p.tokens,
+        percent(p.identity),
+    );
+    writeln!(out, "  {}", paint(&head, Style::Accent, color))?;
+    let indent = " ".repeat(num_w + 4);
+    let a_text = excerpt(a, &p.a);
+    let b_text = excerpt(b, &p.b);
+    if p.kind == PassageKind::Exact && a_text == b_text {
+        let bar = format!("{indent}│ ");
+        for l in wrap(&a_text, opts.width, &bar, &bar) {
+            writeln!(out, "{l}")?;
+        }
+    } else {
+        for (side, text) in [("A", a_text), ("B", b_text)] {
+            let first = format!("{indent}{side} │ ");
+            let rest = format!("{indent}  │ ");
+            for l in wrap(&text, opts.width, &first, &rest) {
                 writeln!(out, "{l}")?;
-            }
-        } else {
-            for (side, text) in [("A", a_text), ("B", b_text)] {
-                let first = format!("{indent}{side} │ ");
-                let rest = format!("{indent}  │ ");
-                for l in wrap(&text, opts.width, &first, &rest) {
-                    writeln!(out, "{l}")?;
-                }
             }
         }
     }

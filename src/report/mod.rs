@@ -217,6 +217,9 @@ pub struct Comparison {
     /// Sentences of both documents in reading order, paired where they
     /// correspond (schema v2).
     pub sentences: Vec<SentenceRow>,
+    /// Whether alignment stopped at its work budget, so `passages` may miss
+    /// some (see [`crate::align::WORK_BUDGET`]).
+    pub partial: bool,
 }
 
 /// The words of one side of a diff operation.

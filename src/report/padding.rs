@@ -40,7 +40,6 @@
 use serde::Serialize;
 
 use super::{DocInfo, Location, rounded};
-use crate::align::PassageKind;
 use crate::text::Span;
 
 /// Version of the padding JSON output. It moves independently of the
@@ -137,6 +136,16 @@ pub enum RepeatKind {
     Passage,
 }
 
+/// How closely a copy follows its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatMatch {
+    /// Word for word.
+    Exact,
+    /// Lightly edited.
+    Edited,
+}
+
 /// A later copy of earlier text in the same document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Repeat {
@@ -146,7 +155,7 @@ pub struct Repeat {
     pub kind: RepeatKind,
     /// Whether the copy is word for word or lightly edited.
     #[serde(rename = "match")]
-    pub matched: PassageKind,
+    pub matched: RepeatMatch,
     /// The earlier text (the first occurrence; never removed).
     pub source: Location,
     /// The later copy.

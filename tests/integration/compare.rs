@@ -69,7 +69,12 @@ fn seeds_do_not_copy_each_other() {
                 .output()
                 .unwrap();
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert_eq!(v["passages"].as_array().unwrap().len(), 0, "{a:?} {b:?}");
+            // The outlets tell the same facts, sometimes in words close to a
+            // common wire story, but none copies another's words.
+            for p in v["passages"].as_array().unwrap() {
+                let kind = p["kind"].as_str().unwrap();
+                assert!(!["exact", "edited"].contains(&kind), "{a:?} {b:?}: {p}");
+            }
             assert!(v["similarity"]["jaccard"].as_f64().unwrap() < 0.01);
         }
     }

@@ -17,6 +17,7 @@ struct Comparison {
     similarity: Similarity,
     passages: Vec<Passage>,
     sentences: Vec<SentenceRow>,
+    partial: bool,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +113,7 @@ fn compare_json_matches_schema_v2() {
         .unwrap();
     let c: Comparison = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(c.schema_version, 2);
+    assert!(!c.partial);
     let text_a = std::fs::read_to_string(crate::util::root().join(&a)).unwrap();
     let p = &c.passages[0];
     // Byte and char offsets point at the same text.

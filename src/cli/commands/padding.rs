@@ -44,7 +44,7 @@ pub struct PaddingArgs {
     pub emit_clean: Option<PathBuf>,
     /// Shortest repeated passage reported, in words (whole repeated lines
     /// count from 3 words).
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = crate::padding::DEFAULT_MIN_TOKENS)]
     pub min_tokens: u32,
     /// Shingle size in words (2-64), for seeding repeated passages.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_K as u32)]

@@ -1,0 +1,398 @@
+//! Sentence units and their content-word vectors, for the sentence layer.
+//!
+//! A unit is a sentence found by UAX #29 rules after single line breaks are
+//! read as spaces (wrapped text keeps its sentences whole; a blank line still
+//! ends one) and with a lower-case letter after `. ` taken as a sentence
+//! start. A unit with fewer than [`MIN_WORDS`] content words is merged
+//! into the next one, so headings and fragments do not seed on their own.
+//!
+//! Content words are the tokens that are not stopwords of the language,
+//! stemmed, whatever the user's token options: the [`Analyser`] derives them
+//! from the text under each token's span.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::{Document, Language, normalize};
+
+/// Units with fewer content words than this merge into the next unit.
+pub(super) const MIN_WORDS: usize = 2;
+
+/// English function words: articles, pronouns, auxiliaries, prepositions,
+/// conjunctions and the commonest adverbs.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "also",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "s",
+    "t",
+    "don",
+    "ll",
+    "re",
+    "ve",
+];
+
+/// Stemmer and stopwords for one language; build once, share freely.
+pub(super) struct Analyser {
+    stemmer: rust_stemmers::Stemmer,
+    stopwords: HashSet<&'static str>,
+}
+
+impl std::fmt::Debug for Analyser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyser").finish_non_exhaustive()
+    }
+}
+
+impl Analyser {
+    /// An analyser for `language`.
+    pub(super) fn new(language: Language) -> Self {
+        // The general English list (over a thousand words) drops content
+        // words such as "information" or "new" that carry sentence
+        // similarity; function words alone do better (see benches/README.md).
+        let stopwords = match language {
+            Language::English => ENGLISH_FUNCTION_WORDS.iter().copied().collect(),
+            _ => language.stopwords().iter().copied().collect(),
+        };
+        Analyser {
+            stemmer: rust_stemmers::Stemmer::create(language.algorithm()),
+            stopwords,
+        }
+    }
+
+    /// The stemmed content word of every token (`None` for stopwords), as
+    /// 64-bit hashes.
+    pub(super) fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
+        let mut norm = String::new();
+        doc.tokens()
+            .iter()
+            .map(|t| {
+                normalize::normalize_into(doc.slice(t.span), false, &mut norm);
+                if self.stopwords.contains(norm.as_str()) {
+                    None
+                } else {
+                    Some(crate::hash::token(self.stemmer.stem(&norm).as_bytes()))
+                }
+            })
+            .collect()
+    }
+}
+
+/// A sentence unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Unit {
+    /// Its tokens.
+    pub(super) tokens: Range<u32>,
+    /// Content-word ids (see [`Vocabulary`]) with their counts, sorted by id.
+    pub(super) words: Vec<(u32, u32)>,
+}
+
+/// Token ranges of a document's sentences (single line breaks joined).
+fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
+    let text = doc.text();
+    let bytes = text.as_bytes();
+    let mut flat = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of white space holding exactly one line break becomes
+        // spaces; ASCII for ASCII keeps offsets and UTF-8 validity.
+        if matches!(bytes[i], b'\n' | b'\r') {
+            let start = i;
+            let mut breaks = 0;
+            while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
+                if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    breaks += 1;
+                }
+                i += 1;
+            }
+            let fill = if breaks == 1 { b' ' } else { b'\n' };
+            flat.extend(
+                bytes[start..i]
+                    .iter()
+                    .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
+            );
+        } else {
+            flat.push(bytes[i]);
+            i += 1;
+        }
+    }
+    // Sentence rules only break before a capital; copied text that was
+    // edited or machine translated often starts a sentence in lower case.
+    // Upper-casing an ASCII letter after ". " for the split keeps offsets.
+    for k in 2..flat.len() {
+        if flat[k].is_ascii_lowercase()
+            && flat[k - 1] == b' '
+            && matches!(flat[k - 2], b'.' | b'!' | b'?')
+        {
+            flat[k] = flat[k].to_ascii_uppercase();
+        }
+    }
+    let flat = String::from_utf8(flat).unwrap_or_else(|_| text.to_string());
+    let mut out = Vec::new();
+    for (off, s) in flat.split_sentence_bound_indices() {
+        let first = doc.token_at_or_after(off as u32);
+        let last = doc.token_at_or_after((off + s.len()) as u32);
+        if first < last {
+            out.push(first..last);
+        }
+    }
+    out
+}
+
+/// Word ids shared by the two documents of one alignment.
+#[derive(Debug, Default)]
+pub(super) struct Vocabulary {
+    ids: HashMap<u64, u32>,
+}
+
+impl Vocabulary {
+    /// Number of distinct words seen.
+    pub(super) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn id(&mut self, word: u64) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(word).or_insert(next)
+    }
+}
+
+/// The units of `doc`, given its content words.
+pub(super) fn units(doc: &Document, words: &[Option<u64>], vocab: &mut Vocabulary) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
+    for range in sentence_tokens(doc) {
+        let (start, mut ids) = match pending.take() {
+            Some((r, ids)) => (r.start, ids),
+            None => (range.start, Vec::new()),
+        };
+        ids.extend(
+            words[range.start as usize..range.end as usize]
+                .iter()
+                .flatten()
+                .map(|&w| vocab.id(w)),
+        );
+        let merged = start..range.end;
+        if ids.len() < MIN_WORDS {
+            pending = Some((merged, ids));
+        } else {
+            out.push(Unit {
+                tokens: merged,
+                words: counted(ids),
+            });
+        }
+    }
+    if let Some((r, ids)) = pending {
+        // A short tail joins the last unit.
+        match out.last_mut() {
+            Some(last) => {
+                last.tokens.end = r.end;
+                let mut all: Vec<u32> = expand(&last.words);
+                all.extend(ids);
+                last.words = counted(all);
+            }
+            None if !ids.is_empty() => out.push(Unit {
+                tokens: r,
+                words: counted(ids),
+            }),
+            None => {}
+        }
+    }
+    out
+}
+
+fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
+    ids.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for id in ids {
+        match out.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
+fn expand(words: &[(u32, u32)]) -> Vec<u32> {
+    words
+        .iter()
+        .flat_map(|&(w, n)| std::iter::repeat_n(w, n as usize))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Pipeline, TextOptions};
+
+    fn doc(s: &str) -> Document {
+        Pipeline::new(TextOptions::default())
+            .document(s.into())
+            .unwrap()
+    }
+
+    #[test]
+    fn wrapped_lines_stay_one_sentence() {
+        let d = doc(
+            "The committee approved the\nbudget for schools today.\n\nA new paragraph starts here now.",
+        );
+        let s = sentence_tokens(&d);
+        assert_eq!(s, [0..8, 8..14]);
+        let lower = doc("the vote was held today. results came in late.");
+        assert_eq!(sentence_tokens(&lower), [0..5, 5..9]);
+    }
+
+    #[test]
+    fn content_words_are_stemmed_without_stopwords() {
+        let an = Analyser::new(Language::English);
+        let d = doc("The voters recognised the results");
+        let e = doc("voter recognise result");
+        let w = an.content_words(&d);
+        assert_eq!(w[0], None);
+        assert_eq!(w[1], an.content_words(&e)[0]);
+        assert_eq!(w[2], an.content_words(&e)[1]);
+    }
+
+    #[test]
+    fn short_units_merge_forward() {
+        let an = Analyser::new(Language::English);
+        let d =
+            doc("Title here. Markets rallied strongly after the central bank cut rates. Short.");
+        let mut v = Vocabulary::default();
+        let u = units(&d, &an.content_words(&d), &mut v);
+        // "Title here." merges forward; "Short." joins the last unit.
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].tokens, 0..d.tokens().len() as u32);
+        assert!(units(&doc(""), &[], &mut v).is_empty());
+    }
+}
