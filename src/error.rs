@@ -27,13 +27,19 @@ pub enum Error {
         /// Byte offset of the first invalid sequence.
         offset: u64,
     },
-    /// An input looks like a binary file (it contains a NUL byte).
+    /// An input looks like a binary file (more than 1% of it is NUL bytes).
     #[error("{path}: binary file (NUL byte at offset {offset}); only UTF-8 text is compared")]
     Binary {
         /// The input.
         path: PathBuf,
         /// Byte offset of the first NUL byte.
         offset: u64,
+    },
+    /// An input is UTF-16 text (it starts with a UTF-16 byte-order mark).
+    #[error("{path}: UTF-16 text; convert it to UTF-8 first (for example with iconv)")]
+    Utf16 {
+        /// The input.
+        path: PathBuf,
     },
     /// An input has no text.
     #[error("{path}: empty file, nothing to compare")]

@@ -5,9 +5,10 @@
 //! **Exact layer** ([`runs`], [`chain`]):
 //!
 //! 1. **Seeds.** Every shingle of A whose hash also occurs in B gives a seed
-//!    `(i, j)` (shingle indices). Hashes that occur more than
-//!    [`MAX_OCCURRENCES`] times in B (boilerplate, lists) are skipped so the
-//!    work stays linear.
+//!    `(i, j)` (shingle indices). A hash that occurs more than
+//!    [`MAX_OCCURRENCES`] times in B (boilerplate, lists, repetitive text)
+//!    seeds only its k-th occurrence in A with its k-th in B, so the work
+//!    stays linear.
 //! 2. **Runs.** Seeds on one diagonal with consecutive indices form a run:
 //!    a maximal stretch of identical tokens.
 //! 3. **Chains.** Runs are chained into passages across small edits: a run
@@ -148,14 +149,25 @@ pub fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
     // Open runs by diagonal (j - i): (first i, first j, last i).
     let mut open: HashMap<i64, (u32, u32, u32)> = HashMap::new();
     let mut done: Vec<(u32, u32, u32)> = Vec::new(); // (first i, first j, len)
+    // How often each too-frequent hash has occurred in A so far.
+    let mut rank: HashMap<u64, usize> = HashMap::new();
     for (i, s) in sa.iter().enumerate() {
         let i = i as u32;
         let Some(js) = where_b.get(&s.hash) else {
             continue;
         };
-        if js.len() > MAX_OCCURRENCES {
-            continue;
-        }
+        let js: &[u32] = if js.len() > MAX_OCCURRENCES {
+            // Too frequent to pair every occurrence with every other: pair
+            // the k-th occurrence in A with the k-th in B (with the next
+            // one, within one document). Identical repetitive texts still
+            // align on one diagonal, and the work stays linear.
+            let r = rank.entry(s.hash).or_insert(0);
+            let k = *r + usize::from(same_doc);
+            *r += 1;
+            js.get(k..=k).unwrap_or(&[])
+        } else {
+            js
+        };
         for &j in js {
             if same_doc && j <= i {
                 continue;

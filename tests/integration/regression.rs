@@ -33,3 +33,24 @@ fn issue_2_lifted_paragraph() {
     assert_eq!(span("b", &text_b), lifted);
     assert_eq!(ps[0]["b"]["line"], 11);
 }
+
+/// Two identical files made of one sentence repeated thousands of times
+/// (every shingle far too frequent to seed normally) still align as one
+/// passage, in bounded time.
+#[test]
+fn identical_repetitive_files_align() {
+    let dir = crate::util::tempdir();
+    let path = dir.path().join("rep.txt");
+    std::fs::write(&path, "The council met again today. ".repeat(3000)).unwrap();
+    let out = neardup()
+        .args(["compare", "--format", "json"])
+        .args([&path, &path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ps = v["passages"].as_array().unwrap();
+    assert!(!ps.is_empty());
+    assert_eq!(ps[0]["a"]["tokens"], 15000);
+    assert_eq!(ps[0]["kind"], "exact");
+}
