@@ -30,42 +30,26 @@ use neardup::engine::{CompareOptions, Comparer};
 use neardup::eval::{self, Case, DETECTION, TRUTH};
 use rayon::prelude::*;
 
+/// Score neardup's passage alignment on a PAN text-alignment corpus.
+#[derive(clap::Parser)]
 struct Args {
+    /// The corpus: `src/`, `susp/` and one folder per sub-corpus.
     dir: PathBuf,
+    /// Shingle size (default: neardup's).
+    #[arg(long)]
     shingle: Option<u32>,
+    /// Shortest passage, in words (default: neardup's).
+    #[arg(long)]
     min_tokens: Option<u32>,
+    /// Also write detection XMLs here, one folder per sub-corpus.
+    #[arg(long, value_name = "DETDIR", conflicts_with = "score")]
     out: Option<PathBuf>,
+    /// Score the detection XMLs in DETDIR/<sub-corpus>/ instead of aligning.
+    #[arg(long, value_name = "DETDIR")]
     score: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
     threads: Option<usize>,
-}
-
-fn parse_args() -> Result<Args> {
-    let mut it = std::env::args().skip(1);
-    let (mut dir, mut out, mut score, mut threads) = (None, None, None, None);
-    let (mut shingle, mut min_tokens) = (None, None);
-    while let Some(a) = it.next() {
-        let mut value = || it.next().with_context(|| format!("{a} needs a value"));
-        match a.as_str() {
-            "--out" => out = Some(PathBuf::from(value()?)),
-            "--score" => score = Some(PathBuf::from(value()?)),
-            "--threads" => threads = Some(value()?.parse().context("--threads")?),
-            "--shingle" => shingle = Some(value()?.parse().context("--shingle")?),
-            "--min-tokens" => min_tokens = Some(value()?.parse().context("--min-tokens")?),
-            _ if a.starts_with("--") => bail!("unknown option {a}"),
-            _ => dir = Some(PathBuf::from(a)),
-        }
-    }
-    Ok(Args {
-        dir: dir.context(
-            "usage: pan DIR [--out DETDIR | --score DETDIR] [--threads N] [--shingle K] \
-             [--min-tokens N]",
-        )?,
-        shingle,
-        min_tokens,
-        out,
-        score,
-        threads,
-    })
 }
 
 /// One sub-corpus: its name and its pairs (suspicious, source file names).
@@ -165,7 +149,7 @@ fn row(name: &str, pairs: usize, s: &eval::Scores) {
 }
 
 fn main() -> Result<()> {
-    let args = parse_args()?;
+    let args = <Args as clap::Parser>::parse();
     let subs = sub_corpora(&args.dir)?;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {

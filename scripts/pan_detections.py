@@ -3,7 +3,7 @@
 
 Usage:  python3 scripts/pan_detections.py COMPARE.jsonl OUT_DIR
 
-Each JSON line is one comparison (schema v1). Document A is taken as the
+Each JSON line is one comparison (schema v2). Document A is taken as the
 suspicious document and B as the source, as in a pairs list written
 `suspicious<TAB>source`. For every line one file is written to OUT_DIR, named
 `<A stem>-<B stem>.xml` (file names without directories and without `.txt`),
