@@ -95,13 +95,8 @@ pub fn equal_tokens(a: &Document, ra: Range<u32>, b: &Document, rb: Range<u32>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Pipeline, TextOptions};
 
-    fn doc(s: &str) -> Document {
-        Pipeline::new(TextOptions::default())
-            .document(s.into())
-            .unwrap()
-    }
+    use crate::text::test_doc as doc;
 
     #[test]
     fn case_and_quotes_are_not_changes() {

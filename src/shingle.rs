@@ -67,7 +67,8 @@ pub fn hash_set(shingles: &[Shingle]) -> Vec<u64> {
     set
 }
 
-/// Size of the intersection of two sorted, duplicate-free sets.
+/// Size of the intersection of two sorted lists. With duplicates it is the
+/// multiset intersection: a value counts as often as it occurs in both.
 pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {

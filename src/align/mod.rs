@@ -458,20 +458,7 @@ fn equal_tokens(
         k.sort_unstable();
         k
     };
-    let (ka, kb) = (keys(a, ra), keys(b, rb));
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < ka.len() && j < kb.len() {
-        match ka[i].cmp(&kb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    crate::shingle::intersection_len(&keys(a, ra), &keys(b, rb))
 }
 
 fn passage(a: &Document, b: &Document, c: Candidate, budget: &mut Budget) -> Passage {

@@ -496,13 +496,8 @@ fn intersect(x: &[u32], y: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Pipeline, TextOptions};
 
-    fn doc(s: &str) -> Document {
-        Pipeline::new(TextOptions::default())
-            .document(s.into())
-            .unwrap()
-    }
+    use crate::text::test_doc as doc;
 
     /// Rows as (A sentence text, B sentence text, moved).
     fn rows(a: &str, b: &str) -> Vec<(String, String, bool)> {

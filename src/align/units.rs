@@ -353,13 +353,8 @@ fn expand(words: &[(u32, u32)]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Pipeline, TextOptions};
 
-    fn doc(s: &str) -> Document {
-        Pipeline::new(TextOptions::default())
-            .document(s.into())
-            .unwrap()
-    }
+    use crate::text::test_doc as doc;
 
     #[test]
     fn wrapped_lines_stay_one_sentence() {

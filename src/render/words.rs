@@ -332,13 +332,8 @@ pub(crate) fn wrap(chunks: &[Chunk], max: usize, brackets: bool) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Pipeline, TextOptions};
 
-    fn doc(s: &str) -> Document {
-        Pipeline::new(TextOptions::default())
-            .document(s.into())
-            .unwrap()
-    }
+    use crate::text::test_doc as doc;
 
     fn plain(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.paint(false)).collect()

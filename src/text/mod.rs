@@ -395,14 +395,21 @@ impl LineIndex {
     }
 }
 
+/// A document tokenized with default options, for unit tests across the
+/// crate.
+#[cfg(test)]
+pub(crate) fn test_doc(text: &str) -> Document {
+    Pipeline::new(TextOptions::default())
+        .document(text.to_string())
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn doc(text: &str) -> Document {
-        Pipeline::new(TextOptions::default())
-            .document(text.to_string())
-            .unwrap()
+        test_doc(text)
     }
 
     fn raw(d: &Document) -> Vec<&str> {
