@@ -10,8 +10,9 @@
 //!   xor) finished with the `fmix64` avalanche of MurmurHash3, so a shingle is
 //!   hashed in O(k) integer operations without touching the text again.
 
-/// Version of the token and shingle hash functions. Bump it whenever any
-/// function in this module changes its output.
+/// Version of everything that determines a signature's values: the token
+/// and shingle hashes here and the MinHash permutations of
+/// [`crate::sketch`]. Bump it whenever any of them changes its output.
 pub const HASH_VERSION: u32 = 1;
 
 /// Seed of the token hash.
