@@ -3,103 +3,105 @@
 
 #![allow(dead_code)]
 
+// The mirrors below are shared with the other test modules that read JSON.
+
 use serde::Deserialize;
 
 use crate::util::{neardup, sample};
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Comparison {
-    schema_version: u32,
-    a: Doc,
-    b: Doc,
-    params: Params,
-    similarity: Similarity,
-    passages: Vec<Passage>,
-    sentences: Vec<SentenceRow>,
-    partial: bool,
+pub(crate) struct Comparison {
+    pub(crate) schema_version: u32,
+    pub(crate) a: Doc,
+    pub(crate) b: Doc,
+    pub(crate) params: Params,
+    pub(crate) similarity: Similarity,
+    pub(crate) passages: Vec<Passage>,
+    pub(crate) sentences: Vec<SentenceRow>,
+    pub(crate) partial: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SentenceRow {
-    a: Option<Location>,
-    b: Option<Location>,
-    similarity: f64,
-    moved: bool,
-    passages: Vec<u32>,
-    diff: Vec<WordOp>,
+pub(crate) struct SentenceRow {
+    pub(crate) a: Option<Location>,
+    pub(crate) b: Option<Location>,
+    pub(crate) similarity: f64,
+    pub(crate) moved: bool,
+    pub(crate) passages: Vec<u32>,
+    pub(crate) diff: Vec<WordOp>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct WordOp {
-    op: String,
-    a: OpSide,
-    b: OpSide,
+pub(crate) struct WordOp {
+    pub(crate) op: String,
+    pub(crate) a: OpSide,
+    pub(crate) b: OpSide,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OpSide {
-    start: u32,
-    end: u32,
-    tokens: u32,
+pub(crate) struct OpSide {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) tokens: u32,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Doc {
-    path: String,
-    tokens: u32,
-    chars: u32,
-    bytes: u32,
+pub(crate) struct Doc {
+    pub(crate) path: String,
+    pub(crate) tokens: u32,
+    pub(crate) chars: u32,
+    pub(crate) bytes: u32,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
-    shingle: u32,
-    perms: u32,
-    seed: u64,
-    hash_version: u32,
-    min_tokens: u32,
-    lang: String,
-    stem: bool,
-    stopwords: bool,
-    strip_diacritics: bool,
+pub(crate) struct Params {
+    pub(crate) shingle: u32,
+    pub(crate) perms: u32,
+    pub(crate) seed: u64,
+    pub(crate) hash_version: u32,
+    pub(crate) min_tokens: u32,
+    pub(crate) lang: String,
+    pub(crate) stem: bool,
+    pub(crate) stopwords: bool,
+    pub(crate) strip_diacritics: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Similarity {
-    jaccard: f64,
-    jaccard_estimate: f64,
-    containment_a_in_b: f64,
-    containment_b_in_a: f64,
+pub(crate) struct Similarity {
+    pub(crate) jaccard: f64,
+    pub(crate) jaccard_estimate: f64,
+    pub(crate) containment_a_in_b: f64,
+    pub(crate) containment_b_in_a: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Passage {
-    id: u32,
-    a: Location,
-    b: Location,
-    tokens: u32,
-    identity: f64,
-    kind: String,
+pub(crate) struct Passage {
+    pub(crate) id: u32,
+    pub(crate) a: Location,
+    pub(crate) b: Location,
+    pub(crate) tokens: u32,
+    pub(crate) identity: f64,
+    pub(crate) kind: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Location {
-    start: u32,
-    end: u32,
-    char_start: u32,
-    char_end: u32,
-    line: u32,
-    end_line: u32,
-    tokens: u32,
+pub(crate) struct Location {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) char_start: u32,
+    pub(crate) char_end: u32,
+    pub(crate) line: u32,
+    pub(crate) end_line: u32,
+    pub(crate) tokens: u32,
 }
 
 #[test]

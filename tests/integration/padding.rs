@@ -322,18 +322,7 @@ struct Repeat {
     identity: f64,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Location {
-    start: u32,
-    end: u32,
-    char_start: u32,
-    char_end: u32,
-    line: u32,
-    end_line: u32,
-    tokens: u32,
-}
+use crate::json::Location;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,6 @@
 
 use neardup::engine::{CompareOptions, Comparer};
 use neardup::render::{self, RenderOptions};
-use serde::Deserialize;
 
 use crate::util::{neardup, sample, stdout};
 
@@ -165,54 +164,6 @@ fn html_goes_to_a_file_and_needs_one_pair() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// Schema v2's sentence rows, deserialized strictly.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Row {
-    a: Option<Loc>,
-    b: Option<Loc>,
-    similarity: f64,
-    moved: bool,
-    passages: Vec<u32>,
-    diff: Vec<Op>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Loc {
-    start: u32,
-    end: u32,
-    char_start: u32,
-    char_end: u32,
-    line: u32,
-    end_line: u32,
-    tokens: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Op {
-    op: String,
-    a: OpSide,
-    b: OpSide,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OpSide {
-    start: u32,
-    end: u32,
-    tokens: u32,
-}
-
-#[derive(Debug, Deserialize)]
-struct V2 {
-    schema_version: u32,
-    sentences: Vec<Row>,
-}
-
 #[test]
 fn json_v2_sentence_rows() {
     let (a, b) = (sample(CASES[0].1), sample(CASES[0].2));
@@ -222,7 +173,7 @@ fn json_v2_sentence_rows() {
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    let v: V2 = serde_json::from_slice(&out.stdout).expect("schema v2");
+    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v2");
     assert_eq!(v.schema_version, 2);
     let text_b = std::fs::read_to_string(crate::util::root().join(&b)).expect("read B");
     let pair = v
