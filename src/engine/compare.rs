@@ -10,7 +10,7 @@ use crate::sketch::{self, MinHasher, SketchParams};
 use crate::text::{Document, Pipeline, TextOptions};
 
 /// Everything a comparison depends on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareOptions {
     /// Tokenization.
     pub text: TextOptions,
@@ -18,6 +18,21 @@ pub struct CompareOptions {
     pub sketch: SketchParams,
     /// Passage alignment.
     pub align: AlignOptions,
+    /// Pair the sentences of A and B and diff each pair
+    /// ([`Comparison::sentences`]); without it that list stays empty, which
+    /// saves the work when only scores and passages are wanted.
+    pub sentences: bool,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            text: TextOptions::default(),
+            sketch: SketchParams::default(),
+            align: AlignOptions::default(),
+            sentences: true,
+        }
+    }
 }
 
 /// A configured comparer: build once, compare many pairs (it is `Sync`).
@@ -99,8 +114,12 @@ impl Comparer {
             .map(|p| (p.a.token_range(), p.b.token_range()))
             .collect();
         let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
-        let rows = align::sentences::align_sentences(a, b, &ranges);
-        let sentences = SentenceRow::from_alignment(&rows, a, b, &ids);
+        let sentences = if self.options.sentences {
+            let rows = align::sentences::align_sentences(a, b, &ranges);
+            SentenceRow::from_alignment(&rows, a, b, &ids)
+        } else {
+            Vec::new()
+        };
         let o = &self.options;
         Ok(Comparison {
             schema_version: SCHEMA_VERSION,
@@ -122,5 +141,25 @@ impl Comparer {
             sentences,
             partial: alignment.partial,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_rows_only_when_asked() {
+        let text = "Russia recognised the Taliban government. Kabul welcomed it.";
+        for sentences in [true, false] {
+            let comparer = Comparer::new(CompareOptions {
+                sentences,
+                ..CompareOptions::default()
+            })
+            .unwrap();
+            let d = comparer.document(text.into()).unwrap();
+            let c = comparer.compare("a", &d, "b", &d).unwrap();
+            assert_eq!(c.sentences.len(), if sentences { 2 } else { 0 });
+        }
     }
 }

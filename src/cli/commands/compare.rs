@@ -22,20 +22,26 @@ const BATCH: usize = 256;
 
 /// Run `compare`.
 pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
-    let options = CompareOptions {
-        text: config::text_options(&args.text)?,
-        sketch: config::sketch_params(&args.sketch)?,
-        align: AlignOptions {
-            min_tokens: args.min_tokens.max(1),
-            ..AlignOptions::default()
-        },
-    };
-    let comparer = Comparer::new(options)?;
     anyhow::ensure!(
         !(args.pairs.is_some() && args.output.format == Format::Html),
         "--format html shows one pair; compare A B instead of --pairs"
     );
+    let (text, sketch) = (
+        config::text_options(&args.text)?,
+        config::sketch_params(&args.sketch)?,
+    );
     let mut out = config::output(&args.output)?;
+    let options = CompareOptions {
+        text,
+        sketch,
+        align: AlignOptions {
+            min_tokens: args.min_tokens.max(1),
+            ..AlignOptions::default()
+        },
+        // The summary view shows no sentence pairs: don't compute them.
+        sentences: !(args.output.format == Format::Human && out.view == View::Summary),
+    };
+    let comparer = Comparer::new(options)?;
     let job = Job {
         comparer: &comparer,
         format: args.output.format,
