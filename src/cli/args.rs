@@ -68,7 +68,8 @@ pub struct TextArgs {
     /// Skip stopwords in shingles.
     #[arg(long)]
     pub stopwords: bool,
-    /// Language for --stem and --stopwords (name or ISO code).
+    /// Language of the documents: picks the stemmer and the stopwords used by
+    /// --stem, --stopwords and the analyses (name or ISO code).
     #[arg(long, value_name = "LANG", default_value = "english")]
     pub lang: String,
     /// Fold accented letters to their base letter (`é` = `e`).
