@@ -32,7 +32,8 @@
 //! (70%, or 35% for word-for-word copies) is reported with their word-exact
 //! bounds: as one passage when the copies keep their order, as the copies
 //! themselves when they are reordered. Otherwise it is reported as found,
-//! widened to any exact passage it touches. Exact passages outside every
+//! less any stretch of `TRIM_MIN_TOKENS` (8) or more unshared words at its
+//! ends, and widened to any exact passage it touches. Exact passages outside every
 //! fragment stand alone. A passage lying inside a longer one (in A, or in B
 //! where their A sides overlap) is dropped, so a repeated sentence does not
 //! turn into a second, partial copy; equal copies of a passage all stay.
@@ -252,6 +253,10 @@ const EXACT_COVER: f64 = 0.7;
 /// fragment swept in, not reuse.
 const IDENTICAL_COVER: f64 = 0.35;
 
+/// Unshared words at an end of a sentence fragment are cut off when there
+/// are at least this many of them (see [`trim`]).
+const TRIM_MIN_TOKENS: u32 = 8;
+
 /// The result of aligning two documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
@@ -333,8 +338,12 @@ impl Aligner {
             .collect();
 
         let mut vocab = Vocabulary::default();
-        let ua = units(a, &self.analyser.content_words(a), &mut vocab);
-        let ub = units(b, &self.analyser.content_words(b), &mut vocab);
+        let (wa, wb) = (
+            self.analyser.content_words(a),
+            self.analyser.content_words(b),
+        );
+        let ua = units(a, &wa, &mut vocab);
+        let ub = units(b, &wb, &mut vocab);
         let frags = fragments(&ua, &ub, vocab.len(), &mut budget);
 
         let mut used = vec![false; exact.len()];
@@ -345,6 +354,16 @@ impl Aligner {
             }
             let fa = ua[f.a.start as usize].tokens.start..ua[f.a.end as usize - 1].tokens.end;
             let fb = ub[f.b.start as usize].tokens.start..ub[f.b.end as usize - 1].tokens.end;
+            // Sentence units end where the sentence does, not where the
+            // reused text does: cut unshared words off the ends.
+            let (fa, fb) = if budget.spend(2 * (fa.len() + fb.len()) as u64) {
+                (
+                    trim(&wa, fa.clone(), &wb, &fb),
+                    trim(&wb, fb.clone(), &wa, &fa),
+                )
+            } else {
+                (fa, fb)
+            };
             let inside: Vec<usize> = (0..exact.len())
                 .filter(|&k| overlaps(&exact[k].0, &fa) && overlaps(&exact[k].1, &fb))
                 .collect();
@@ -430,6 +449,41 @@ impl Aligner {
     }
 }
 
+/// `r` without a stretch of at least [`TRIM_MIN_TOKENS`] tokens at either
+/// end before the first or after the last content word that also occurs in
+/// `other` (unchanged when none does). Shorter stretches stay: edited text
+/// often replaces a word or two at the edges of what it reused.
+fn trim(
+    words: &[Option<u64>],
+    r: Range<u32>,
+    other_words: &[Option<u64>],
+    other: &Range<u32>,
+) -> Range<u32> {
+    let mut theirs: Vec<u64> = other_words[other.start as usize..other.end as usize]
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    theirs.sort_unstable();
+    let shared = |t: &u32| words[*t as usize].is_some_and(|w| theirs.binary_search(&w).is_ok());
+    match (r.clone().find(shared), r.clone().rev().find(shared)) {
+        (Some(s), Some(e)) => {
+            let s = if s - r.start >= TRIM_MIN_TOKENS {
+                s
+            } else {
+                r.start
+            };
+            let e = if r.end - (e + 1) >= TRIM_MIN_TOKENS {
+                e + 1
+            } else {
+                r.end
+            };
+            s..e
+        }
+        _ => r,
+    }
+}
+
 /// Whether two token ranges hold the same words.
 fn same_words(a: &Document, ra: &Range<u32>, b: &Document, rb: &Range<u32>) -> bool {
     let ka = &a.tokens()[ra.start as usize..ra.end as usize];
@@ -501,6 +555,18 @@ mod tests {
     const P1: &str = "the quick brown fox jumps over the lazy dog near the river bank today";
     const P2: &str =
         "a completely different sentence talks about markets and interest rates rising again";
+
+    #[test]
+    fn trim_cuts_long_unshared_ends_only() {
+        // A: 10 unshared, shared 1 2, 3 unshared, shared 3, 2 unshared.
+        let mut wa: Vec<Option<u64>> = vec![Some(100); 10];
+        wa.extend([Some(1), None, Some(2), Some(101), Some(102), None, Some(3)]);
+        wa.extend([Some(103), Some(104)]);
+        let wb = vec![Some(3), Some(2), Some(1)];
+        let n = wa.len() as u32;
+        assert_eq!(trim(&wa, 0..n, &wb, &(0..3)), 10..n);
+        assert_eq!(trim(&wa, 0..n, &wb, &(3..3)), 0..n);
+    }
 
     #[test]
     fn identical_text_is_one_exact_passage() {

@@ -5,6 +5,8 @@
 //! ends one) and with a lower-case letter after `. ` taken as a sentence
 //! start. A unit with fewer than [`MIN_WORDS`] content words is merged
 //! into the next one, so headings and fragments do not seed on their own.
+//! A sentence longer than [`MAX_UNIT_TOKENS`] tokens (or text without
+//! sentence marks) is cut into equal units no longer than that.
 //!
 //! Content words are the tokens that are not stopwords of the language,
 //! stemmed, whatever the user's token options: the [`Analyser`] derives them
@@ -19,6 +21,8 @@ use crate::text::{Document, Language, normalize};
 
 /// Units with fewer content words than this merge into the next unit.
 pub(super) const MIN_WORDS: usize = 2;
+/// Most tokens in one unit: a longer sentence is cut into equal pieces.
+pub(super) const MAX_UNIT_TOKENS: u32 = 50;
 
 /// English function words: articles, pronouns, auxiliaries, prepositions,
 /// conjunctions and the commonest adverbs.
@@ -291,7 +295,22 @@ impl Vocabulary {
 pub(super) fn units(doc: &Document, words: &[Option<u64>], vocab: &mut Vocabulary) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
-    for range in sentence_tokens(doc) {
+    // Long sentences (or text without sentence marks) become several
+    // units of equal length, so one unit never stretches a fragment far
+    // past the reused text.
+    let mut pieces: Vec<Range<u32>> = Vec::new();
+    for r in sentence_tokens(doc) {
+        let n = r.len() as u32;
+        if n > MAX_UNIT_TOKENS {
+            let k = n.div_ceil(MAX_UNIT_TOKENS);
+            for q in 0..k {
+                pieces.push(r.start + n * q / k..r.start + n * (q + 1) / k);
+            }
+        } else {
+            pieces.push(r);
+        }
+    }
+    for range in pieces {
         let (start, mut ids) = match pending.take() {
             Some((r, ids)) => (r.start, ids),
             None => (range.start, Vec::new()),
@@ -389,5 +408,20 @@ mod tests {
         assert_eq!(u.len(), 1);
         assert_eq!(u[0].tokens, 0..d.tokens().len() as u32);
         assert!(units(&doc(""), &[], &mut v).is_empty());
+    }
+
+    #[test]
+    fn long_sentences_are_cut_into_equal_units() {
+        let an = Analyser::new(Language::English);
+        let text = (0..120)
+            .map(|k| format!("word{k}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let d = doc(&text);
+        let mut v = Vocabulary::default();
+        let u = units(&d, &an.content_words(&d), &mut v);
+        let lens: Vec<usize> = u.iter().map(|x| x.tokens.len()).collect();
+        assert_eq!(lens, [40, 40, 40]);
+        assert_eq!(u[2].tokens.end, 120);
     }
 }
