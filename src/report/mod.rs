@@ -143,7 +143,12 @@ pub struct Location {
 impl Location {
     /// The location of token range `tokens` in `doc`.
     pub fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
-        let span = doc.token_span(tokens.clone());
+        Location::of_span(doc, doc.token_span(tokens.clone()), tokens)
+    }
+
+    /// The location of `span`, which holds token range `tokens` (a span may
+    /// reach past its tokens, e.g. to a sentence's final punctuation).
+    pub fn of_span(doc: &Document, span: Span, tokens: std::ops::Range<u32>) -> Self {
         Location {
             start: span.start,
             end: span.end,
@@ -321,35 +326,10 @@ impl SentenceRow {
     }
 }
 
-/// Locations of sentences (sorted, disjoint; their spans include
-/// punctuation). Char offsets are counted in one pass over the text:
-/// [`Document::char_offset`] rescans the line, which on a text without line
-/// breaks would make this quadratic.
+/// Locations of sentences (their spans include punctuation).
 fn sentence_locations(doc: &Document, ss: &[Sentence]) -> Vec<Location> {
-    let text = doc.text();
-    let (mut byte, mut chars) = (0usize, 0u32);
-    let mut char_at = |to: u32| {
-        let to = (to as usize).min(text.len());
-        match text.get(byte..to) {
-            Some(step) => {
-                chars += step.chars().count() as u32;
-                byte = to;
-                chars
-            }
-            None => doc.char_offset(to as u32),
-        }
-    };
     ss.iter()
-        .map(|s| Location {
-            start: s.span.start,
-            end: s.span.end,
-            char_start: char_at(s.span.start),
-            char_end: char_at(s.span.end),
-            line: doc.line_of(s.span.start),
-            end_line: doc.line_of(s.span.end.saturating_sub(1).max(s.span.start)),
-            tokens: s.tokens.len() as u32,
-            first_token: s.tokens.start,
-        })
+        .map(|s| Location::of_span(doc, s.span, s.tokens.clone()))
         .collect()
 }
 

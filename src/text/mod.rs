@@ -251,10 +251,7 @@ impl Document {
 
     /// Number of Unicode scalar values before a byte offset.
     pub fn char_offset(&self, byte: u32) -> u32 {
-        let line = self.lines.line_of(byte);
-        let start = self.lines.starts[line];
-        self.lines.char_starts[line]
-            + self.text[start as usize..byte as usize].chars().count() as u32
+        self.lines.chars_before(self.text.as_bytes(), byte)
     }
 
     /// Number of Unicode scalar values in the text.
@@ -350,40 +347,50 @@ fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Line starts (bytes and chars) for offset → line / char conversions.
+/// Offset conversions: line starts for byte → line, and a checkpoint table
+/// for byte → char.
+///
+/// The chars before a byte offset are the bytes before it that do not
+/// continue a UTF-8 sequence. `chars_before[k]` holds that count for byte
+/// `k × CHECKPOINT`, so a conversion counts at most `CHECKPOINT` bytes,
+/// whatever the line lengths (4 bytes of table per 256 bytes of text).
 #[derive(Debug, Clone)]
 struct LineIndex {
     starts: Vec<u32>,
-    char_starts: Vec<u32>,
+    chars_before: Vec<u32>,
+}
+
+/// Bytes between two char-count checkpoints.
+const CHECKPOINT: usize = 256;
+
+/// Number of chars that start in `bytes`.
+fn char_starts(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
 impl LineIndex {
     fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
-        let mut char_starts = vec![0u32];
-        let mut chars = 0u32;
-        let mut last = 0usize;
         let mut i = 0usize;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' || b == b'\r' {
-                let mut next = i + 1;
-                if b == b'\r' && bytes.get(next) == Some(&b'\n') {
-                    next += 1;
-                }
-                chars += text[last..next].chars().count() as u32;
-                starts.push(next as u32);
-                char_starts.push(chars);
-                last = next;
-                i = next;
-            } else {
-                i += 1;
+        while let Some(k) = bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r') {
+            let mut next = i + k + 1;
+            if bytes[i + k] == b'\r' && bytes.get(next) == Some(&b'\n') {
+                next += 1;
             }
+            starts.push(next as u32);
+            i = next;
+        }
+        let mut chars_before = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut chars = 0u32;
+        chars_before.push(0);
+        for chunk in bytes.chunks(CHECKPOINT) {
+            chars += char_starts(chunk);
+            chars_before.push(chars);
         }
         LineIndex {
             starts,
-            char_starts,
+            chars_before,
         }
     }
 
@@ -392,6 +399,13 @@ impl LineIndex {
         self.starts
             .partition_point(|&s| s <= byte)
             .saturating_sub(1)
+    }
+
+    /// Chars before byte offset `byte` of `bytes`.
+    fn chars_before(&self, bytes: &[u8], byte: u32) -> u32 {
+        let byte = (byte as usize).min(bytes.len());
+        let k = byte / CHECKPOINT;
+        self.chars_before[k] + char_starts(&bytes[k * CHECKPOINT..byte])
     }
 }
 
@@ -472,6 +486,18 @@ mod tests {
         assert_eq!(d.slice(d.line_span(1)), "één");
         assert_eq!(d.slice(d.line_span(2)), "two");
         assert_eq!(d.char_len(), 19);
+    }
+
+    #[test]
+    fn char_offsets_across_checkpoints() {
+        // Two- and three-byte chars straddle every 256-byte checkpoint.
+        let text = "é塔x".repeat(200);
+        let d = doc(&text);
+        for (byte, _) in text.char_indices() {
+            let expect = text[..byte].chars().count() as u32;
+            assert_eq!(d.char_offset(byte as u32), expect, "at byte {byte}");
+        }
+        assert_eq!(d.char_len(), 600);
     }
 
     #[test]
