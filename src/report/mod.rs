@@ -333,41 +333,6 @@ fn sentence_locations(doc: &Document, ss: &[Sentence]) -> Vec<Location> {
         .collect()
 }
 
-impl Comparison {
-    /// Share of A's tokens covered by at least one passage.
-    pub fn coverage_a(&self) -> f64 {
-        coverage(
-            self.a.tokens,
-            self.passages.iter().map(|p| p.a.token_range()),
-        )
-    }
-
-    /// Share of B's tokens covered by at least one passage.
-    pub fn coverage_b(&self) -> f64 {
-        coverage(
-            self.b.tokens,
-            self.passages.iter().map(|p| p.b.token_range()),
-        )
-    }
-}
-
-fn coverage(total: u32, ranges: impl Iterator<Item = std::ops::Range<u32>>) -> f64 {
-    if total == 0 {
-        return 0.0;
-    }
-    let mut rs: Vec<_> = ranges.collect();
-    rs.sort_by_key(|r| r.start);
-    let (mut covered, mut end) = (0u32, 0u32);
-    for r in rs {
-        let start = r.start.max(end);
-        if r.end > start {
-            covered += r.end - start;
-            end = r.end;
-        }
-    }
-    covered as f64 / total as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,11 +358,5 @@ mod tests {
             assert_eq!(l.span(), s.span);
         }
         assert_eq!(locs[2].line, 2);
-    }
-
-    #[test]
-    fn coverage_merges_overlaps() {
-        assert_eq!(coverage(10, [0..4, 2..6, 8..9].into_iter()), 0.7);
-        assert_eq!(coverage(0, std::iter::empty()), 0.0);
     }
 }
