@@ -111,6 +111,34 @@ pub fn parse_pairs(list: &Path, content: &str) -> Vec<PairLine> {
         .collect()
 }
 
+/// How a path is shown in reports and messages: as it is when it is
+/// UTF-8, with other bytes written as `\xNN` (never replaced by U+FFFD,
+/// so two such paths stay apart).
+pub fn display_path(path: &Path) -> String {
+    match path.to_str() {
+        Some(s) => s.to_string(),
+        None => escape_os(path.as_os_str()),
+    }
+}
+
+#[cfg(unix)]
+fn escape_os(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in s.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_os(s: &std::ffi::OsStr) -> String {
+    s.to_string_lossy().into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,7 @@
 //! ```
 
 pub mod align;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod corpus;
 pub mod diff;
@@ -43,6 +44,7 @@ pub mod error;
 pub mod eval;
 pub mod hash;
 pub mod padding;
+pub mod prepare;
 pub mod render;
 pub mod report;
 pub mod shingle;
@@ -55,7 +57,7 @@ pub use error::{Error, Result};
 /// [`engine::Comparer`]).
 pub fn compare(a: &str, b: &str) -> Result<report::Comparison> {
     let comparer = engine::Comparer::new(engine::CompareOptions::default())?;
-    let da = comparer.document(a.to_string())?;
-    let db = comparer.document(b.to_string())?;
-    comparer.compare("a", &da, "b", &db)
+    let da = comparer.prepare("a", a)?;
+    let db = comparer.prepare("b", b)?;
+    comparer.compare(&da, &db)
 }

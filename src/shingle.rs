@@ -95,7 +95,7 @@ mod tests {
             remove_stopwords: stop,
             ..TextOptions::default()
         })
-        .document(text.into())
+        .document(text)
         .unwrap()
         .tokens()
         .to_vec()

@@ -8,8 +8,16 @@
 //! so the inner loop vectorizes. A signature keeps the minimum of each
 //! permutation: `num_perm` × 4 bytes.
 //!
-//! Signatures carry their [`SketchParams`]; comparing signatures built with
-//! different parameters is an error ([`Signature::estimate`]). The estimate of
+//! Signatures carry their [`SketchParams`]: the shingle size, permutations,
+//! seed, hash version and the text options that shape tokens. Comparing
+//! signatures built with different parameters is an error
+//! ([`Signature::estimate`]), and a stored signature is validated when it is
+//! read back (its length, its hash version, its parameters), so a truncated
+//! or foreign signature is refused instead of giving a silently wrong score.
+//!
+//! [`Sketcher`] is the one text → signature call: built from a
+//! [`SketchParams`], which gives the shingle size once for both the shingles
+//! and the signature. The estimate of
 //! Jaccard similarity is the share of equal positions; its standard error is
 //! `sqrt(J(1-J)/num_perm)`, about 0.044 at J = 0.5 with 128 permutations.
 //! An empty shingle set gives an empty signature whose estimate against
@@ -21,6 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::hash::{HASH_VERSION, SplitMix64};
+use crate::shingle::{self, Shingle};
+use crate::text::{Document, Pipeline, TextOptions};
 
 /// Default number of permutations.
 pub const DEFAULT_PERMS: u32 = 128;
@@ -29,6 +39,7 @@ pub const DEFAULT_SEED: u64 = 0;
 
 /// Everything that determines a signature's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SketchParams {
     /// Number of permutations (signature length).
     pub num_perm: u32,
@@ -38,6 +49,9 @@ pub struct SketchParams {
     pub shingle: u32,
     /// Version of the token and shingle hashes ([`crate::hash::HASH_VERSION`]).
     pub hash_version: u32,
+    /// How text became tokens (language, stemming, stopwords, diacritics;
+    /// case and typography folding are fixed by the hash version).
+    pub text: TextOptions,
 }
 
 impl Default for SketchParams {
@@ -47,13 +61,25 @@ impl Default for SketchParams {
             seed: DEFAULT_SEED,
             shingle: crate::shingle::DEFAULT_K as u32,
             hash_version: HASH_VERSION,
+            text: TextOptions::default(),
         }
     }
 }
 
 impl SketchParams {
     /// Check that the parameters are usable.
+    ///
+    /// # Errors
+    ///
+    /// Permutations outside 1–4096, a shingle size outside 1–64, or a hash
+    /// version other than this build's.
     pub fn validate(&self) -> Result<()> {
+        if self.hash_version != HASH_VERSION {
+            return Err(Error::InvalidParams(format!(
+                "hash version {} is not this build's ({HASH_VERSION}); sketch the documents again",
+                self.hash_version
+            )));
+        }
         if !(1..=4096).contains(&self.num_perm) {
             return Err(Error::InvalidParams(format!(
                 "--perms must be between 1 and 4096, not {}",
@@ -70,6 +96,10 @@ impl SketchParams {
     }
 
     /// Refuse to compare signatures built with other parameters.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::IncompatibleSketch`] naming the first parameter that differs.
     pub fn check_compatible(&self, other: &SketchParams) -> Result<()> {
         let diff = |field, ours: String, theirs: String| {
             Err(Error::IncompatibleSketch {
@@ -102,7 +132,81 @@ impl SketchParams {
                 other.hash_version.to_string(),
             );
         }
+        let (t, u) = (&self.text, &other.text);
+        if t.language != u.language {
+            return diff("lang", t.language.to_string(), u.language.to_string());
+        }
+        for (field, ours, theirs) in [
+            ("stem", t.stem, u.stem),
+            ("stopwords", t.remove_stopwords, u.remove_stopwords),
+            ("strip_diacritics", t.strip_diacritics, u.strip_diacritics),
+        ] {
+            if ours != theirs {
+                return diff(field, ours.to_string(), theirs.to_string());
+            }
+        }
         Ok(())
+    }
+}
+
+/// The one text → signature path: tokens, shingles and MinHash, all from
+/// one [`SketchParams`]. Build once, sign many texts (it is `Sync`).
+///
+/// ```
+/// use neardup::sketch::{SketchParams, Sketcher};
+///
+/// let sketcher = Sketcher::new(SketchParams::default()).unwrap();
+/// let a = sketcher.signature("the quick brown fox jumps over the lazy dog").unwrap();
+/// let b = sketcher.signature("The quick brown fox jumps over the lazy dog!").unwrap();
+/// assert_eq!(a.estimate(&b).unwrap(), 1.0);
+/// ```
+#[derive(Debug)]
+pub struct Sketcher {
+    pipeline: Pipeline,
+    hasher: MinHasher,
+}
+
+impl Sketcher {
+    /// A sketcher for `params`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid parameters (see [`SketchParams::validate`]).
+    pub fn new(params: SketchParams) -> Result<Self> {
+        Ok(Sketcher {
+            pipeline: Pipeline::new(params.text),
+            hasher: MinHasher::new(params)?,
+        })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &SketchParams {
+        self.hasher.params()
+    }
+
+    /// The tokenizer.
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// The signature of a text.
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn signature(&self, text: &str) -> Result<Signature> {
+        let doc = self.pipeline.document(text)?;
+        Ok(self.sign(&shingle::hash_set(&self.shingles(&doc))))
+    }
+
+    /// The shingles of a tokenized document, at this sketcher's size.
+    pub fn shingles(&self, doc: &Document) -> Vec<Shingle> {
+        shingle::shingles(doc.tokens(), self.params().shingle as usize)
+    }
+
+    /// The signature of a set of shingle hashes.
+    pub fn sign(&self, set: &[u64]) -> Signature {
+        self.hasher.sketch(set.iter().copied())
     }
 }
 
@@ -116,6 +220,10 @@ pub struct MinHasher {
 
 impl MinHasher {
     /// The permutations for `params`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid parameters (see [`SketchParams::validate`]).
     pub fn new(params: SketchParams) -> Result<Self> {
         params.validate()?;
         let mut rng = SplitMix64::new(params.seed);
@@ -155,14 +263,58 @@ impl MinHasher {
 }
 
 /// A MinHash signature with the parameters that made it.
+///
+/// Reading one back (`Deserialize`, or [`Signature::from_parts`]) checks
+/// it: the parameters must be valid for this build (same hash version) and
+/// the values as many as the permutations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredSignature")]
 pub struct Signature {
     params: SketchParams,
     values: Vec<u32>,
     empty: bool,
 }
 
+/// A signature as stored, before it is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredSignature {
+    params: SketchParams,
+    values: Vec<u32>,
+    empty: bool,
+}
+
+impl TryFrom<StoredSignature> for Signature {
+    type Error = Error;
+
+    fn try_from(s: StoredSignature) -> Result<Self> {
+        Signature::from_parts(s.params, s.values, s.empty)
+    }
+}
+
 impl Signature {
+    /// A signature from stored parts.
+    ///
+    /// # Errors
+    ///
+    /// Parameters this build cannot use (another hash version, out of
+    /// range), or a number of values other than the permutation count.
+    pub fn from_parts(params: SketchParams, values: Vec<u32>, empty: bool) -> Result<Self> {
+        params.validate()?;
+        if values.len() != params.num_perm as usize {
+            return Err(Error::InvalidParams(format!(
+                "a stored signature has {} values but its parameters say {} permutations",
+                values.len(),
+                params.num_perm
+            )));
+        }
+        Ok(Signature {
+            params,
+            values,
+            empty,
+        })
+    }
+
     /// The parameters.
     pub fn params(&self) -> &SketchParams {
         &self.params
@@ -180,6 +332,10 @@ impl Signature {
 
     /// Estimated Jaccard similarity: the share of equal positions. 0 when
     /// either side is empty.
+    ///
+    /// # Errors
+    ///
+    /// Signatures built with other parameters.
     pub fn estimate(&self, other: &Signature) -> Result<f64> {
         self.params.check_compatible(&other.params)?;
         if self.empty || other.empty {
@@ -195,6 +351,10 @@ impl Signature {
     }
 
     /// The signature of the union of both sets: the element-wise minimum.
+    ///
+    /// # Errors
+    ///
+    /// Signatures built with other parameters.
     pub fn union(&self, other: &Signature) -> Result<Signature> {
         self.params.check_compatible(&other.params)?;
         Ok(Signature {
@@ -274,6 +434,66 @@ mod tests {
         .unwrap()
         .sketch([1]);
         assert!(a.estimate(&c).is_err());
+    }
+
+    #[test]
+    fn text_options_are_part_of_compatibility() {
+        let stemmed = SketchParams {
+            text: TextOptions {
+                stem: true,
+                ..TextOptions::default()
+            },
+            ..SketchParams::default()
+        };
+        let err = SketchParams::default()
+            .check_compatible(&stemmed)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("stem is false here and true there"), "{err}");
+    }
+
+    #[test]
+    fn stored_signature_round_trips() {
+        let s = Sketcher::new(SketchParams::default())
+            .unwrap()
+            .signature("one two three four five six seven")
+            .unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        let back: Signature = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn stored_signature_refuses_truncated_values() {
+        let s = hasher(8).sketch([1, 2]);
+        let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        v["values"].as_array_mut().unwrap().pop();
+        let err = serde_json::from_value::<Signature>(v).unwrap_err().to_string();
+        assert!(err.contains("7 values but its parameters say 8"), "{err}");
+    }
+
+    #[test]
+    fn stored_signature_refuses_other_hash_version() {
+        let s = hasher(8).sketch([1, 2]);
+        let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        v["params"]["hash_version"] = serde_json::json!(HASH_VERSION + 1);
+        let err = serde_json::from_value::<Signature>(v).unwrap_err().to_string();
+        assert!(err.contains("hash version"), "{err}");
+    }
+
+    #[test]
+    fn stored_signature_refuses_foreign_fields_and_bad_params() {
+        let s = hasher(8).sketch([1]);
+        let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        v["params"]["bands"] = serde_json::json!(4);
+        assert!(serde_json::from_value::<Signature>(v).is_err());
+        let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        v["params"]["num_perm"] = serde_json::json!(0);
+        v["values"] = serde_json::json!([]);
+        assert!(serde_json::from_value::<Signature>(v).is_err());
+        let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        v["params"]["text"]["language"] = serde_json::json!("klingon");
+        assert!(serde_json::from_value::<Signature>(v).is_err());
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub mod sentences;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod extend;
 mod units;
@@ -60,7 +60,7 @@ use crate::diff;
 use crate::shingle::Shingle;
 use crate::text::{Document, Language};
 use extend::{Budget, Shape, fragments};
-use units::{Analyser, Vocabulary, units};
+use units::{Analyser, DocUnits, pair_units};
 
 /// Shingle hashes more frequent than this in B do not seed.
 pub const MAX_OCCURRENCES: usize = 64;
@@ -94,7 +94,7 @@ impl Default for AlignOptions {
 }
 
 /// How a passage was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PassageKind {
     /// Identical token sequences.
@@ -266,6 +266,37 @@ pub struct Alignment {
     pub partial: bool,
 }
 
+/// One side of an alignment: a document with its shingles and
+/// [`Features`], all computed once per document.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// The tokenized document.
+    pub doc: &'a Document,
+    /// Its shingles, at the comparison's size.
+    pub shingles: &'a [Shingle],
+    /// Its content words and sentence units, from [`Aligner::features`].
+    pub features: &'a Features,
+}
+
+/// What alignment reads of one document besides its tokens: computed once
+/// per document by [`Aligner::features`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    /// The stemmed content word of every token (`None` for stopwords).
+    words: Vec<Option<u64>>,
+    /// Sentence units, with word ids local to the document.
+    units: DocUnits,
+    /// Sentences and their similarity keys, when sentence rows are wanted.
+    sentences: Option<sentences::SentenceFeatures>,
+}
+
+impl Features {
+    /// The sentence features, if they were computed.
+    pub fn sentences(&self) -> Option<&sentences::SentenceFeatures> {
+        self.sentences.as_ref()
+    }
+}
+
 /// A configured aligner: build once, align many pairs (it is `Sync`). See
 /// the module docs for what it does.
 ///
@@ -324,8 +355,43 @@ impl Aligner {
         &self.options
     }
 
-    /// All passages shared by `a` and `b`, given their shingles.
+    /// What alignment needs of one document beyond its tokens and
+    /// shingles: content words and sentence units (and, with `sentences`,
+    /// what [`sentences::align_sentences_with`] needs). Computed once per
+    /// document, however many pairs it is in.
+    pub fn features(&self, doc: &Document, sentences: bool) -> Features {
+        let words = self.analyser.content_words(doc);
+        let units = units::units(doc, &words);
+        Features {
+            sentences: sentences.then(|| sentences::SentenceFeatures::new(doc)),
+            words,
+            units,
+        }
+    }
+
+    /// All passages shared by `a` and `b`, given their shingles. Computes
+    /// both documents' [`Features`]; with prepared documents, call
+    /// [`Aligner::align_with`].
     pub fn align(&self, a: &Document, sa: &[Shingle], b: &Document, sb: &[Shingle]) -> Alignment {
+        let (fa, fb) = (self.features(a, false), self.features(b, false));
+        self.align_with(
+            Side {
+                doc: a,
+                shingles: sa,
+                features: &fa,
+            },
+            Side {
+                doc: b,
+                shingles: sb,
+                features: &fb,
+            },
+        )
+    }
+
+    /// All passages shared by two documents, from their prepared parts.
+    pub fn align_with(&self, a: Side<'_>, b: Side<'_>) -> Alignment {
+        let (fa, fb) = (a.features, b.features);
+        let (a, sa, b, sb) = (a.doc, a.shingles, b.doc, b.shingles);
         let opts = &self.options;
         let mut budget = Budget::new(WORK_BUDGET);
         let runs = runs(sa, sb, false);
@@ -337,14 +403,9 @@ impl Aligner {
             })
             .collect();
 
-        let mut vocab = Vocabulary::default();
-        let (wa, wb) = (
-            self.analyser.content_words(a),
-            self.analyser.content_words(b),
-        );
-        let ua = units(a, &wa, &mut vocab);
-        let ub = units(b, &wb, &mut vocab);
-        let frags = fragments(&ua, &ub, vocab.len(), &mut budget);
+        let (wa, wb) = (&fa.words, &fb.words);
+        let (ua, ub, vocabulary) = pair_units(&fa.units, &fb.units);
+        let frags = fragments(ua, &ub, vocabulary, &mut budget);
 
         let mut used = vec![false; exact.len()];
         let mut cands: Vec<Candidate> = Vec::new();
@@ -358,8 +419,8 @@ impl Aligner {
             // reused text does: cut unshared words off the ends.
             let (fa, fb) = if budget.spend(2 * (fa.len() + fb.len()) as u64) {
                 (
-                    trim(&wa, fa.clone(), &wb, &fb),
-                    trim(&wb, fb.clone(), &wa, &fa),
+                    trim(wa, fa.clone(), wb, &fb),
+                    trim(wb, fb.clone(), wa, &fa),
                 )
             } else {
                 (fa, fb)
@@ -541,7 +602,7 @@ mod tests {
 
     fn docs(a: &str, b: &str) -> Vec<Passage> {
         let p = Pipeline::new(TextOptions::default());
-        let (a, b) = (p.document(a.into()).unwrap(), p.document(b.into()).unwrap());
+        let (a, b) = (p.document(a).unwrap(), p.document(b).unwrap());
         let (sa, sb) = (shingles(a.tokens(), 5), shingles(b.tokens(), 5));
         let opts = AlignOptions {
             min_tokens: 8,

@@ -95,6 +95,28 @@ pub struct SentenceAlignment {
     pub rows: Vec<AlignedRow>,
 }
 
+/// What sentence pairing reads of one document: its sentences and their
+/// similarity keys, computed once per document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SentenceFeatures {
+    sentences: Vec<Sentence>,
+    keys: Vec<Vec<u64>>,
+}
+
+impl SentenceFeatures {
+    /// The sentences of `doc` and their keys.
+    pub fn new(doc: &Document) -> Self {
+        let sentences = doc.sentences();
+        let keys = sentences.iter().map(|s| keys(doc, s)).collect();
+        SentenceFeatures { sentences, keys }
+    }
+
+    /// The sentences, in text order.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+}
+
 /// Pair the sentences of `a` and `b`. `passages` are the shared passages as
 /// token ranges `(in A, in B)`; rows refer to them by index.
 pub fn align_sentences(
@@ -102,11 +124,24 @@ pub fn align_sentences(
     b: &Document,
     passages: &[(Range<u32>, Range<u32>)],
 ) -> SentenceAlignment {
-    let (sa, sb) = (a.sentences(), b.sentences());
-    let anchors = anchor_counts(a, &sa, b, &sb, passages);
-    let pairs = match_pairs(a, &sa, b, &sb, &anchors);
-    let touching_a = touching(&sa, passages.iter().map(|p| p.0.clone()));
-    let touching_b = touching(&sb, passages.iter().map(|p| p.1.clone()));
+    let (fa, fb) = (SentenceFeatures::new(a), SentenceFeatures::new(b));
+    align_sentences_with(a, &fa, b, &fb, passages)
+}
+
+/// [`align_sentences`] with each document's [`SentenceFeatures`] computed
+/// beforehand.
+pub fn align_sentences_with(
+    a: &Document,
+    fa: &SentenceFeatures,
+    b: &Document,
+    fb: &SentenceFeatures,
+    passages: &[(Range<u32>, Range<u32>)],
+) -> SentenceAlignment {
+    let (sa, sb) = (&fa.sentences, &fb.sentences);
+    let anchors = anchor_counts(a, sa, b, sb, passages);
+    let pairs = match_pairs(sa, &fa.keys, sb, &fb.keys, &anchors);
+    let touching_a = touching(sa, passages.iter().map(|p| p.0.clone()));
+    let touching_b = touching(sb, passages.iter().map(|p| p.1.clone()));
     let rows = layout(sa.len(), sb.len(), &pairs)
         .into_iter()
         .map(|(ia, ib, similarity, moved)| {
@@ -135,7 +170,11 @@ pub fn align_sentences(
             }
         })
         .collect();
-    SentenceAlignment { a: sa, b: sb, rows }
+    SentenceAlignment {
+        a: sa.clone(),
+        b: sb.clone(),
+        rows,
+    }
 }
 
 /// Word diff of two sentences, coarse past [`MAX_DIFF_TOKENS`].
@@ -315,17 +354,15 @@ fn keys(doc: &Document, s: &Sentence) -> Vec<u64> {
 
 /// One-to-one sentence pairs `(i, j, score)`, sorted by `i`.
 fn match_pairs(
-    a: &Document,
     sa: &[Sentence],
-    b: &Document,
+    ka: &[Vec<u64>],
     sb: &[Sentence],
+    kb: &[Vec<u64>],
     anchors: &[((u32, u32), u32)],
 ) -> Vec<(u32, u32, f64)> {
-    let ka: Vec<Vec<u64>> = sa.iter().map(|s| keys(a, s)).collect();
-    let kb: Vec<Vec<u64>> = sb.iter().map(|s| keys(b, s)).collect();
     // Inverse sentence frequency over both documents.
     let mut df: HashMap<u64, u32> = HashMap::new();
-    for k in ka.iter().chain(&kb).flatten() {
+    for k in ka.iter().chain(kb).flatten() {
         *df.entry(*k).or_default() += 1;
     }
     let n = (sa.len() + sb.len()) as f64;

@@ -273,26 +273,73 @@ fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
     out
 }
 
-/// Word ids shared by the two documents of one alignment.
-#[derive(Debug, Default)]
-pub(super) struct Vocabulary {
-    ids: HashMap<u64, u32>,
+/// A document's sentence units, with word ids local to the document: id
+/// `k` is the `k`-th distinct content word in text order, `vocab[k]` its
+/// hash.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct DocUnits {
+    units: Vec<Unit>,
+    vocab: Vec<u64>,
 }
 
-impl Vocabulary {
-    /// Number of distinct words seen.
-    pub(super) fn len(&self) -> usize {
-        self.ids.len()
-    }
+/// Local ids of one document's content words, by first occurrence.
+#[derive(Default)]
+struct LocalVocabulary {
+    ids: HashMap<u64, u32>,
+    words: Vec<u64>,
+}
 
+impl LocalVocabulary {
     fn id(&mut self, word: u64) -> u32 {
-        let next = self.ids.len() as u32;
-        *self.ids.entry(word).or_insert(next)
+        let next = self.words.len() as u32;
+        let id = *self.ids.entry(word).or_insert(next);
+        if id == next {
+            self.words.push(word);
+        }
+        id
     }
+}
+
+/// The units of a pair with ids shared by both documents: A's ids stay as
+/// they are (A's words come first, in A's order), B's words map to A's id
+/// or to the next new one, in B's order. Returns A's units, B's units and
+/// the number of distinct words. These are the ids a joint vocabulary
+/// built over A then B would give, so results do not depend on whether
+/// units were prepared per document.
+pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<Unit>, usize) {
+    let mut ids: HashMap<u64, u32> = a
+        .vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (w, i as u32))
+        .collect();
+    let map: Vec<u32> = b
+        .vocab
+        .iter()
+        .map(|&w| {
+            let next = ids.len() as u32;
+            *ids.entry(w).or_insert(next)
+        })
+        .collect();
+    let ub = b
+        .units
+        .iter()
+        .map(|u| {
+            let mut words: Vec<(u32, u32)> =
+                u.words.iter().map(|&(w, n)| (map[w as usize], n)).collect();
+            words.sort_unstable();
+            Unit {
+                tokens: u.tokens.clone(),
+                words,
+            }
+        })
+        .collect();
+    (&a.units, ub, ids.len())
 }
 
 /// The units of `doc`, given its content words.
-pub(super) fn units(doc: &Document, words: &[Option<u64>], vocab: &mut Vocabulary) -> Vec<Unit> {
+pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
+    let mut vocab = LocalVocabulary::default();
     let mut out: Vec<Unit> = Vec::new();
     let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
     // Long sentences (or text without sentence marks) become several
@@ -347,7 +394,10 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>], vocab: &mut Vocabular
             None => {}
         }
     }
-    out
+    DocUnits {
+        units: out,
+        vocab: vocab.words,
+    }
 }
 
 fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
@@ -402,12 +452,48 @@ mod tests {
         let an = Analyser::new(Language::English);
         let d =
             doc("Title here. Markets rallied strongly after the central bank cut rates. Short.");
-        let mut v = Vocabulary::default();
-        let u = units(&d, &an.content_words(&d), &mut v);
+        let u = units(&d, &an.content_words(&d)).units;
         // "Title here." merges forward; "Short." joins the last unit.
         assert_eq!(u.len(), 1);
         assert_eq!(u[0].tokens, 0..d.tokens().len() as u32);
-        assert!(units(&doc(""), &[], &mut v).is_empty());
+        assert!(units(&doc(""), &[]).units.is_empty());
+    }
+
+    #[test]
+    fn pair_ids_are_those_of_a_joint_vocabulary() {
+        let an = Analyser::new(Language::English);
+        let a = doc("Markets rallied strongly today. Banks cut rates again.");
+        let b = doc("Rates were cut by banks. Traders cheered markets loudly.");
+        let (ua, ub) = (
+            units(&a, &an.content_words(&a)),
+            units(&b, &an.content_words(&b)),
+        );
+        let (pa, pb, n) = pair_units(&ua, &ub);
+        // The joint vocabulary numbers A's words first, then B's new ones.
+        let mut joint: Vec<u64> = ua.vocab.clone();
+        for w in &ub.vocab {
+            if !joint.contains(w) {
+                joint.push(*w);
+            }
+        }
+        assert_eq!(n, joint.len());
+        let hash_of = |local: &DocUnits, u: &Unit| -> Vec<(u64, u32)> {
+            let mut v: Vec<(u64, u32)> = u
+                .words
+                .iter()
+                .map(|&(w, c)| (local.vocab[w as usize], c))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        for (u, orig) in pb.iter().zip(&ub.units) {
+            let mut via_pair: Vec<(u64, u32)> =
+                u.words.iter().map(|&(w, c)| (joint[w as usize], c)).collect();
+            via_pair.sort_unstable();
+            assert_eq!(via_pair, hash_of(&ub, orig));
+            assert!(u.words.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+        assert_eq!(pa, &ua.units[..]);
     }
 
     #[test]
@@ -418,8 +504,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let d = doc(&text);
-        let mut v = Vocabulary::default();
-        let u = units(&d, &an.content_words(&d), &mut v);
+        let u = units(&d, &an.content_words(&d)).units;
         let lens: Vec<usize> = u.iter().map(|x| x.tokens.len()).collect();
         assert_eq!(lens, [40, 40, 40]);
         assert_eq!(u[2].tokens.end, 120);

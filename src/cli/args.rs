@@ -26,6 +26,33 @@ pub enum Command {
     /// Report where each document repeats itself or is padded with keyword
     /// lists and page furniture.
     Padding(super::commands::padding::PaddingArgs),
+    /// Write shell completions or the man page to standard output.
+    Generate(GenerateArgs),
+}
+
+/// `neardup generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    pub what: Generated,
+}
+
+/// What `neardup generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generated {
+    /// The man page (roff), e.g. `neardup generate man > neardup.1`.
+    Man,
+    /// Bash completions.
+    Bash,
+    /// Zsh completions.
+    Zsh,
+    /// Fish completions.
+    Fish,
+    /// PowerShell completions.
+    Powershell,
+    /// Elvish completions.
+    Elvish,
 }
 
 /// `neardup compare`.
@@ -44,6 +71,13 @@ pub struct CompareArgs {
     /// Exit 1 when a pair's containment (either way) is at least SCORE (0-1).
     #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
     pub fail_over: Option<f64>,
+    /// Output format (html: one pair only).
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
+    pub format: Format,
+    /// How human output shows a comparison (default: side-by-side on a
+    /// terminal at least 100 columns wide, else summary).
+    #[arg(long, value_enum, value_name = "VIEW", help_heading = "Output")]
+    pub view: Option<View>,
     /// Shortest shared passage reported, in words.
     #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS)]
     pub min_tokens: u32,
@@ -96,24 +130,24 @@ pub struct SketchArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// How human output shows a comparison (default: side-by-side on a
-    /// terminal at least 100 columns wide, else summary).
-    #[arg(long, value_enum, value_name = "VIEW")]
-    pub view: Option<View>,
     /// Write to FILE instead of standard output (`-` is standard output).
+    /// The file is replaced only when the run has written its output, so
+    /// a failed run leaves it as it was; naming an input is refused.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// No progress bar (it shows on a terminal's stderr for long runs).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Width of human output in columns (default: the terminal's, else 80).
-    #[arg(long, value_name = "N")]
+    /// Width of human output in columns, 20 or more (default: the
+    /// terminal's, else 80).
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(20..=100_000))]
     pub width: Option<usize>,
-    /// Worker threads (default: one per core). Output does not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    /// Worker threads, 1 to 256 (default: one per core; more than four per
+    /// core is cut to that). Output does not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
     pub threads: Option<usize>,
 }
 
@@ -122,12 +156,33 @@ pub struct OutputArgs {
 pub enum Format {
     /// For people.
     Human,
-    /// One pretty JSON object.
+    /// One pretty JSON document.
     Json,
-    /// One JSON object per line.
+    /// One JSON object per line, then a summary line.
     Jsonl,
     /// A self-contained HTML report (one pair only).
     Html,
+}
+
+/// Output formats of commands that report on a list of documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// For people.
+    Human,
+    /// One pretty JSON document.
+    Json,
+    /// One JSON object per line, then a summary line.
+    Jsonl,
+}
+
+impl From<ListFormat> for Format {
+    fn from(f: ListFormat) -> Format {
+        match f {
+            ListFormat::Human => Format::Human,
+            ListFormat::Json => Format::Json,
+            ListFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// Human views of a comparison.

@@ -2,12 +2,13 @@
 //! (colour from `--color`, the terminal and `NO_COLOR`; width from `--width`,
 //! the terminal, `COLUMNS`, then 80) and the output target.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use super::args::{ColorChoice, OutputArgs, SketchArgs, TextArgs, View};
+use super::messages::Messages;
+use super::output::Target;
 use crate::render::RenderOptions;
 use crate::sketch::SketchParams;
 use crate::text::{Language, TextOptions};
@@ -24,11 +25,12 @@ pub fn text_options(a: &TextArgs) -> Result<TextOptions> {
 }
 
 /// Sketch parameters from flags.
-pub fn sketch_params(a: &SketchArgs) -> Result<SketchParams> {
+pub fn sketch_params(a: &SketchArgs, text: TextOptions) -> Result<SketchParams> {
     let p = SketchParams {
         num_perm: a.perms,
         seed: a.seed,
         shingle: a.shingle,
+        text,
         ..SketchParams::default()
     };
     p.validate()?;
@@ -41,50 +43,31 @@ pub const SIDE_BY_SIDE_MIN_WIDTH: usize = 100;
 
 /// Where output goes and how it looks.
 pub struct Output {
-    /// The writer (buffered).
-    pub writer: Box<dyn Write>,
+    /// The target (standard output or a file replaced on success).
+    pub target: Target,
     /// Render settings.
     pub render: RenderOptions,
-    /// Whether the writer is an interactive terminal.
-    pub is_terminal: bool,
-    /// The human view: `--view`, else side-by-side on a terminal at least
-    /// [`SIDE_BY_SIDE_MIN_WIDTH`] columns wide, else the summary.
-    pub view: View,
 }
 
-/// Open the output target and resolve colour and width.
-pub fn output(a: &OutputArgs) -> Result<Output> {
-    let to_file = a.output.as_ref().filter(|p| p.as_os_str() != "-");
-    let (writer, is_terminal): (Box<dyn Write>, bool) = match to_file {
-        Some(path) => {
-            let f =
-                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            (Box::new(io::BufWriter::new(f)), false)
-        }
-        None => {
-            let out = io::stdout();
-            let tty = out.is_terminal();
-            (Box::new(io::BufWriter::new(out)), tty)
-        }
-    };
+/// Open the output target and resolve colour and width. `inputs` are the
+/// run's input files, which `-o` may not name.
+pub fn output(a: &OutputArgs, inputs: &[&Path]) -> Result<Output> {
+    let target = Target::open(a.output.as_deref(), inputs)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && !no_color,
+        ColorChoice::Auto => target.is_terminal() && !no_color,
     };
     let width = a.width.unwrap_or_else(terminal_width).max(20);
-    let view = view(a.view, is_terminal, width);
     Ok(Output {
-        writer,
+        target,
         render: RenderOptions { color, width },
-        is_terminal,
-        view,
     })
 }
 
 /// The view asked for, else the default for this output.
-fn view(asked: Option<View>, is_terminal: bool, width: usize) -> View {
+pub fn view(asked: Option<View>, is_terminal: bool, width: usize) -> View {
     match asked {
         Some(v) => v,
         None if is_terminal && width >= SIDE_BY_SIDE_MIN_WIDTH => View::SideBySide,
@@ -102,18 +85,29 @@ fn terminal_width() -> usize {
         .unwrap_or(80)
 }
 
-/// A rayon pool with `threads` workers (default: one per core).
-pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    let mut b = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        b = b.num_threads(n);
-    }
-    b.build().context("cannot start worker threads")
-}
+/// Most worker threads per core: more only add switching and memory.
+pub const MAX_THREADS_PER_CORE: usize = 4;
 
-/// The display name of an input path.
-pub fn display(path: &std::path::Path) -> String {
-    path.display().to_string()
+/// Start the process's worker threads: `threads` of them (default: one per
+/// core; more than [`MAX_THREADS_PER_CORE`] per core are cut, with a
+/// warning). Call once per process.
+pub fn threads(threads: Option<usize>, messages: &mut Messages<'_>) -> Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let n = match threads {
+        Some(n) if n > MAX_THREADS_PER_CORE * cores => {
+            let max = MAX_THREADS_PER_CORE * cores;
+            messages.warning(&format!(
+                "--threads {n} is more than {MAX_THREADS_PER_CORE} per core on {cores} cores; using {max}"
+            ));
+            max
+        }
+        Some(n) => n,
+        None => cores,
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .context("cannot start worker threads")
 }
 
 #[cfg(test)]

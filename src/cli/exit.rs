@@ -10,27 +10,7 @@
 
 use std::process::ExitCode;
 
-/// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ExitStatus {
-    /// Nothing over a threshold.
-    Clean,
-    /// Something over a threshold.
-    Findings,
-    /// Bad usage or input.
-    Error,
-}
-
-impl ExitStatus {
-    /// The process exit code.
-    pub fn code(self) -> u8 {
-        match self {
-            ExitStatus::Clean => 0,
-            ExitStatus::Findings => 1,
-            ExitStatus::Error => 2,
-        }
-    }
-}
+pub use crate::report::Status as ExitStatus;
 
 impl From<ExitStatus> for ExitCode {
     fn from(s: ExitStatus) -> Self {

@@ -6,6 +6,9 @@ pub mod args;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod messages;
+pub mod output;
+pub mod progress;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -46,6 +49,7 @@ pub fn run(cli: args::Cli, err: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match cli.command {
         args::Command::Compare(a) => commands::compare::run(a, err),
         args::Command::Padding(a) => commands::padding::run(a, err),
+        args::Command::Generate(a) => commands::generate::run(a),
     }
 }
 

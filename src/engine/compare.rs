@@ -1,20 +1,25 @@
 //! Two documents → [`Comparison`].
 
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Emit, Observer};
 use crate::align::{self, AlignOptions, Aligner};
+use crate::corpus::{PairLine, display_path};
 use crate::error::Result;
+use crate::prepare::{Prepared, Preparer};
 use crate::report::{
-    Comparison, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
+    Comparison, DocInfo, Failure, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
 };
-use crate::shingle::{self, Shingle};
-use crate::sketch::{self, MinHasher, SketchParams};
-use crate::text::{Document, Pipeline, TextOptions};
+use crate::sketch::{self, SketchParams};
 
 /// Everything a comparison depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareOptions {
-    /// Tokenization.
-    pub text: TextOptions,
-    /// Shingles and MinHash.
+    /// Tokens, shingles and MinHash (the text options are part of it).
     pub sketch: SketchParams,
     /// Passage alignment.
     pub align: AlignOptions,
@@ -27,7 +32,6 @@ pub struct CompareOptions {
 impl Default for CompareOptions {
     fn default() -> Self {
         CompareOptions {
-            text: TextOptions::default(),
             sketch: SketchParams::default(),
             align: AlignOptions::default(),
             sentences: true,
@@ -35,7 +39,8 @@ impl Default for CompareOptions {
     }
 }
 
-/// A configured comparer: build once, compare many pairs (it is `Sync`).
+/// A configured comparer: build once, prepare each document once, compare
+/// many pairs (it is `Sync`).
 ///
 /// ```
 /// use neardup::engine::{Comparer, CompareOptions};
@@ -44,28 +49,28 @@ impl Default for CompareOptions {
 /// let text = "Russia has officially recognized the Taliban government, becoming \
 ///     the first country to do so since the group returned to power in 2021, the \
 ///     foreign ministry in Moscow said on Thursday.";
-/// let a = comparer.document(text.into()).unwrap();
-/// let b = comparer.document(format!("Officials confirmed it. {text}")).unwrap();
-/// let c = comparer.compare("a.txt", &a, "b.txt", &b).unwrap();
+/// let a = comparer.prepare("a.txt", text).unwrap();
+/// let b = comparer.prepare("b.txt", format!("Officials confirmed it. {text}")).unwrap();
+/// let c = comparer.compare(&a, &b).unwrap();
 /// assert_eq!(c.similarity.containment_a_in_b, 1.0);
 /// assert_eq!(c.passages.len(), 1);
 /// ```
 #[derive(Debug)]
 pub struct Comparer {
     options: CompareOptions,
-    pipeline: Pipeline,
-    hasher: MinHasher,
-    aligner: Aligner,
+    preparer: Preparer,
 }
 
 impl Comparer {
-    /// A comparer for `options`; fails on invalid parameters.
+    /// A comparer for `options`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid parameters.
     pub fn new(options: CompareOptions) -> Result<Self> {
-        let hasher = MinHasher::new(options.sketch)?;
+        let aligner = Aligner::new(options.align, options.sketch.text.language);
         Ok(Comparer {
-            pipeline: Pipeline::new(options.text.clone()),
-            aligner: Aligner::new(options.align, options.text.language),
-            hasher,
+            preparer: Preparer::new(options.sketch, aligner, options.sentences)?,
             options,
         })
     }
@@ -75,66 +80,73 @@ impl Comparer {
         &self.options
     }
 
-    /// Tokenize a text with this comparer's pipeline.
-    pub fn document(&self, text: String) -> Result<Document> {
-        self.pipeline.document(text)
+    /// The preparer that makes documents for [`Comparer::compare`].
+    pub fn preparer(&self) -> &Preparer {
+        &self.preparer
     }
 
-    fn shingles(&self, doc: &Document) -> Vec<Shingle> {
-        shingle::shingles(doc.tokens(), self.options.sketch.shingle as usize)
+    /// Prepare a document for comparison (see [`Preparer::prepare`]).
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn prepare(&self, id: impl Into<String>, text: impl Into<Arc<str>>) -> Result<Prepared> {
+        self.preparer.prepare(id, text)
     }
 
-    /// Compare two documents (named `path_a` and `path_b` in the report).
-    pub fn compare(
-        &self,
-        path_a: &str,
-        a: &Document,
-        path_b: &str,
-        b: &Document,
-    ) -> Result<Comparison> {
-        let (sa, sb) = (self.shingles(a), self.shingles(b));
-        let (set_a, set_b) = (shingle::hash_set(&sa), shingle::hash_set(&sb));
-        let sig_a = self.hasher.sketch(set_a.iter().copied());
-        let sig_b = self.hasher.sketch(set_b.iter().copied());
+    /// Compare two prepared documents (named by their ids in the report).
+    ///
+    /// # Errors
+    ///
+    /// Documents prepared with other sketch parameters.
+    pub fn compare(&self, a: &Prepared, b: &Prepared) -> Result<Comparison> {
+        let (set_a, set_b) = (a.set(), b.set());
         let similarity = Similarity {
-            jaccard: sketch::jaccard(&set_a, &set_b),
-            jaccard_estimate: sig_a.estimate(&sig_b)?,
-            containment_a_in_b: sketch::containment(&set_a, &set_b),
-            containment_b_in_a: sketch::containment(&set_b, &set_a),
+            jaccard: sketch::jaccard(set_a, set_b),
+            jaccard_estimate: a.signature().estimate(b.signature())?,
+            containment_a_in_b: sketch::containment(set_a, set_b),
+            containment_b_in_a: sketch::containment(set_b, set_a),
         };
-        let alignment = self.aligner.align(a, &sa, b, &sb);
+        let (da, db) = (a.doc(), b.doc());
+        let alignment = self.preparer.aligner().align_with(a.side(), b.side());
         let passages: Vec<SharedPassage> = alignment
             .passages
             .iter()
             .enumerate()
-            .map(|(i, p)| SharedPassage::new(i as u32 + 1, a, b, p))
+            .map(|(i, p)| SharedPassage::new(i as u32 + 1, da, db, p))
             .collect();
-        let ranges: Vec<_> = passages
-            .iter()
-            .map(|p| (p.a.token_range(), p.b.token_range()))
-            .collect();
-        let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
-        let sentences = if self.options.sentences {
-            let rows = align::sentences::align_sentences(a, b, &ranges);
-            SentenceRow::from_alignment(&rows, a, b, &ids)
-        } else {
-            Vec::new()
+        let sentences = match (
+            self.options.sentences,
+            a.features().sentences(),
+            b.features().sentences(),
+        ) {
+            (true, Some(fa), Some(fb)) => {
+                let ranges: Vec<_> = passages
+                    .iter()
+                    .map(|p| (p.a.token_range(), p.b.token_range()))
+                    .collect();
+                let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
+                let rows = align::sentences::align_sentences_with(da, fa, db, fb, &ranges);
+                SentenceRow::from_alignment(&rows, da, db, &ids)
+            }
+            _ => Vec::new(),
         };
         let o = &self.options;
+        let t = &o.sketch.text;
         Ok(Comparison {
             schema_version: SCHEMA_VERSION,
-            a: DocInfo::new(path_a, a),
-            b: DocInfo::new(path_b, b),
+            a: DocInfo::new(a.id(), da),
+            b: DocInfo::new(b.id(), db),
             params: Params {
                 shingle: o.sketch.shingle,
                 perms: o.sketch.num_perm,
                 seed: o.sketch.seed,
                 hash_version: o.sketch.hash_version,
                 min_tokens: o.align.min_tokens,
-                lang: o.text.language.to_string(),
-                stem: o.text.stem,
-                stopwords: o.text.remove_stopwords,
-                strip_diacritics: o.text.strip_diacritics,
+                lang: t.language.to_string(),
+                stem: t.stem,
+                stopwords: t.remove_stopwords,
+                strip_diacritics: t.strip_diacritics,
             },
             similarity,
             passages,
@@ -142,6 +154,109 @@ impl Comparer {
             partial: alignment.partial,
         })
     }
+}
+
+/// Pairs compared per parallel batch: bounds memory on long lists while
+/// keeping output in input order.
+const BATCH: usize = 256;
+
+/// Most prepared documents kept between batches. Past it, documents the
+/// next batch does not need are dropped (and prepared again if a later pair
+/// needs them), so memory stays bounded on any list.
+const MAX_CACHED: usize = 4096;
+
+/// Compare every pair of `pairs`, preparing each distinct document once
+/// (`read` loads a path's text), and send each comparison (or the failure
+/// that replaced it) to `emit` in input order.
+///
+/// # Errors
+///
+/// Only what `emit` returns; a pair that fails is sent as a [`Failure`].
+pub fn compare_pairs(
+    comparer: &Comparer,
+    pairs: &[PairLine],
+    read: &(dyn Fn(&Path) -> Result<String> + Sync),
+    observer: &dyn Observer,
+    emit: &mut Emit<'_, Comparison>,
+) -> std::io::Result<()> {
+    // How many pairs still need each document: a document is dropped once
+    // its last pair is done.
+    let mut uses: HashMap<&Path, usize> = HashMap::new();
+    for (a, b) in pairs.iter().flatten() {
+        *uses.entry(a).or_default() += 1;
+        *uses.entry(b).or_default() += 1;
+    }
+    let mut cache: HashMap<&Path, Arc<Result<Prepared, String>>> = HashMap::new();
+    observer.start(pairs.len() as u64);
+    for (k, batch) in pairs.chunks(BATCH).enumerate() {
+        let mut missing: Vec<&Path> = Vec::new();
+        for (a, b) in batch.iter().flatten() {
+            for p in [a.as_path(), b.as_path()] {
+                if !cache.contains_key(p) && !missing.contains(&p) {
+                    missing.push(p);
+                }
+            }
+        }
+        let prepared: Vec<_> = missing
+            .par_iter()
+            .map(|p| {
+                let id = display_path(p);
+                let doc = read(p)
+                    .and_then(|text| comparer.prepare(id, text))
+                    .map_err(|e| e.to_string());
+                Arc::new(doc)
+            })
+            .collect();
+        cache.extend(missing.into_iter().zip(prepared));
+        let results: Vec<Result<Comparison, Failure>> = batch
+            .par_iter()
+            .map(|line| {
+                let (a, b) = line.as_ref().map_err(|e| Failure {
+                    inputs: Vec::new(),
+                    error: e.to_string(),
+                })?;
+                let inputs = || vec![display_path(a), display_path(b)];
+                let (pa, pb) = (&*cache[a.as_path()], &*cache[b.as_path()]);
+                match (pa, pb) {
+                    (Ok(pa), Ok(pb)) => comparer.compare(pa, pb).map_err(|e| Failure {
+                        inputs: inputs(),
+                        error: e.to_string(),
+                    }),
+                    (Err(e), _) | (_, Err(e)) => Err(Failure {
+                        inputs: inputs(),
+                        error: e.clone(),
+                    }),
+                }
+            })
+            .collect();
+        for r in results {
+            emit(r)?;
+        }
+        observer.advance(batch.len() as u64);
+        for (a, b) in batch.iter().flatten() {
+            for p in [a.as_path(), b.as_path()] {
+                if let Some(n) = uses.get_mut(p) {
+                    *n -= 1;
+                    if *n == 0 {
+                        cache.remove(p);
+                    }
+                }
+            }
+        }
+        if cache.len() > MAX_CACHED {
+            let next: Vec<&Path> = pairs
+                .chunks(BATCH)
+                .nth(k + 1)
+                .unwrap_or(&[])
+                .iter()
+                .flatten()
+                .flat_map(|(a, b)| [a.as_path(), b.as_path()])
+                .collect();
+            cache.retain(|p, _| next.contains(p));
+        }
+    }
+    observer.finish();
+    Ok(())
 }
 
 #[cfg(test)]
@@ -157,8 +272,8 @@ mod tests {
                 ..CompareOptions::default()
             })
             .unwrap();
-            let d = comparer.document(text.into()).unwrap();
-            let c = comparer.compare("a", &d, "b", &d).unwrap();
+            let d = comparer.prepare("a", text).unwrap();
+            let c = comparer.compare(&d, &d).unwrap();
             assert_eq!(c.sentences.len(), if sentences { 2 } else { 0 });
         }
     }

@@ -29,7 +29,7 @@
 //! assert_eq!(report.repeats.len(), 1);
 //! assert_eq!(report.repeats[0].source.line, 2);
 //! assert_eq!(report.repeats[0].copy.line, 3);
-//! assert!(!neardup::padding::clean_text(&doc, &report).contains(".\nRussia"));
+//! assert!(!neardup::padding::clean_text(&report).contains(".\nRussia"));
 //! ```
 
 pub mod boilerplate;
@@ -92,7 +92,11 @@ pub struct Padder {
 }
 
 impl Padder {
-    /// An analyser for `options`; fails on out-of-range settings.
+    /// An analyser for `options`.
+    ///
+    /// # Errors
+    ///
+    /// Out-of-range settings.
     pub fn new(options: PaddingOptions) -> Result<Self> {
         // One-word shingles seed on every shared word, and chains of such
         // seeds glue unrelated text onto real repeats.
@@ -108,7 +112,7 @@ impl Padder {
             ));
         }
         Ok(Padder {
-            pipeline: Pipeline::new(options.text.clone()),
+            pipeline: Pipeline::new(options.text),
             stopwords: options.text.language.stopwords().iter().copied().collect(),
             options,
         })
@@ -120,7 +124,11 @@ impl Padder {
     }
 
     /// Tokenize a text with this analyser's pipeline.
-    pub fn document(&self, text: String) -> Result<Document> {
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn document(&self, text: impl Into<std::sync::Arc<str>>) -> Result<Document> {
         self.pipeline.document(text)
     }
 
@@ -210,10 +218,10 @@ impl Padder {
     }
 }
 
-/// `doc`'s text without the repeats of `report` (which must be `doc`'s
-/// analysis): every later copy is cut, every first occurrence stays.
-pub fn clean_text(doc: &Document, report: &DocumentPadding) -> String {
-    let text = doc.text();
+/// The analysed text without its repeats: every later copy is cut, every
+/// first occurrence stays.
+pub fn clean_text(report: &DocumentPadding) -> String {
+    let text = report.doc.text.text();
     let mut out = String::with_capacity(text.len());
     let mut at = 0usize;
     for cut in merged(report.repeats.iter().map(|r| r.cut).collect()) {

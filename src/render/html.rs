@@ -20,10 +20,11 @@ use std::io::{self, Write};
 use super::style::percent;
 use super::words::{Side, changed_tokens, in_ranges, runs};
 use crate::report::{Comparison, SentenceRow};
-use crate::text::{Document, Span};
+use crate::text::{SourceText, Span};
 
-/// Write the HTML report of `c`, whose documents are `a` and `b`.
-pub fn compare(out: &mut dyn Write, c: &Comparison, a: &Document, b: &Document) -> io::Result<()> {
+/// Write the HTML report of `c`.
+pub fn compare(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let (a, b) = (&c.a.text, &c.b.text);
     let title = format!("neardup: {} ↔ {}", c.a.path, c.b.path);
     write!(
         out,
@@ -66,6 +67,13 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         percent(s.containment_a_in_b),
         percent(s.containment_b_in_a)
     )?;
+    if c.partial {
+        writeln!(
+            out,
+            "<p class=\"partial\" role=\"alert\">{}</p>",
+            escape(super::PARTIAL_NOTE)
+        )?;
+    }
     write!(out, "<p class=\"passages\"><b>Shared passages</b> ")?;
     if c.passages.is_empty() {
         write!(out, "none of {} words or more", c.params.min_tokens)?;
@@ -102,7 +110,7 @@ fn hue(id: u32) -> u32 {
 }
 
 /// One document as a column of paragraphs.
-fn column(out: &mut dyn Write, c: &Comparison, doc: &Document, side: Side) -> io::Result<()> {
+fn column(out: &mut dyn Write, c: &Comparison, doc: &SourceText, side: Side) -> io::Result<()> {
     let (name, info) = match side {
         Side::A => ("a", &c.a),
         Side::B => ("b", &c.b),
@@ -114,7 +122,7 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &Document, side: Side) -> io
         escape(&info.path)
     )?;
     // The first passage covering each token (0 for none).
-    let mut passage = vec![0u32; doc.tokens().len()];
+    let mut passage = vec![0u32; doc.token_spans().len()];
     for p in &c.passages {
         let loc = match side {
             Side::A => &p.a,
@@ -168,7 +176,7 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &Document, side: Side) -> io
 /// One sentence: its passages' colours and, in a pair, its word diff.
 fn sentence(
     out: &mut dyn Write,
-    doc: &Document,
+    doc: &SourceText,
     side: Side,
     span: Span,
     row_no: usize,
@@ -261,6 +269,7 @@ header p { margin: 4px 0; }
 table.docs td, table.docs th { padding: 0 10px 0 0; text-align: left; }
 .path { font-family: ui-monospace, monospace; word-break: break-all; }
 .legend { color: #57606a; font-size: 0.9rem; }
+.partial { color: #b42318; font-weight: 600; }
 main { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr 1fr; }
 .doc { overflow-y: auto; padding: 0 24px 40vh; overflow-wrap: anywhere; }
 #doc-a { border-right: 1px solid #d0d7de; }
@@ -321,12 +330,12 @@ mod tests {
     fn render(a: &str, b: &str) -> String {
         let comparer = Comparer::new(CompareOptions::default()).unwrap();
         let (da, db) = (
-            comparer.document(a.into()).unwrap(),
-            comparer.document(b.into()).unwrap(),
+            comparer.prepare("a<1>.txt", a).unwrap(),
+            comparer.prepare("b.txt", b).unwrap(),
         );
-        let c = comparer.compare("a<1>.txt", &da, "b.txt", &db).unwrap();
+        let c = comparer.compare(&da, &db).unwrap();
         let mut out = Vec::new();
-        compare(&mut out, &c, &da, &db).unwrap();
+        compare(&mut out, &c).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -21,16 +21,15 @@ use super::RenderOptions;
 use super::style::{Style, paint, percent};
 use super::words::{Chunk, Mark, merged_chunks, wrap};
 use crate::report::{Comparison, Location, SentenceRow};
-use crate::text::Document;
+use crate::text::SourceText;
 
-/// Write the inline view of `c`, whose documents are `a` and `b`.
+/// Write the inline view of `c`.
 pub fn compare(
     out: &mut dyn Write,
     c: &Comparison,
-    a: &Document,
-    b: &Document,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     super::write_documents(out, c, color)?;
     let s = &c.similarity;
@@ -41,6 +40,7 @@ pub fn compare(
         percent(s.containment_a_in_b),
         percent(s.containment_b_in_a),
     )?;
+    super::write_partial(out, c, color)?;
     writeln!(out)?;
     let num_w = a.line_count().max(b.line_count()).to_string().len();
     // "{a} {b}⇄ │ "
@@ -77,7 +77,7 @@ pub fn compare(
 
 /// The text of a row: a pair merged, or a lone sentence wholly removed or
 /// added.
-fn row_chunks(a: &Document, b: &Document, row: &SentenceRow) -> Vec<Chunk> {
+fn row_chunks(a: &SourceText, b: &SourceText, row: &SentenceRow) -> Vec<Chunk> {
     match (&row.a, &row.b) {
         (Some(_), Some(_)) => merged_chunks(a, b, row),
         (Some(l), None) => vec![(a.slice(l.span()).to_string(), Mark::Removed)],
@@ -94,16 +94,16 @@ mod tests {
     fn render(a: &str, b: &str, width: usize) -> String {
         let comparer = Comparer::new(CompareOptions::default()).unwrap();
         let (da, db) = (
-            comparer.document(a.into()).unwrap(),
-            comparer.document(b.into()).unwrap(),
+            comparer.prepare("a.txt", a).unwrap(),
+            comparer.prepare("b.txt", b).unwrap(),
         );
-        let c = comparer.compare("a.txt", &da, "b.txt", &db).unwrap();
+        let c = comparer.compare(&da, &db).unwrap();
         let mut out = Vec::new();
         let opts = RenderOptions {
             color: false,
             width,
         };
-        compare(&mut out, &c, &da, &db, &opts).unwrap();
+        compare(&mut out, &c, &opts).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -7,6 +7,7 @@ pub mod html;
 pub mod inline;
 pub mod json;
 pub mod padding;
+pub mod printer;
 pub mod side_by_side;
 pub mod style;
 pub mod summary;
@@ -30,6 +31,23 @@ impl Default for RenderOptions {
     }
 }
 
+/// What every view says of a comparison whose alignment stopped at its
+/// work budget ([`crate::report::Comparison::partial`]).
+pub const PARTIAL_NOTE: &str =
+    "Partial result: alignment stopped at its work budget, so some shared passages may be missing.";
+
+/// The partial-result line, when `c` is partial.
+fn write_partial(
+    out: &mut dyn std::io::Write,
+    c: &crate::report::Comparison,
+    color: bool,
+) -> std::io::Result<()> {
+    if c.partial {
+        writeln!(out, "{}", style::paint(PARTIAL_NOTE, style::Style::Removed, color))?;
+    }
+    Ok(())
+}
+
 /// The two `A  path  N words` lines that open the summary and inline views.
 fn write_documents(
     out: &mut dyn std::io::Write,
@@ -38,7 +56,7 @@ fn write_documents(
 ) -> std::io::Result<()> {
     for (side, doc) in [("A", &c.a), ("B", &c.b)] {
         let label = style::paint(side, style::Style::Bold, color);
-        writeln!(out, "{label}  {}  {} words", doc.path, doc.tokens)?;
+        writeln!(out, "{label}  {}  {} words", style::visible(&doc.path), doc.tokens)?;
     }
     Ok(())
 }

@@ -22,30 +22,29 @@
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use super::style::{Style, elide_words, one_line, paint, percent, wrap};
+use super::style::{Style, elide_words, one_line, paint, percent, visible, wrap};
 use crate::report::Location;
 use crate::report::padding::{
     BoilerplateRule, DocumentPadding, KeywordMeasure, KeywordReason, RepeatKind, RepeatMatch,
 };
-use crate::text::Document;
 
 /// Words kept at the start and end of an excerpt.
 const HEAD_WORDS: usize = 14;
 const TAIL_WORDS: usize = 6;
 
-/// Write the padding report of `doc`.
+/// Write the padding report of one document.
 pub fn document(
     out: &mut dyn Write,
     r: &DocumentPadding,
-    doc: &Document,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let doc = &r.doc.text;
     let color = opts.color;
     let bold = |s: &str| paint(s, Style::Bold, color);
     writeln!(
         out,
         "{} · {} · {}",
-        bold(&r.doc.path),
+        bold(&visible(&r.doc.path)),
         count(r.doc.tokens as usize, "word"),
         count(r.doc.chars as usize, "char")
     )?;
@@ -207,7 +206,7 @@ mod tests {
             color: false,
             width: 72,
         };
-        document(&mut out, &report, &doc, &opts).unwrap();
+        document(&mut out, &report, &opts).unwrap();
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 }

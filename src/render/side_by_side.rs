@@ -26,10 +26,10 @@
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use super::style::{Style, paint, percent, width};
+use super::style::{Style, paint, percent, visible, width};
 use super::words::{Line, Mark, Side, side_chunks, wrap};
 use crate::report::{Comparison, SentenceRow};
-use crate::text::Document;
+use crate::text::SourceText;
 
 /// Columns between the two sides: ` │ `.
 const GUTTER: usize = 3;
@@ -37,14 +37,13 @@ const GUTTER: usize = 3;
 /// Narrowest text column; below it lines overflow rather than vanish.
 const MIN_TEXT: usize = 8;
 
-/// Write the side-by-side view of `c`, whose documents are `a` and `b`.
+/// Write the side-by-side view of `c`.
 pub fn compare(
     out: &mut dyn Write,
     c: &Comparison,
-    a: &Document,
-    b: &Document,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     let left = opts.width.saturating_sub(GUTTER) / 2;
     let right = opts.width.saturating_sub(GUTTER + left);
@@ -65,9 +64,10 @@ pub fn compare(
     for l in wrap(&[(head, Mark::Plain)], opts.width, false) {
         writeln!(out, "{}", l.paint(false))?;
     }
+    super::write_partial(out, c, color)?;
     writeln!(out)?;
-    let ta = title("A", &c.a.path, c.a.tokens, left);
-    let tb = title("B", &c.b.path, c.b.tokens, right);
+    let ta = title("A", &visible(&c.a.path), c.a.tokens, left);
+    let tb = title("B", &visible(&c.b.path), c.b.tokens, right);
     for ((l, lw), (r, _)) in ta.iter().zip(&tb) {
         writeln!(
             out,
@@ -137,7 +137,7 @@ fn join(l: &str, lw: usize, left: usize, sep: &str, r: &str) -> String {
 
 /// The lines of one side of a row, painted, with their display widths.
 fn column(
-    doc: &Document,
+    doc: &SourceText,
     row: &SentenceRow,
     side: Side,
     col: usize,
@@ -199,12 +199,12 @@ mod tests {
     fn render(a: &str, b: &str, width: usize, color: bool) -> String {
         let comparer = Comparer::new(CompareOptions::default()).unwrap();
         let (da, db) = (
-            comparer.document(a.into()).unwrap(),
-            comparer.document(b.into()).unwrap(),
+            comparer.prepare("a.txt", a).unwrap(),
+            comparer.prepare("b.txt", b).unwrap(),
         );
-        let c = comparer.compare("a.txt", &da, "b.txt", &db).unwrap();
+        let c = comparer.compare(&da, &db).unwrap();
         let mut out = Vec::new();
-        compare(&mut out, &c, &da, &db, &RenderOptions { color, width }).unwrap();
+        compare(&mut out, &c, &RenderOptions { color, width }).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -4,6 +4,8 @@
 //! [`super::RenderOptions::color`] is set. Widths are display columns
 //! (`unicode-width`), so wide CJK characters and emoji line up.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
 
 /// A text style.
@@ -42,6 +44,31 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
     }
 }
 
+/// `text` safe to write to a terminal: control characters (C0, DEL, C1)
+/// and the bidirectional overrides that reorder what a terminal shows are
+/// replaced by visible stand-ins, so a document can never move the cursor,
+/// change colours, retitle the window or disguise text. C0 controls and DEL
+/// become their Unicode control pictures (ESC is `␛`); C1 controls and bidi
+/// controls become `\u{…}` escapes.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c as u32 {
+            0x00..=0x1f => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            0x7f => out.push('\u{2421}'),
+            _ if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Display width of `text` in columns.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
@@ -74,7 +101,8 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut line_w = self::width(first);
     let mut empty = true;
     for word in text.split_whitespace() {
-        let w = self::width(word);
+        let word = visible(word);
+        let w = self::width(&word);
         if !empty && line_w + 1 + w > width {
             lines.push(std::mem::replace(&mut line, rest.to_string()));
             line_w = self::width(rest);
@@ -84,7 +112,7 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
             line.push(' ');
             line_w += 1;
         }
-        line.push_str(word);
+        line.push_str(&word);
         line_w += w;
         empty = false;
     }
@@ -115,6 +143,17 @@ mod tests {
         assert_eq!(l, ["> aaa bbb", "  ccc"]);
         assert_eq!(width("塔利班"), 6);
         assert_eq!(wrap("", 10, "x", "y"), ["x"]);
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("plain"), "plain");
+        assert_eq!(visible("a\x1b[31mred"), "a␛[31mred");
+        assert_eq!(visible("bell\x07 del\x7f"), "bell␇ del␡");
+        assert_eq!(visible("c1\u{9b}2J"), "c1\\u{9b}2J");
+        assert_eq!(visible("evil\u{202e}txt"), "evil\\u{202e}txt");
+        let w = wrap("x\x1b]0;title\x07 y", 80, "", "");
+        assert_eq!(w, ["x␛]0;title␇ y"]);
     }
 
     #[test]

@@ -19,20 +19,19 @@ use super::RenderOptions;
 use super::style::{Style, elide_words, one_line, paint, percent, wrap};
 use crate::align::PassageKind;
 use crate::report::{Comparison, Location, SharedPassage};
-use crate::text::Document;
+use crate::text::SourceText;
 
 /// Words kept at the start and end of a long passage's excerpt.
 const HEAD_WORDS: usize = 24;
 const TAIL_WORDS: usize = 12;
 
-/// Write the summary of `c`, whose documents are `a` and `b`.
+/// Write the summary of `c`.
 pub fn compare(
     out: &mut dyn Write,
     c: &Comparison,
-    a: &Document,
-    b: &Document,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     let label = |s: &str| paint(s, Style::Bold, color);
     super::write_documents(out, c, color)?;
@@ -53,6 +52,7 @@ pub fn compare(
         percent(s.containment_a_in_b),
         percent(s.containment_b_in_a)
     )?;
+    super::write_partial(out, c, color)?;
     writeln!(out)?;
     if c.passages.is_empty() {
         return writeln!(
@@ -94,8 +94,8 @@ pub fn compare(
 fn passage(
     out: &mut dyn Write,
     p: &SharedPassage,
-    a: &Document,
-    b: &Document,
+    a: &SourceText,
+    b: &SourceText,
     num_w: usize,
     opts: &RenderOptions,
 ) -> io::Result<()> {
@@ -144,6 +144,6 @@ fn lines(l: &Location) -> String {
     }
 }
 
-fn excerpt(doc: &Document, l: &Location) -> String {
+fn excerpt(doc: &SourceText, l: &Location) -> String {
     elide_words(&one_line(doc.slice(l.span())), HEAD_WORDS, TAIL_WORDS)
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use super::style::{Style, paint, width};
 use crate::diff::DiffKind;
 use crate::report::SentenceRow;
-use crate::text::{Document, Span};
+use crate::text::{SourceText, Span};
 
 /// How a piece of text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub(crate) enum Side {
 /// after the last token, gets `K::default()`. Adjacent runs with the same
 /// key are merged.
 pub(crate) fn runs<K: Copy + PartialEq + Default>(
-    doc: &Document,
+    doc: &SourceText,
     span: Span,
     tokens: Range<u32>,
     key_of: impl Fn(u32) -> K,
@@ -76,7 +76,7 @@ pub(crate) fn runs<K: Copy + PartialEq + Default>(
             _ => out.push((s, k)),
         }
     };
-    let toks = doc.tokens();
+    let toks = doc.token_spans();
     let mut at = span.start;
     let mut prev: Option<K> = None;
     for t in tokens {
@@ -84,13 +84,13 @@ pub(crate) fn runs<K: Copy + PartialEq + Default>(
             break;
         };
         let k = key_of(t);
-        let start = tok.span.start.clamp(at, span.end);
+        let start = tok.start.clamp(at, span.end);
         let gap_key = match prev {
             Some(p) if p == k => k,
             _ => K::default(),
         };
         push(Span::new(at, start), gap_key);
-        let end = tok.span.end.clamp(start, span.end);
+        let end = tok.end.clamp(start, span.end);
         push(Span::new(start, end), k);
         at = end;
         prev = Some(k);
@@ -123,7 +123,7 @@ pub(crate) fn in_ranges(ranges: &[Range<u32>], t: u32) -> bool {
 
 /// Chunks of one side of a row: the sentence at `loc`, its changed words
 /// marked `mark` when the row is a pair.
-pub(crate) fn side_chunks(doc: &Document, row: &SentenceRow, side: Side, mark: Mark) -> Vec<Chunk> {
+pub(crate) fn side_chunks(doc: &SourceText, row: &SentenceRow, side: Side, mark: Mark) -> Vec<Chunk> {
     let loc = match side {
         Side::A => row.a.as_ref(),
         Side::B => row.b.as_ref(),
@@ -144,7 +144,7 @@ pub(crate) fn side_chunks(doc: &Document, row: &SentenceRow, side: Side, mark: M
 /// style: shared words once (A's spelling), then removed and added words in
 /// diff order. Punctuation between words comes from the side the words come
 /// from.
-pub(crate) fn merged_chunks(a: &Document, b: &Document, row: &SentenceRow) -> Vec<Chunk> {
+pub(crate) fn merged_chunks(a: &SourceText, b: &SourceText, row: &SentenceRow) -> Vec<Chunk> {
     let (Some(la), Some(lb)) = (&row.a, &row.b) else {
         return Vec::new();
     };
@@ -153,7 +153,7 @@ pub(crate) fn merged_chunks(a: &Document, b: &Document, row: &SentenceRow) -> Ve
     // piece came from.
     let (mut end_a, mut end_b) = (la.start, lb.start);
     let mut last: (bool, bool) = (true, false);
-    let text = |d: &Document, s: u32, e: u32| {
+    let text = |d: &SourceText, s: u32, e: u32| {
         let e = (e as usize).min(d.text().len());
         d.text()[(s as usize).min(e)..e].to_string()
     };
@@ -226,7 +226,7 @@ fn words(chunks: &[Chunk], brackets: bool) -> Vec<Word> {
             if i == 0 {
                 s.push_str(open);
             }
-            s.push_str(p);
+            s.push_str(&super::style::visible(p));
             if i == last {
                 s.push_str(close);
             }

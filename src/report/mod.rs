@@ -28,12 +28,12 @@
 
 pub mod padding;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::align::sentences::SentenceAlignment;
 use crate::align::{Passage, PassageKind};
 use crate::diff::DiffKind;
-use crate::text::{Document, Sentence, Span};
+use crate::text::{Document, Sentence, SourceText, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
@@ -52,8 +52,91 @@ fn rounded<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(round(*x))
 }
 
-/// One document's vital statistics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How a run ended, the contract with scripts and pipelines (see the
+/// README's exit codes): errors outrank findings, findings outrank a clean
+/// run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Finished, and nothing passed a `--fail-over` threshold: exit 0.
+    Clean,
+    /// Something passed a threshold: exit 1.
+    Findings,
+    /// Bad usage or input, even if only one input of many failed: exit 2.
+    Error,
+}
+
+impl Status {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Clean => 0,
+            Status::Findings => 1,
+            Status::Error => 2,
+        }
+    }
+}
+
+/// Whether `score` fails a `--fail-over` threshold: the one rule every
+/// command uses. A score at the threshold fails (`--fail-over 1` fails only
+/// on complete copies; `--fail-over 0` on anything).
+pub fn over(score: f64, threshold: f64) -> bool {
+    score >= threshold
+}
+
+/// An input that produced no result, and why: it takes the result's place
+/// in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The paths or ids of the inputs involved (two for a pair).
+    pub inputs: Vec<String>,
+    /// What went wrong, in one line.
+    pub error: String,
+}
+
+/// The counts a run ends with, written last by every machine-readable
+/// format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Results produced.
+    pub items: u64,
+    /// Inputs that failed (each reported where its result would be).
+    pub errors: u64,
+    /// Results over a `--fail-over` threshold.
+    pub findings: u64,
+    /// How the run ended.
+    pub status: Status,
+    /// The process exit code for `status`.
+    pub exit_code: u8,
+}
+
+impl Summary {
+    /// A summary of these counts; the status follows from them.
+    pub fn new(items: u64, errors: u64, findings: u64) -> Self {
+        let status = if errors > 0 {
+            Status::Error
+        } else if findings > 0 {
+            Status::Findings
+        } else {
+            Status::Clean
+        };
+        Summary {
+            items,
+            errors,
+            findings,
+            status,
+            exit_code: status.code(),
+        }
+    }
+}
+
+/// One document's vital statistics, and its text for renderers.
+///
+/// The text is not part of the wire format: a report read back from JSON
+/// has an empty one, and renderers then show locations without excerpts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DocInfo {
     /// The path as given (or `-` for standard input).
     pub path: String,
@@ -63,6 +146,18 @@ pub struct DocInfo {
     pub chars: u32,
     /// Number of bytes.
     pub bytes: u32,
+    /// The text and its offset tables (shared with the document, not
+    /// copied).
+    #[serde(skip)]
+    pub text: SourceText,
+}
+
+impl PartialEq for DocInfo {
+    /// Reports are equal when their wire fields are; the text is what they
+    /// describe, not part of the result.
+    fn eq(&self, o: &Self) -> bool {
+        (&self.path, self.tokens, self.chars, self.bytes) == (&o.path, o.tokens, o.chars, o.bytes)
+    }
 }
 
 impl DocInfo {
@@ -73,12 +168,14 @@ impl DocInfo {
             tokens: doc.tokens().len() as u32,
             chars: doc.char_len(),
             bytes: doc.text().len() as u32,
+            text: doc.source().clone(),
         }
     }
 }
 
 /// The parameters a comparison ran with.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Params {
     /// Shingle size in words.
     pub shingle: u32,
@@ -102,7 +199,8 @@ pub struct Params {
 
 /// Document-level similarity. `jaccard` and both containments are exact,
 /// computed from the shingle sets; `jaccard_estimate` is MinHash's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Similarity {
     /// Exact Jaccard similarity of the shingle sets.
     #[serde(serialize_with = "rounded")]
@@ -119,7 +217,7 @@ pub struct Similarity {
 }
 
 /// Where a passage stands in one document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// First byte.
     pub start: u32,
@@ -142,13 +240,13 @@ pub struct Location {
 
 impl Location {
     /// The location of token range `tokens` in `doc`.
-    pub fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
+    pub fn new(doc: &SourceText, tokens: std::ops::Range<u32>) -> Self {
         Location::of_span(doc, doc.token_span(tokens.clone()), tokens)
     }
 
     /// The location of `span`, which holds token range `tokens` (a span may
     /// reach past its tokens, e.g. to a sentence's final punctuation).
-    pub fn of_span(doc: &Document, span: Span, tokens: std::ops::Range<u32>) -> Self {
+    pub fn of_span(doc: &SourceText, span: Span, tokens: std::ops::Range<u32>) -> Self {
         Location {
             start: span.start,
             end: span.end,
@@ -173,7 +271,7 @@ impl Location {
 }
 
 /// A shared passage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedPassage {
     /// 1-based number, in A order; renderers use it as the passage's name.
     pub id: u32,
@@ -205,7 +303,8 @@ impl SharedPassage {
 }
 
 /// The comparison of two documents: `neardup compare A B`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -228,7 +327,7 @@ pub struct Comparison {
 }
 
 /// The words of one side of a diff operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpSide {
     /// First byte of the first word (where the words would go, if none).
     pub start: u32,
@@ -242,7 +341,7 @@ pub struct OpSide {
 }
 
 impl OpSide {
-    fn new(doc: &Document, tokens: std::ops::Range<u32>) -> Self {
+    fn new(doc: &SourceText, tokens: std::ops::Range<u32>) -> Self {
         let span = doc.token_span(tokens.clone());
         OpSide {
             start: span.start,
@@ -259,7 +358,7 @@ impl OpSide {
 }
 
 /// One operation of a sentence pair's word diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordOp {
     /// What it does.
     pub op: DiffKind,
@@ -271,7 +370,7 @@ pub struct WordOp {
 
 /// One row of the sentence alignment: a pair of sentences that report the
 /// same thing, or a sentence without counterpart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentenceRow {
     /// The sentence in A (`null`: B's sentence has no counterpart).
     pub a: Option<Location>,
@@ -327,7 +426,7 @@ impl SentenceRow {
 }
 
 /// Locations of sentences (their spans include punctuation).
-fn sentence_locations(doc: &Document, ss: &[Sentence]) -> Vec<Location> {
+fn sentence_locations(doc: &SourceText, ss: &[Sentence]) -> Vec<Location> {
     ss.iter()
         .map(|s| Location::of_span(doc, s.span, s.tokens.clone()))
         .collect()
@@ -347,7 +446,7 @@ mod tests {
     fn sentence_locations_count_chars_like_char_offset() {
         let p = crate::text::Pipeline::new(crate::text::TextOptions::default());
         let d = p
-            .document("\u{feff}Été — “first.” Second one?\r\nThird 塔利班.".into())
+            .document("\u{feff}Été — “first.” Second one?\r\nThird 塔利班.")
             .unwrap();
         let ss = d.sentences();
         let locs = sentence_locations(&d, &ss);

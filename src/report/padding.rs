@@ -37,7 +37,7 @@
 //! A `Location` is `{"start", "end", "char_start", "char_end", "line",
 //! "end_line", "tokens"}` and spans from the first to the last word it covers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{DocInfo, Location, rounded};
 use crate::text::Span;
@@ -48,7 +48,8 @@ use crate::text::Span;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything `neardup padding` found, for every document in input order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaddingReport {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -58,8 +59,19 @@ pub struct PaddingReport {
     pub documents: Vec<PaddingEntry>,
 }
 
+impl PaddingReport {
+    /// A report of `documents`, analysed with `params`.
+    pub fn new(params: PaddingParams, documents: Vec<PaddingEntry>) -> Self {
+        PaddingReport {
+            schema_version: SCHEMA_VERSION,
+            params,
+            documents,
+        }
+    }
+}
+
 /// The settings a padding analysis ran with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaddingParams {
     /// Shingle size in words (seeds of repeated passages).
     pub shingle: u32,
@@ -79,7 +91,7 @@ pub struct PaddingParams {
 }
 
 /// One input: analysed, or the reason it could not be.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PaddingEntry {
     /// The analysis of a readable document.
@@ -89,7 +101,7 @@ pub enum PaddingEntry {
 }
 
 /// An input that could not be analysed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedDocument {
     /// The path as given.
     pub path: String,
@@ -98,7 +110,8 @@ pub struct FailedDocument {
 }
 
 /// The padding analysis of one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DocumentPadding {
     /// Path and size.
     #[serde(flatten)]
@@ -125,7 +138,7 @@ pub struct DocumentPadding {
 }
 
 /// What a repeat repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatKind {
     /// The document's title (its first heading-like line).
@@ -137,7 +150,7 @@ pub enum RepeatKind {
 }
 
 /// How closely a copy follows its source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatMatch {
     /// Word for word.
@@ -147,7 +160,7 @@ pub enum RepeatMatch {
 }
 
 /// A later copy of earlier text in the same document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Repeat {
     /// 1-based number, in text order of the copy.
     pub id: u32,
@@ -172,7 +185,7 @@ pub struct Repeat {
 }
 
 /// A line that looks stuffed with keywords.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeywordLine {
     /// The line (from its first to its last word).
     pub location: Location,
@@ -181,7 +194,7 @@ pub struct KeywordLine {
 }
 
 /// The measures of keyword stuffing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeywordMeasure {
     /// A list of short comma-separated items: `value` is the number of items
@@ -196,7 +209,7 @@ pub enum KeywordMeasure {
 }
 
 /// Why a line was flagged.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeywordReason {
     /// Which measure.
     pub measure: KeywordMeasure,
@@ -211,7 +224,7 @@ pub struct KeywordReason {
 }
 
 /// The patterns of scraped page furniture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BoilerplateRule {
     /// A comment form: "Leave a Reply", "Your email address will not be
@@ -236,7 +249,7 @@ pub enum BoilerplateRule {
 }
 
 /// A line that looks like page furniture.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoilerplateLine {
     /// The line (from its first to its last word).
     pub location: Location,

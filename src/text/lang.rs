@@ -5,7 +5,8 @@ use std::str::FromStr;
 
 /// A language known to the stemmer (the Snowball algorithms shipped by
 /// `rust-stemmers`) and, for most, to the stopword lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 #[allow(missing_docs)]
 pub enum Language {
     Arabic,
@@ -127,6 +128,20 @@ impl Language {
     /// crate); empty when there is none.
     pub fn stopwords(self) -> &'static [&'static str] {
         stop_words::lookup(self.code()).unwrap_or(&[])
+    }
+}
+
+impl From<Language> for String {
+    fn from(l: Language) -> String {
+        l.name().to_string()
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
     }
 }
 

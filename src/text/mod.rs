@@ -23,6 +23,7 @@ pub mod normalize;
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -75,8 +76,10 @@ pub struct Token {
     pub stop: bool,
 }
 
-/// How text becomes tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How text becomes tokens. Everything here changes token keys, so it is
+/// part of [`crate::sketch::SketchParams`]: a stored signature says which
+/// options made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TextOptions {
     /// Language for stemming and stopwords.
     pub language: Language,
@@ -138,7 +141,12 @@ impl Pipeline {
     }
 
     /// Tokenize `text` into a document.
-    pub fn document(&self, text: String) -> Result<Document> {
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB (offsets are `u32`).
+    pub fn document(&self, text: impl Into<Arc<str>>) -> Result<Document> {
+        let text: Arc<str> = text.into();
         if text.len() > u32::MAX as usize {
             return Err(Error::InvalidParams(format!(
                 "a document may hold at most {} bytes, this one has {}",
@@ -163,10 +171,14 @@ impl Pipeline {
             });
         }
         let lines = LineIndex::new(&text);
+        let spans = tokens.iter().map(|t| t.span).collect();
         Ok(Document {
-            text,
+            source: SourceText {
+                text,
+                lines: Arc::new(lines),
+                spans,
+            },
             tokens,
-            lines,
         })
     }
 }
@@ -204,44 +216,62 @@ fn is_unspaced_script(c: char) -> bool {
     )
 }
 
-/// A tokenized text.
+/// A document's text with the tables that locate things in it: token spans,
+/// line starts and char offsets. Cloning is cheap (the parts are shared), so
+/// reports carry it and renderers read text only through it, without the
+/// token keys and analysis a [`Document`] holds.
 #[derive(Debug, Clone)]
-pub struct Document {
-    text: String,
-    tokens: Vec<Token>,
-    lines: LineIndex,
+pub struct SourceText {
+    text: Arc<str>,
+    lines: Arc<LineIndex>,
+    spans: Arc<[Span]>,
 }
 
-impl Document {
+impl Default for SourceText {
+    fn default() -> Self {
+        SourceText {
+            text: Arc::from(""),
+            lines: Arc::new(LineIndex::new("")),
+            spans: Arc::from(Vec::new()),
+        }
+    }
+}
+
+impl SourceText {
     /// The original text.
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// All tokens, in text order.
-    pub fn tokens(&self) -> &[Token] {
-        &self.tokens
+    /// The byte span of every token, in text order.
+    pub fn token_spans(&self) -> &[Span] {
+        &self.spans
     }
 
-    /// The text of a span.
+    /// The text of a span (empty when the span does not lie in the text,
+    /// e.g. a report read back without its documents).
     pub fn slice(&self, span: Span) -> &str {
-        &self.text[span.range()]
+        self.text.get(span.range()).unwrap_or("")
     }
 
     /// The span from the first to the last token of a token range (empty
     /// range: an empty span at the next token's start, or the text's end).
     pub fn token_span(&self, tokens: Range<u32>) -> Span {
+        let end_of_text = self.text.len() as u32;
         if tokens.start >= tokens.end {
             let at = self
-                .tokens
+                .spans
                 .get(tokens.start as usize)
-                .map_or(self.text.len() as u32, |t| t.span.start);
+                .map_or(end_of_text, |s| s.start);
             return Span::new(at, at);
         }
-        Span::new(
-            self.tokens[tokens.start as usize].span.start,
-            self.tokens[tokens.end as usize - 1].span.end,
-        )
+        match (
+            self.spans.get(tokens.start as usize),
+            self.spans.get(tokens.end as usize - 1),
+        ) {
+            (Some(first), Some(last)) => Span::new(first.start, last.end),
+            _ => Span::new(end_of_text, end_of_text),
+        }
     }
 
     /// 1-based line number of a byte offset.
@@ -283,7 +313,34 @@ impl Document {
 
     /// Index of the first token whose span starts at or after `byte`.
     pub fn token_at_or_after(&self, byte: u32) -> u32 {
-        self.tokens.partition_point(|t| t.span.start < byte) as u32
+        self.spans.partition_point(|s| s.start < byte) as u32
+    }
+}
+
+/// A tokenized text: its [`SourceText`] plus each token's key.
+#[derive(Debug, Clone)]
+pub struct Document {
+    source: SourceText,
+    tokens: Vec<Token>,
+}
+
+impl std::ops::Deref for Document {
+    type Target = SourceText;
+
+    fn deref(&self) -> &SourceText {
+        &self.source
+    }
+}
+
+impl Document {
+    /// The text and its offset tables, shared (cheap to clone).
+    pub fn source(&self) -> &SourceText {
+        &self.source
+    }
+
+    /// All tokens, in text order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
     }
 }
 
@@ -296,7 +353,7 @@ pub struct Sentence {
     pub tokens: Range<u32>,
 }
 
-impl Document {
+impl SourceText {
     /// The document's sentences, in order: UAX #29 sentence boundaries, plus
     /// a boundary at every line break so titles, list items and paragraphs
     /// without end punctuation stand alone. Sentences without tokens are
@@ -414,7 +471,7 @@ impl LineIndex {
 #[cfg(test)]
 pub(crate) fn test_doc(text: &str) -> Document {
     Pipeline::new(TextOptions::default())
-        .document(text.to_string())
+        .document(text)
         .unwrap()
 }
 
@@ -524,10 +581,10 @@ mod tests {
             remove_stopwords: true,
             ..TextOptions::default()
         });
-        let d = p.document("The recognition recognised".into()).unwrap();
+        let d = p.document("The recognition recognised").unwrap();
         assert!(d.tokens()[0].stop);
         assert!(!d.tokens()[1].stop);
-        let e = p.document("recognise".into()).unwrap();
+        let e = p.document("recognise").unwrap();
         assert_eq!(d.tokens()[2].key, e.tokens()[0].key);
     }
 }

@@ -29,8 +29,6 @@ const CASES: [(&str, &str, &str); 3] = [
 type Renderer = fn(
     &mut dyn std::io::Write,
     &neardup::report::Comparison,
-    &neardup::text::Document,
-    &neardup::text::Document,
     &RenderOptions,
 ) -> std::io::Result<()>;
 
@@ -40,15 +38,13 @@ fn render(a: &str, b: &str, view: Renderer, width: usize, color: bool) -> String
     let read = |p: &str| {
         let path = crate::util::root().join(sample(p));
         comparer
-            .document(std::fs::read_to_string(&path).expect("sample is readable"))
+            .prepare(p, std::fs::read_to_string(&path).expect("sample is readable"))
             .expect("sample tokenizes")
     };
     let (da, db) = (read(a), read(b));
-    let c = comparer
-        .compare(a, &da, b, &db)
-        .expect("comparison succeeds");
+    let c = comparer.compare(&da, &db).expect("comparison succeeds");
     let mut out = Vec::new();
-    view(&mut out, &c, &da, &db, &RenderOptions { color, width }).expect("renders");
+    view(&mut out, &c, &RenderOptions { color, width }).expect("renders");
     String::from_utf8(out).expect("UTF-8 output")
 }
 
@@ -197,10 +193,10 @@ fn json_v2_sentence_rows() {
 fn render_all(a: &str, b: &str, width: usize, color: bool) {
     let comparer = Comparer::new(CompareOptions::default()).expect("default options");
     let (da, db) = (
-        comparer.document(a.to_string()).expect("tokenizes"),
-        comparer.document(b.to_string()).expect("tokenizes"),
+        comparer.prepare("a", a).expect("tokenizes"),
+        comparer.prepare("b", b).expect("tokenizes"),
     );
-    let c = comparer.compare("a", &da, "b", &db).expect("compares");
+    let c = comparer.compare(&da, &db).expect("compares");
     let opts = RenderOptions { color, width };
     let mut out = Vec::new();
     let views: [Renderer; 3] = [
@@ -209,9 +205,9 @@ fn render_all(a: &str, b: &str, width: usize, color: bool) {
         render::summary::compare,
     ];
     for view in views {
-        view(&mut out, &c, &da, &db, &opts).expect("renders");
+        view(&mut out, &c, &opts).expect("renders");
     }
-    render::html::compare(&mut out, &c, &da, &db).expect("renders HTML");
+    render::html::compare(&mut out, &c).expect("renders HTML");
     assert!(String::from_utf8(out).is_ok());
 }
 

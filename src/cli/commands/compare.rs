@@ -1,180 +1,131 @@
 //! `neardup compare A B` and `neardup compare --pairs FILE`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
-use serde::Serialize;
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
 
 use crate::align::AlignOptions;
 use crate::cli::args::{CompareArgs, Format, View};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
+use crate::cli::messages::Messages;
+use crate::cli::progress::Bar;
 use crate::corpus;
-use crate::engine::{CompareOptions, Comparer};
+use crate::engine::{self, CompareOptions, Comparer};
+use crate::render::printer::{Field, Human, Json, JsonLines, JsonShape, Printer};
 use crate::render::{self, RenderOptions};
-use crate::report::{Comparison, SCHEMA_VERSION};
-
-/// Pairs compared per parallel batch; bounds memory on long lists while
-/// keeping output in input order.
-const BATCH: usize = 256;
+use crate::report::{self, Comparison, Failure, SCHEMA_VERSION, Summary};
 
 /// Run `compare`.
 pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
-    anyhow::ensure!(
-        !(args.pairs.is_some() && args.output.format == Format::Html),
-        "--format html shows one pair; compare A B instead of --pairs"
-    );
-    let (text, sketch) = (
-        config::text_options(&args.text)?,
-        config::sketch_params(&args.sketch)?,
-    );
-    let mut out = config::output(&args.output)?;
+    let mut messages = Messages::new(err);
+    let format = args.format;
+    if args.pairs.is_some() && format == Format::Html {
+        bail!("--format html shows one pair; compare A B instead of --pairs");
+    }
+    let text = config::text_options(&args.text)?;
+    let sketch = config::sketch_params(&args.sketch, text)?;
+    let pairs: Vec<corpus::PairLine> = match (&args.pairs, &args.a, &args.b) {
+        (Some(list), _, _) => {
+            let content = std::fs::read_to_string(list)
+                .with_context(|| format!("cannot read pairs list {}", list.display()))?;
+            corpus::parse_pairs(list, &content)
+        }
+        (None, Some(a), Some(b)) => {
+            if a.as_os_str() == "-" && b.as_os_str() == "-" {
+                bail!("standard input can be read only once: give `-` for one document at most");
+            }
+            vec![Ok((a.clone(), b.clone()))]
+        }
+        _ => bail!("compare needs two documents, or --pairs FILE"),
+    };
+    let mut inputs: Vec<&Path> = pairs
+        .iter()
+        .flatten()
+        .flat_map(|(a, b)| [a.as_path(), b.as_path()])
+        .collect();
+    inputs.extend(args.pairs.as_deref());
+    let mut out = config::output(&args.output, &inputs)?;
+    let view = config::view(args.view, out.target.is_terminal(), out.render.width);
     let options = CompareOptions {
-        text,
         sketch,
         align: AlignOptions {
             min_tokens: args.min_tokens.max(1),
             ..AlignOptions::default()
         },
         // The summary view shows no sentence pairs: don't compute them.
-        sentences: !(args.output.format == Format::Human && out.view == View::Summary),
+        sentences: !(format == Format::Human && view == View::Summary),
     };
     let comparer = Comparer::new(options)?;
-    let job = Job {
-        comparer: &comparer,
-        format: args.output.format,
-        view: out.view,
-        render: out.render,
-        fail_over: args.fail_over,
+    config::threads(args.output.threads, &mut messages)?;
+    let render = out.render;
+    let single = args.pairs.is_none();
+    let writer = out.target.writer();
+    let mut printer: Box<dyn Printer<Comparison>> = match format {
+        Format::Human => Box::new(Human::new(writer, move |w: &mut dyn Write, c: &Comparison| {
+            human_view(view)(w, c, &render)
+        })),
+        Format::Html => Box::new(Human::new(writer, |w: &mut dyn Write, c: &Comparison| {
+            render::html::compare(w, c)
+        })),
+        Format::Json if single => Box::new(Json::new(writer, JsonShape::Single, failure_record)),
+        Format::Json => Box::new(Json::new(
+            writer,
+            JsonShape::Many {
+                fields: vec![Field::new("schema_version", &SCHEMA_VERSION)?],
+                key: "comparisons",
+                with_summary: true,
+            },
+            failure_record,
+        )),
+        Format::Jsonl => Box::new(JsonLines::new(writer, failure_record)),
     };
-    let status = match &args.pairs {
-        None => {
-            let (a, b) = (args.a.as_deref(), args.b.as_deref());
-            let (a, b) = a
-                .zip(b)
-                .context("compare needs two documents, or --pairs FILE")?;
-            let (text, status) = job.one(a, b)?;
-            out.writer.write_all(text.as_bytes())?;
-            status
-        }
-        Some(list) => {
-            let content = std::fs::read_to_string(list)
-                .with_context(|| format!("cannot read pairs list {}", list.display()))?;
-            let pairs = corpus::parse_pairs(list, &content);
-            let pool = config::pool(args.output.threads)?;
-            let mut status = ExitStatus::Clean;
-            for batch in pairs.chunks(BATCH) {
-                let results: Vec<(String, ExitStatus, Option<String>)> =
-                    pool.install(|| batch.par_iter().map(|pair| job.listed(pair)).collect());
-                for (text, s, warning) in results {
-                    if let Some(w) = warning {
-                        writeln!(err, "neardup: error: {w}")?;
-                    }
-                    out.writer.write_all(text.as_bytes())?;
-                    status = status.max(s);
+    let (mut items, mut findings) = (0u64, 0u64);
+    let bar = Bar::new("pairs", args.output.quiet || single);
+    let mut emit = |r: Result<Comparison, Failure>| -> io::Result<()> {
+        match r {
+            Ok(c) => {
+                items += 1;
+                let s = &c.similarity;
+                let score = s.containment_a_in_b.max(s.containment_b_in_a);
+                if args.fail_over.is_some_and(|t| report::over(score, t)) {
+                    findings += 1;
                 }
+                printer.item(&c)
             }
-            status
+            Err(f) => {
+                messages.error(&f.error);
+                printer.error(&f)
+            }
         }
     };
-    out.writer.flush()?;
-    Ok(status)
+    engine::compare::compare_pairs(&comparer, &pairs, &corpus::read_text, &bar, &mut emit)?;
+    let summary = Summary::new(items, messages.errors(), findings);
+    printer.finish(&summary)?;
+    drop(printer);
+    out.target.commit()?;
+    Ok(summary.status)
 }
 
-struct Job<'a> {
-    comparer: &'a Comparer,
-    format: Format,
-    view: View,
-    render: RenderOptions,
-    fail_over: Option<f64>,
+type View3 = fn(&mut dyn Write, &Comparison, &RenderOptions) -> io::Result<()>;
+
+fn human_view(view: View) -> View3 {
+    match view {
+        View::Summary => render::summary::compare,
+        View::SideBySide => render::side_by_side::compare,
+        View::Inline => render::inline::compare,
+    }
 }
 
 /// The JSON object written in place of a pair that failed.
-#[derive(Serialize)]
-struct PairError<'a> {
-    schema_version: u32,
-    a: PathOnly<'a>,
-    b: PathOnly<'a>,
-    error: String,
-}
-
-#[derive(Serialize)]
-struct PathOnly<'a> {
-    path: &'a str,
-}
-
-impl Job<'_> {
-    /// Compare one pair and render it.
-    fn one(&self, a: &Path, b: &Path) -> Result<(String, ExitStatus)> {
-        let da = self.comparer.document(corpus::read_text(a)?)?;
-        let db = self.comparer.document(corpus::read_text(b)?)?;
-        let c = self
-            .comparer
-            .compare(&config::display(a), &da, &config::display(b), &db)?;
-        let mut buf = Vec::new();
-        match self.format {
-            Format::Human => {
-                let view = match self.view {
-                    View::Summary => render::summary::compare,
-                    View::SideBySide => render::side_by_side::compare,
-                    View::Inline => render::inline::compare,
-                };
-                view(&mut buf, &c, &da, &db, &self.render)?
-            }
-            Format::Html => render::html::compare(&mut buf, &c, &da, &db)?,
-            Format::Json => render::json::pretty(&mut buf, &c)?,
-            Format::Jsonl => render::json::line(&mut buf, &c)?,
-        }
-        Ok((String::from_utf8(buf)?, self.status(&c)))
-    }
-
-    /// Compare one line of a pairs list; failures become a rendered error
-    /// record plus a warning, so the run goes on.
-    fn listed(&self, pair: &corpus::PairLine) -> (String, ExitStatus, Option<String>) {
-        let (a, b): (PathBuf, PathBuf) = match pair {
-            Ok((a, b)) => (a.clone(), b.clone()),
-            Err(e) => return self.failed("", "", e.to_string()),
-        };
-        match self.one(&a, &b) {
-            Ok((mut text, status)) => {
-                if self.format == Format::Human {
-                    text.push('\n');
-                }
-                (text, status, None)
-            }
-            Err(e) => self.failed(
-                &config::display(&a),
-                &config::display(&b),
-                crate::cli::chain(&e),
-            ),
-        }
-    }
-
-    fn failed(&self, a: &str, b: &str, error: String) -> (String, ExitStatus, Option<String>) {
-        let text = match self.format {
-            Format::Human | Format::Html => String::new(),
-            Format::Json | Format::Jsonl => {
-                let record = PairError {
-                    schema_version: SCHEMA_VERSION,
-                    a: PathOnly { path: a },
-                    b: PathOnly { path: b },
-                    error: error.clone(),
-                };
-                let mut buf = Vec::new();
-                let _ = render::json::line(&mut buf, &record);
-                String::from_utf8_lossy(&buf).into_owned()
-            }
-        };
-        (text, ExitStatus::Error, Some(error))
-    }
-
-    fn status(&self, c: &Comparison) -> ExitStatus {
-        let s = &c.similarity;
-        match self.fail_over {
-            Some(t) if s.containment_a_in_b.max(s.containment_b_in_a) >= t => ExitStatus::Findings,
-            _ => ExitStatus::Clean,
-        }
-    }
+fn failure_record(f: &Failure) -> Value {
+    let path = |k: usize| f.inputs.get(k).map_or("", String::as_str);
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "a": {"path": path(0)},
+        "b": {"path": path(1)},
+        "error": f.error,
+    })
 }

@@ -5,27 +5,29 @@
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use rayon::prelude::*;
+use serde_json::Value;
 
 use crate::align::AlignOptions;
-use crate::cli::args::{Format, OutputArgs, TextArgs, parse_unit};
+use crate::cli::args::{ListFormat, OutputArgs, TextArgs, parse_unit};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
-use crate::corpus;
+use crate::cli::messages::Messages;
+use crate::cli::progress::Bar;
+use crate::corpus::{self, display_path};
+use crate::engine;
 use crate::padding::{self, Padder, PaddingOptions};
 use crate::render;
-use crate::report::padding::SCHEMA_VERSION;
-use crate::report::padding::{FailedDocument, PaddingEntry, PaddingReport};
+use crate::render::printer::{Field, Human, Json, JsonLines, JsonShape, Printer};
+use crate::report::padding::{
+    DocumentPadding, FailedDocument, PaddingEntry, PaddingParams, PaddingReport, SCHEMA_VERSION,
+};
+use crate::report::{self, Failure, Summary};
 use crate::shingle::DEFAULT_K;
-
-/// Documents analysed per parallel batch; bounds memory on long lists
-/// while keeping output in input order.
-const BATCH: usize = 64;
 
 /// `neardup padding`.
 #[derive(Debug, Args)]
@@ -34,7 +36,7 @@ pub struct PaddingArgs {
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
     /// Exit 1 when a document's padding ratio (share of its text that
-    /// repeats earlier text) is over RATIO (0-1).
+    /// repeats earlier text) is at least RATIO (0-1).
     #[arg(long, value_name = "RATIO", value_parser = parse_unit)]
     pub fail_over: Option<f64>,
     /// Write each document without its repeats (first occurrences stay)
@@ -49,6 +51,9 @@ pub struct PaddingArgs {
     /// Shingle size in words (2-64), for seeding repeated passages.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_K as u32)]
     pub shingle: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human, help_heading = "Output")]
+    pub format: ListFormat,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,
@@ -59,10 +64,10 @@ pub struct PaddingArgs {
 
 /// Run `padding`.
 pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
-    anyhow::ensure!(
-        args.output.format != Format::Html,
-        "padding has no HTML report: use --format human, json or jsonl"
-    );
+    let mut messages = Messages::new(err);
+    if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        anyhow::bail!("standard input can be read only once: give `-` once at most");
+    }
     let padder = Padder::new(PaddingOptions {
         text: config::text_options(&args.text)?,
         shingle: args.shingle,
@@ -73,8 +78,9 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
     }
-    let mut out = config::output(&args.output)?;
-    let pool = config::pool(args.output.threads)?;
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let mut out = config::output(&args.output, &inputs)?;
+    config::threads(args.output.threads, &mut messages)?;
     let mut emitter = args.emit_clean.as_deref().map(|dir| Emitter {
         dir,
         // Resolved once: a target is refused when it is one of these files.
@@ -85,75 +91,102 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
             .collect(),
         written: BTreeSet::new(),
     });
-
-    let mut status = ExitStatus::Clean;
-    let mut entries = Vec::new();
-    let mut first = true;
-    for batch in args.files.chunks(BATCH) {
-        let analysed: Vec<_> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|path| {
-                    let doc = padder.document(corpus::read_text(path)?)?;
-                    let report = padder.analyze(&config::display(path), &doc);
-                    Ok::<_, crate::Error>((doc, report))
-                })
-                .collect()
-        });
-        for (path, result) in batch.iter().zip(analysed) {
-            let entry = match result {
-                Ok((doc, report)) => {
-                    if let Some(e) = emitter.as_mut()
-                        && let Err(e) = e.emit(path, &padding::clean_text(&doc, &report))
-                    {
-                        writeln!(err, "neardup: error: {}", crate::cli::chain(&e))?;
-                        status = status.max(ExitStatus::Error);
-                    }
-                    if args.fail_over.is_some_and(|t| report.padding_ratio > t) {
-                        status = status.max(ExitStatus::Findings);
-                    }
-                    if args.output.format == Format::Human {
-                        if !first {
-                            writeln!(out.writer)?;
-                        }
-                        first = false;
-                        render::padding::document(&mut out.writer, &report, &doc, &out.render)?;
-                    }
-                    PaddingEntry::Analyzed(report)
+    let render = out.render;
+    let writer = out.target.writer();
+    let mut printer: Box<dyn Printer<DocumentPadding>> = match args.format {
+        ListFormat::Human => Box::new(Human::new(
+            writer,
+            move |w: &mut dyn Write, r: &DocumentPadding| render::padding::document(w, r, &render),
+        )),
+        ListFormat::Json => Box::new(Json::new(
+            writer,
+            JsonShape::Many {
+                fields: vec![
+                    Field::new("schema_version", &SCHEMA_VERSION)?,
+                    Field::new("params", &padder.params())?,
+                ],
+                key: "documents",
+                with_summary: false,
+            },
+            failed_record,
+        )),
+        ListFormat::Jsonl => Box::new(PaddingLines {
+            lines: JsonLines::new(writer, failed_record),
+            params: padder.params(),
+        }),
+    };
+    let (mut items, mut findings) = (0u64, 0u64);
+    let bar = Bar::new("documents", args.output.quiet);
+    let docs = args.files.iter().map(|p| (display_path(p), corpus::read_text(p)));
+    // Results come in input order: the k-th is the k-th file's.
+    let mut files = args.files.iter();
+    let mut emit = |r: Result<DocumentPadding, Failure>| -> io::Result<()> {
+        let path = files.next();
+        match r {
+            Ok(report) => {
+                items += 1;
+                if let (Some(e), Some(path)) = (emitter.as_mut(), path)
+                    && let Err(e) = e.emit(path, &padding::clean_text(&report))
+                {
+                    messages.error(&crate::cli::chain(&e));
                 }
-                Err(e) => {
-                    writeln!(err, "neardup: error: {e}")?;
-                    status = status.max(ExitStatus::Error);
-                    PaddingEntry::Failed(FailedDocument {
-                        path: config::display(path),
-                        error: e.to_string(),
-                    })
+                if args.fail_over.is_some_and(|t| report::over(report.padding_ratio, t)) {
+                    findings += 1;
                 }
-            };
-            match args.output.format {
-                Format::Human | Format::Html => {}
-                Format::Json => entries.push(entry),
-                Format::Jsonl => render::json::line(
-                    &mut out.writer,
-                    &PaddingReport {
-                        schema_version: SCHEMA_VERSION,
-                        params: padder.params(),
-                        documents: vec![entry],
-                    },
-                )?,
+                printer.item(&report)
+            }
+            Err(f) => {
+                messages.error(&f.error);
+                printer.error(&f)
             }
         }
+    };
+    engine::padding::analyze_all(&padder, docs, &bar, &mut emit)?;
+    let summary = Summary::new(items, messages.errors(), findings);
+    printer.finish(&summary)?;
+    drop(printer);
+    out.target.commit()?;
+    Ok(summary.status)
+}
+
+/// The entry written in place of a document that failed.
+fn failed_record(f: &Failure) -> Value {
+    serde_json::to_value(PaddingEntry::Failed(FailedDocument {
+        path: f.inputs.first().cloned().unwrap_or_default(),
+        error: f.error.clone(),
+    }))
+    .unwrap_or(Value::Null)
+}
+
+/// Padding's JSON Lines: each line a whole report of one document (schema
+/// version, parameters, one entry), then the summary line.
+struct PaddingLines<'w> {
+    lines: JsonLines<'w>,
+    params: PaddingParams,
+}
+
+impl PaddingLines<'_> {
+    fn line(&mut self, entry: PaddingEntry) -> io::Result<()> {
+        let report = PaddingReport::new(self.params.clone(), vec![entry]);
+        Printer::<PaddingReport>::item(&mut self.lines, &report)
     }
-    if args.output.format == Format::Json {
-        let report = PaddingReport {
-            schema_version: SCHEMA_VERSION,
-            params: padder.params(),
-            documents: entries,
-        };
-        render::json::pretty(&mut out.writer, &report)?;
+}
+
+impl Printer<DocumentPadding> for PaddingLines<'_> {
+    fn item(&mut self, item: &DocumentPadding) -> io::Result<()> {
+        self.line(PaddingEntry::Analyzed(item.clone()))
     }
-    out.writer.flush()?;
-    Ok(status)
+
+    fn error(&mut self, f: &Failure) -> io::Result<()> {
+        self.line(PaddingEntry::Failed(FailedDocument {
+            path: f.inputs.first().cloned().unwrap_or_default(),
+            error: f.error.clone(),
+        }))
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        Printer::<PaddingReport>::finish(&mut self.lines, summary)
+    }
 }
 
 /// Writes clean copies into one directory, refusing to overwrite an input
