@@ -42,6 +42,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod hash;
+pub mod index;
 pub mod padding;
 pub mod render;
 pub mod report;
