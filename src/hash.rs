@@ -9,10 +9,15 @@
 //! * Shingles: an order-dependent fold of the token hashes (multiply, rotate,
 //!   xor) finished with the `fmix64` avalanche of MurmurHash3, so a shingle is
 //!   hashed in O(k) integer operations without touching the text again.
+//! * LSH band keys: the same kind of fold over one band's MinHash values,
+//!   started from [`BAND_SEED`] mixed with the band index, finished with
+//!   `fmix64`; see [`band`].
 
 /// Version of everything that determines a signature's values: the token
 /// and shingle hashes here and the MinHash permutations of
-/// [`crate::sketch`]. Bump it whenever any of them changes its output.
+/// [`crate::sketch`]. It also covers the LSH band keys ([`band`]), which an
+/// index stores next to its signatures. Bump it whenever any of them changes
+/// its output.
 pub const HASH_VERSION: u32 = 1;
 
 /// Seed of the token hash.
@@ -30,6 +35,30 @@ pub fn shingle(keys: &[u64]) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ (keys.len() as u64);
     for &k in keys {
         h = (h ^ k).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
+    }
+    fmix64(h)
+}
+
+/// Seed of the LSH band keys.
+pub const BAND_SEED: u64 = 0x6e64_7570_6261_6e64; // "ndupband"
+
+/// Key of one LSH band: a hash of the band index and the band's MinHash
+/// values, in order.
+///
+/// The state starts as `fmix64(BAND_SEED ^ band)` xor the number of values;
+/// each value is folded in with xor, a multiply by an odd constant and a
+/// rotation (the same step as [`shingle`], another multiplier), and the
+/// result is finished with [`fmix64`]. Two documents share a key in band `i`
+/// exactly when their `rows` values in that band are equal (up to 64-bit
+/// collisions); equal values in different bands give different keys. Covered
+/// by [`HASH_VERSION`].
+#[inline]
+pub fn band(band: u32, values: &[u32]) -> u64 {
+    let mut h = fmix64(BAND_SEED ^ u64::from(band)) ^ (values.len() as u64);
+    for &v in values {
+        h = (h ^ u64::from(v))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(31);
     }
     fmix64(h)
 }
@@ -79,15 +108,21 @@ mod tests {
         assert_eq!(shingle(&[1, 2, 3]), shingle(&[1, 2, 3]));
         assert_ne!(shingle(&[1, 2, 3]), shingle(&[3, 2, 1]));
         assert_ne!(shingle(&[1, 2]), shingle(&[1, 2, 0]));
+        assert_eq!(band(3, &[7, 8, 9]), band(3, &[7, 8, 9]));
+        assert_ne!(band(3, &[7, 8, 9]), band(4, &[7, 8, 9]));
+        assert_ne!(band(3, &[7, 8, 9]), band(3, &[9, 8, 7]));
+        assert_ne!(band(3, &[7, 8]), band(3, &[7, 8, 0]));
     }
 
     #[test]
     fn hash_values_are_stable() {
         insta::assert_snapshot!(format!(
-            "{:016x} {:016x} {:016x}",
+            "{:016x} {:016x} {:016x}\n{:016x} {:016x}",
             token(b"taliban"),
             shingle(&[token(b"the"), token(b"taliban")]),
-            SplitMix64::new(42).next()
+            SplitMix64::new(42).next(),
+            band(0, &[1, 2, 3, 4, 5, 6]),
+            band(15, &[1, 2, 3, 4, 5, 6]),
         ));
     }
 }

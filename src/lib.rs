@@ -43,6 +43,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod hash;
+pub mod index;
 pub mod padding;
 pub mod prepare;
 pub mod render;

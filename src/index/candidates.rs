@@ -1,0 +1,241 @@
+//! Band keys → candidate pairs.
+//!
+//! Documents are dense indices `0..n`; document `i` comes with its band keys
+//! ([`super::lsh::band_keys`]), key `b` being the key of band `b`. Two
+//! documents are a candidate pair when they hold the same key in the same
+//! band. The output is every such pair `(i, j)` with `i < j`, sorted and
+//! without duplicates, identical from run to run.
+//!
+//! # How
+//!
+//! Band by band: the `(key, doc)` tuples of one band are collected into a
+//! reused buffer, sorted (so the whole order is `(band, key, doc)`), and each
+//! run of equal keys (a *bucket*) yields its pairs. The band's pairs are
+//! sorted and merged into the sorted, deduplicated result so far. No hash
+//! map is involved, so nothing depends on iteration order.
+//!
+//! # The bucket cap
+//!
+//! A bucket of `m` documents gives `m(m−1)/2` pairs. Text shared by very
+//! many documents (boilerplate that survived cleaning, templated pages) can
+//! make that quadratic. A bucket with more than `max_bucket` members
+//! ([`DEFAULT_MAX_BUCKET`]) therefore does not produce all pairs: each
+//! member is paired with the bucket's first (lowest-index) member only, a
+//! star of `m − 1` pairs. After verification and [`super::cluster`] the
+//! members that verify against the first one still end up in one group;
+//! pairs among the other members of that bucket are only found if another
+//! band or another verified edge brings them together. [`CandidateStats`]
+//! reports how many buckets were capped.
+//!
+//! # Cost
+//!
+//! Time `O(bands · n log n + P log P)` for `P` pairs per band. Memory: the
+//! caller's keys (8 bytes per band per document), one band's tuples
+//! (16 bytes per document, reused) and the pairs (8 bytes each, at most
+//! twice the distinct pairs while merging). With 16 bands that is about
+//! 150 bytes per document plus the pairs.
+
+use std::cmp::Ordering;
+
+/// Default bucket cap: buckets with more members than this become stars.
+///
+/// 200 members are 19,900 pairs for one bucket; a cluster of near-duplicates
+/// that large is rare in news (wire copies of one story reach dozens),
+/// while boilerplate buckets can hold a large share of a corpus.
+pub const DEFAULT_MAX_BUCKET: usize = 200;
+
+/// Counts from one [`candidate_pairs`] run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CandidateStats {
+    /// Bands processed (the most keys any document has).
+    pub bands: u32,
+    /// Documents with at least one key.
+    pub documents: u64,
+    /// Buckets with at least two members, over all bands.
+    pub buckets: u64,
+    /// Of those, the buckets over the cap (turned into stars).
+    pub capped_buckets: u64,
+    /// Members of the largest bucket.
+    pub largest_bucket: u64,
+    /// Distinct candidate pairs.
+    pub pairs: u64,
+}
+
+/// Candidate pairs with their counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// Pairs `(i, j)` with `i < j`, sorted, without duplicates.
+    pub pairs: Vec<(u32, u32)>,
+    /// What the run saw.
+    pub stats: CandidateStats,
+}
+
+/// The candidate pairs of documents `0..keys.len()`, where `keys[i]` holds
+/// document `i`'s band keys in band order (an empty list for an empty
+/// document, which never becomes a candidate). Buckets over `max_bucket`
+/// members become stars (see the [module docs](self)).
+///
+/// # Panics
+///
+/// If there are more than `u32::MAX` documents.
+pub fn candidate_pairs<K: AsRef<[u64]>>(keys: &[K], max_bucket: usize) -> Candidates {
+    assert!(
+        keys.len() <= u32::MAX as usize,
+        "at most {} documents can be indexed",
+        u32::MAX
+    );
+    let bands = keys.iter().map(|k| k.as_ref().len()).max().unwrap_or(0);
+    let mut stats = CandidateStats {
+        bands: bands as u32,
+        documents: keys.iter().filter(|k| !k.as_ref().is_empty()).count() as u64,
+        ..CandidateStats::default()
+    };
+    let mut tuples: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
+    let mut band_pairs: Vec<(u32, u32)> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for band in 0..bands {
+        tuples.clear();
+        tuples.extend(
+            keys.iter()
+                .enumerate()
+                .filter_map(|(doc, k)| k.as_ref().get(band).map(|&key| (key, doc as u32))),
+        );
+        tuples.sort_unstable();
+        band_pairs.clear();
+        for bucket in tuples.chunk_by(|a, b| a.0 == b.0) {
+            let m = bucket.len();
+            if m < 2 {
+                continue;
+            }
+            stats.buckets += 1;
+            stats.largest_bucket = stats.largest_bucket.max(m as u64);
+            if m > max_bucket {
+                stats.capped_buckets += 1;
+                let first = bucket[0].1;
+                band_pairs.extend(bucket[1..].iter().map(|&(_, doc)| (first, doc)));
+            } else {
+                for (x, &(_, a)) in bucket.iter().enumerate() {
+                    band_pairs.extend(bucket[x + 1..].iter().map(|&(_, b)| (a, b)));
+                }
+            }
+        }
+        // A document has one key per band, so a band holds no repeated pair.
+        band_pairs.sort_unstable();
+        merge_into(&pairs, &band_pairs, &mut merged);
+        std::mem::swap(&mut pairs, &mut merged);
+    }
+    stats.pairs = pairs.len() as u64;
+    Candidates { pairs, stats }
+}
+
+/// `out` = the sorted union of two sorted, duplicate-free lists.
+fn merge_into(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
+    out.clear();
+    out.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiny_hand_example() {
+        // Band 0: {0, 2} share 10; band 1: {1, 2, 3} share 20; band 2: {0, 2}
+        // again. Document 4 is empty; 5 has one band only.
+        let keys: Vec<Vec<u64>> = vec![
+            vec![10, 11, 30],
+            vec![12, 20, 31],
+            vec![10, 20, 30],
+            vec![13, 20, 32],
+            vec![],
+            vec![14],
+        ];
+        let c = candidate_pairs(&keys, DEFAULT_MAX_BUCKET);
+        assert_eq!(c.pairs, [(0, 2), (1, 2), (1, 3), (2, 3)]);
+        assert_eq!(
+            c.stats,
+            CandidateStats {
+                bands: 3,
+                documents: 5,
+                buckets: 3,
+                capped_buckets: 0,
+                largest_bucket: 3,
+                pairs: 4,
+            }
+        );
+    }
+
+    #[test]
+    fn same_key_in_other_band_is_no_match() {
+        let keys = [vec![1, 2], vec![2, 1]];
+        assert!(candidate_pairs(&keys, 10).pairs.is_empty());
+    }
+
+    #[test]
+    fn nothing_in_nothing_out() {
+        let none: [Vec<u64>; 0] = [];
+        assert_eq!(candidate_pairs(&none, 10), Candidates::default());
+        let empty = [Vec::<u64>::new(), Vec::new()];
+        assert!(candidate_pairs(&empty, 10).pairs.is_empty());
+    }
+
+    #[test]
+    fn cap_makes_a_star() {
+        // Documents 1..=5 share key 7 in band 0; with a cap of 3 they link
+        // to document 1 only. Band 1 pairs 3 and 5 on its own.
+        let mut keys: Vec<Vec<u64>> = (0..6).map(|i| vec![100 + i, 200 + i]).collect();
+        for k in &mut keys[1..] {
+            k[0] = 7;
+        }
+        keys[5][1] = 203;
+        let c = candidate_pairs(&keys, 3);
+        assert_eq!(c.pairs, [(1, 2), (1, 3), (1, 4), (1, 5), (3, 5)]);
+        assert_eq!(c.stats.capped_buckets, 1);
+        assert_eq!(c.stats.largest_bucket, 5);
+        // At the cap itself, all pairs.
+        let c = candidate_pairs(&keys, 5);
+        assert_eq!(c.pairs.len(), 10);
+        assert_eq!(c.stats.capped_buckets, 0);
+    }
+
+    #[test]
+    fn input_order_of_slices_does_not_matter() {
+        let flat: Vec<u64> = vec![1, 2, 1, 3, 4, 2];
+        let views: Vec<&[u64]> = flat.chunks(2).collect();
+        let owned: Vec<Vec<u64>> = flat.chunks(2).map(<[u64]>::to_vec).collect();
+        assert_eq!(candidate_pairs(&views, 10), candidate_pairs(&owned, 10));
+        assert_eq!(candidate_pairs(&views, 10).pairs, [(0, 1), (0, 2)]);
+    }
+
+    #[test]
+    fn merge_is_a_sorted_union() {
+        let mut out = Vec::new();
+        merge_into(
+            &[(0, 1), (0, 3), (2, 5)],
+            &[(0, 2), (0, 3), (4, 5)],
+            &mut out,
+        );
+        assert_eq!(out, [(0, 1), (0, 2), (0, 3), (2, 5), (4, 5)]);
+    }
+}
