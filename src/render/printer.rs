@@ -270,12 +270,19 @@ mod tests {
                 p.item(it).unwrap();
             }
             Printer::<Value>::finish(&mut p, &summary()).unwrap();
-            let want = serde_json::to_string_pretty(&serde_json::json!({
-                "schema_version": 1,
-                "params": {"k": [1, 2]},
-                "results": items,
-                "summary": summary(),
-            }))
+            #[derive(Serialize)]
+            struct Whole {
+                schema_version: u32,
+                params: Value,
+                results: Vec<Value>,
+                summary: Summary,
+            }
+            let want = serde_json::to_string_pretty(&Whole {
+                schema_version: 1,
+                params: serde_json::json!({"k": [1, 2]}),
+                results: items,
+                summary: summary(),
+            })
             .unwrap();
             assert_eq!(String::from_utf8(buf).unwrap(), want + "\n", "{n} items");
         }

@@ -207,7 +207,11 @@ fn pairs_list_keeps_order_and_goes_on_after_errors() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 10);
+    assert_eq!(lines.len(), 11, "ten records, then the summary");
+    assert_eq!(
+        lines[10]["summary"],
+        serde_json::json!({"items": 8, "errors": 2, "findings": 0, "status": "error", "exit_code": 2})
+    );
     for (i, name) in PAIRS.iter().enumerate() {
         assert!(lines[i]["a"]["path"].as_str().unwrap().contains(name));
         assert!(lines[i].get("error").is_none());

@@ -118,12 +118,17 @@ fn jsonl_prints_one_report_per_document() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<Report> = stdout(&out)
+    let text = stdout(&out);
+    let (summary, reports) = text.trim_end().rsplit_once('\n').map(|(r, s)| (s, r)).unwrap();
+    let lines: Vec<Report> = reports
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 5);
     assert!(lines.iter().all(|r| r.documents.len() == 1));
+    let summary: serde_json::Value = serde_json::from_str(summary).unwrap();
+    assert_eq!(summary["summary"]["items"], 5);
+    assert_eq!(summary["summary"]["exit_code"], 0);
 }
 
 #[test]
