@@ -18,7 +18,6 @@ use clap::Parser;
 pub use exit::ExitStatus;
 
 /// Run the CLI with the process's arguments and return its exit code.
-#[allow(clippy::print_stderr)]
 pub fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
@@ -38,7 +37,7 @@ pub fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(e) if is_broken_pipe(&e) => ExitStatus::Clean.into(),
         Err(e) => {
-            let _ = writeln!(stderr, "neardup: error: {}", chain(&e));
+            messages::Messages::new(&mut stderr).error(&chain(&e));
             ExitStatus::Error.into()
         }
     }

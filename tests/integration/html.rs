@@ -2,8 +2,9 @@
 //! documents that carry script injections, takes a screenshot, and the test
 //! checks that no document script ran and that both columns rendered.
 //!
-//! Needs the `chromium` binary (Debian package `chromium`); without it the
-//! test says so and passes. The screenshot is kept in the cargo target
+//! Needs the `chromium` binary (Debian package `chromium`, which `.ci/run`
+//! installs); without it the test fails when `CI` is set, and elsewhere
+//! says so and passes. The screenshot is kept in the cargo target
 //! directory (`html-report.png`) for a person to look at.
 
 use std::path::{Path, PathBuf};
@@ -99,6 +100,12 @@ impl Shot {
 #[test]
 fn report_renders_two_columns_and_runs_no_document_script() {
     let Some(bin) = chromium() else {
+        // In CI a missing browser is a broken set-up, not a reason to skip:
+        // `.ci/run` installs it.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromium is not installed: .ci/run must install it"
+        );
         eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
         return;
     };
