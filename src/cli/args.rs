@@ -74,6 +74,13 @@ pub struct CompareArgs {
     /// Output format (html: one pair only).
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
+    /// Encoding of the documents: a WHATWG label (`windows-1252`, …) or
+    /// `auto` (default: UTF-8, or what a byte-order mark says).
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding, help_heading = "Input")]
+    pub encoding: Option<crate::corpus::Encoding>,
+    /// Largest document read, in bytes (default 256 MiB, at most 4 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::corpus::DEFAULT_MAX_BYTES, help_heading = "Input")]
+    pub max_bytes: u64,
     /// How human output shows a comparison (default: side-by-side on a
     /// terminal at least 100 columns wide, else summary).
     #[arg(long, value_enum, value_name = "VIEW", help_heading = "Output")]
@@ -90,6 +97,45 @@ pub struct CompareArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How documents are found and read.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct InputArgs {
+    /// Read documents from a JSON Lines file (`-` for standard input), one
+    /// object per line; may be given more than once.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Vec<PathBuf>,
+    /// JSON Lines field holding a document's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+    /// JSON Lines field holding a document's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// Only read walked files matching GLOB (gitignore syntax; `!GLOB`
+    /// excludes); may be given more than once.
+    #[arg(short, long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Also read hidden files and directories when walking folders.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not honour .gitignore and .ignore files when walking folders.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Encoding of files and standard input: a WHATWG label
+    /// (`windows-1252`, `latin1`, `shift_jis`, …) or `auto` to detect it
+    /// (default: UTF-8, or what a byte-order mark says).
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<crate::corpus::Encoding>,
+    /// Largest document read, in bytes; larger ones are skipped with an
+    /// error (default 256 MiB, at most 4 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::corpus::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+}
+
+fn parse_encoding(s: &str) -> Result<crate::corpus::Encoding, String> {
+    s.parse()
 }
 
 /// How text becomes tokens.

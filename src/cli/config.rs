@@ -2,11 +2,12 @@
 //! (colour from `--color`, the terminal and `NO_COLOR`; width from `--width`,
 //! the terminal, `COLUMNS`, then 80) and the output target.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::args::{ColorChoice, OutputArgs, SketchArgs, TextArgs, View};
+use super::args::{ColorChoice, InputArgs, OutputArgs, SketchArgs, TextArgs, View};
+use crate::corpus::{Input, SourceOptions};
 use super::messages::Messages;
 use super::output::Target;
 use crate::render::RenderOptions;
@@ -22,6 +23,28 @@ pub fn text_options(a: &TextArgs) -> Result<TextOptions> {
         remove_stopwords: a.stopwords,
         strip_diacritics: a.strip_diacritics,
     })
+}
+
+/// Where documents come from: `paths` (files, folders, `-`) and the
+/// `--jsonl` inputs, with the reading options.
+pub fn source(paths: &[PathBuf], a: &InputArgs) -> (Vec<Input>, SourceOptions) {
+    let inputs = paths
+        .iter()
+        .cloned()
+        .map(Input::Path)
+        .chain(a.jsonl.iter().cloned().map(Input::Jsonl))
+        .collect();
+    let options = SourceOptions {
+        globs: a.glob.clone(),
+        hidden: a.hidden,
+        no_ignore: a.no_ignore,
+        id_field: a.id_field.clone(),
+        text_field: a.text_field.clone(),
+        max_bytes: a.max_bytes,
+        encoding: a.encoding.unwrap_or_default(),
+        ..SourceOptions::default()
+    };
+    (inputs, options)
 }
 
 /// Sketch parameters from flags.

@@ -101,7 +101,13 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
             }
         }
     };
-    engine::compare::compare_pairs(&comparer, &pairs, &corpus::read_text, &bar, &mut emit)?;
+    let source = corpus::SourceOptions {
+        encoding: args.encoding.unwrap_or_default(),
+        max_bytes: args.max_bytes,
+        ..corpus::SourceOptions::default()
+    };
+    let read = |p: &Path| corpus::read_text_with(p, &source);
+    engine::compare::compare_pairs(&comparer, &pairs, &read, &bar, &mut emit)?;
     let summary = Summary::new(items, messages.errors(), findings);
     printer.finish(&summary)?;
     drop(printer);

@@ -13,12 +13,12 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::align::AlignOptions;
-use crate::cli::args::{ListFormat, OutputArgs, TextArgs, parse_unit};
+use crate::cli::args::{InputArgs, ListFormat, OutputArgs, TextArgs, parse_unit};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
 use crate::cli::progress::Bar;
-use crate::corpus::{self, display_path};
+use crate::corpus;
 use crate::engine;
 use crate::padding::{self, Padder, PaddingOptions};
 use crate::render;
@@ -32,8 +32,9 @@ use crate::shingle::DEFAULT_K;
 /// `neardup padding`.
 #[derive(Debug, Args)]
 pub struct PaddingArgs {
-    /// Documents to analyse (`-` for standard input).
-    #[arg(required = true, value_name = "FILES")]
+    /// Documents to analyse: files, folders (walked, honouring .gitignore)
+    /// or `-` for standard input.
+    #[arg(required_unless_present = "jsonl", value_name = "PATHS")]
     pub files: Vec<PathBuf>,
     /// Exit 1 when a document's padding ratio (share of its text that
     /// repeats earlier text) is at least RATIO (0-1).
@@ -54,6 +55,9 @@ pub struct PaddingArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human, help_heading = "Output")]
     pub format: ListFormat,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,
@@ -65,9 +69,8 @@ pub struct PaddingArgs {
 /// Run `padding`.
 pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let mut messages = Messages::new(err);
-    if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
-        anyhow::bail!("standard input can be read only once: give `-` once at most");
-    }
+    let (sources, source_options) = config::source(&args.files, &args.input);
+    let docs = corpus::documents(&sources, &source_options)?;
     let padder = Padder::new(PaddingOptions {
         text: config::text_options(&args.text)?,
         shingle: args.shingle,
@@ -78,7 +81,12 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
     }
-    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let inputs: Vec<&Path> = args
+        .files
+        .iter()
+        .chain(&args.input.jsonl)
+        .map(PathBuf::as_path)
+        .collect();
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
     let mut emitter = args.emit_clean.as_deref().map(|dir| Emitter {
@@ -117,16 +125,13 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     };
     let (mut items, mut findings) = (0u64, 0u64);
     let bar = Bar::new("documents", args.output.quiet);
-    let docs = args.files.iter().map(|p| (display_path(p), corpus::read_text(p)));
-    // Results come in input order: the k-th is the k-th file's.
-    let mut files = args.files.iter();
+    let docs = docs.map(|e| (e.id, e.text));
     let mut emit = |r: Result<DocumentPadding, Failure>| -> io::Result<()> {
-        let path = files.next();
         match r {
             Ok(report) => {
                 items += 1;
-                if let (Some(e), Some(path)) = (emitter.as_mut(), path)
-                    && let Err(e) = e.emit(path, &padding::clean_text(&report))
+                if let Some(e) = emitter.as_mut()
+                    && let Err(e) = e.emit(&report.doc.path, &padding::clean_text(&report))
                 {
                     messages.error(&crate::cli::chain(&e));
                 }
@@ -198,27 +203,34 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    fn emit(&mut self, input: &Path, text: &str) -> Result<()> {
-        let name = if input == Path::new("-") {
+    /// Write `text`, the clean copy of the document known as `id`, under
+    /// its file name (a JSON Lines id becomes `ID.txt`).
+    fn emit(&mut self, id: &str, text: &str) -> Result<()> {
+        let input = Path::new(id);
+        let name = if id == "-" {
             OsString::from("stdin.txt")
-        } else {
+        } else if input.is_file() {
             input
                 .file_name()
-                .with_context(|| format!("{}: no file name to write under", input.display()))?
+                .with_context(|| format!("{id}: no file name to write under"))?
                 .to_os_string()
+        } else {
+            let safe: String = id
+                .chars()
+                .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+                .collect();
+            OsString::from(format!("{safe}.txt"))
         };
         let target = self.dir.join(&name);
         anyhow::ensure!(
             !self.written.contains(&name),
-            "{}: another input already wrote {}; not overwriting it",
-            input.display(),
+            "{id}: another input already wrote {}; not overwriting it",
             target.display()
         );
         if let Ok(t) = fs::canonicalize(&target) {
             anyhow::ensure!(
                 !self.inputs.contains(&t),
-                "{}: refusing to overwrite input file {}",
-                input.display(),
+                "{id}: refusing to overwrite input file {}",
                 target.display()
             );
         }
