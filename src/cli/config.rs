@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::args::{ColorChoice, InputArgs, OutputArgs, SketchArgs, TextArgs, View};
-use crate::corpus::{Input, SourceOptions};
 use super::messages::Messages;
 use super::output::Target;
+use crate::corpus::{Input, SourceOptions};
 use crate::render::RenderOptions;
 use crate::sketch::SketchParams;
 use crate::text::{Language, TextOptions};

@@ -43,7 +43,11 @@ fn write_partial(
     color: bool,
 ) -> std::io::Result<()> {
     if c.partial {
-        writeln!(out, "{}", style::paint(PARTIAL_NOTE, style::Style::Removed, color))?;
+        writeln!(
+            out,
+            "{}",
+            style::paint(PARTIAL_NOTE, style::Style::Removed, color)
+        )?;
     }
     Ok(())
 }
@@ -56,7 +60,44 @@ fn write_documents(
 ) -> std::io::Result<()> {
     for (side, doc) in [("A", &c.a), ("B", &c.b)] {
         let label = style::paint(side, style::Style::Bold, color);
-        writeln!(out, "{label}  {}  {} words", style::visible(&doc.path), doc.tokens)?;
+        writeln!(
+            out,
+            "{label}  {}  {} words",
+            style::visible(&doc.path),
+            doc.tokens
+        )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_view_says_when_a_result_is_partial() {
+        let text = "Russia has officially recognized the Taliban government in Afghanistan, \
+            becoming the first country to do so since the group returned to power.";
+        let mut c = crate::compare(text, text).unwrap();
+        c.partial = true;
+        let opts = RenderOptions::default();
+        type View = fn(
+            &mut dyn std::io::Write,
+            &crate::report::Comparison,
+            &RenderOptions,
+        ) -> std::io::Result<()>;
+        let views: [View; 3] = [summary::compare, side_by_side::compare, inline::compare];
+        for view in views {
+            let mut out = Vec::new();
+            view(&mut out, &c, &opts).unwrap();
+            assert!(String::from_utf8(out).unwrap().contains(PARTIAL_NOTE));
+        }
+        let mut out = Vec::new();
+        html::compare(&mut out, &c).unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("class=\"partial\"")
+        );
+    }
 }

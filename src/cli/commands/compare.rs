@@ -64,9 +64,10 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let single = args.pairs.is_none();
     let writer = out.target.writer();
     let mut printer: Box<dyn Printer<Comparison>> = match format {
-        Format::Human => Box::new(Human::new(writer, move |w: &mut dyn Write, c: &Comparison| {
-            human_view(view)(w, c, &render)
-        })),
+        Format::Human => Box::new(Human::new(
+            writer,
+            move |w: &mut dyn Write, c: &Comparison| human_view(view)(w, c, &render),
+        )),
         Format::Html => Box::new(Human::new(writer, |w: &mut dyn Write, c: &Comparison| {
             render::html::compare(w, c)
         })),
@@ -111,7 +112,11 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let summary = Summary::new(items, messages.errors(), findings);
     printer.finish(&summary)?;
     drop(printer);
-    out.target.commit()?;
+    // A run that produced no result at all leaves an existing -o file as
+    // it was.
+    if items > 0 || summary.errors == 0 {
+        out.target.commit()?;
+    }
     Ok(summary.status)
 }
 

@@ -135,7 +135,10 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
                 {
                     messages.error(&crate::cli::chain(&e));
                 }
-                if args.fail_over.is_some_and(|t| report::over(report.padding_ratio, t)) {
+                if args
+                    .fail_over
+                    .is_some_and(|t| report::over(report.padding_ratio, t))
+                {
                     findings += 1;
                 }
                 printer.item(&report)
@@ -150,7 +153,11 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let summary = Summary::new(items, messages.errors(), findings);
     printer.finish(&summary)?;
     drop(printer);
-    out.target.commit()?;
+    // A run that produced no result at all leaves an existing -o file as
+    // it was.
+    if items > 0 || summary.errors == 0 {
+        out.target.commit()?;
+    }
     Ok(summary.status)
 }
 
@@ -217,7 +224,13 @@ impl Emitter<'_> {
         } else {
             let safe: String = id
                 .chars()
-                .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+                .map(|c| {
+                    if c.is_alphanumeric() || "-_.".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             OsString::from(format!("{safe}.txt"))
         };
