@@ -3,26 +3,40 @@
 //! Find near-duplicate and reused text, and show how different sources
 //! framed the same facts.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, dependencies pointing down the list:
 //!
 //! ```text
-//! corpus → text → shingle → sketch → (index) → align → diff → report → render → cli
-//!  input   tokens  k-word    MinHash            shared   word   plain    human,
-//!  edge    +spans  hashes    signatures         passages diffs  structs  JSON
+//! corpus → text → shingle → sketch → index → align → diff → report → render
+//!  input   tokens  k-word    MinHash   LSH     shared   word   plain    human,
+//!  edge    +spans  hashes    signatures bands  passages diffs  structs  JSON
+//!                         ╰─ prepare: a document's stages done once ─╯
+//! engine: the stages put together per command (compare, padding)
+//! cli: flags, terminal, exit codes (behind the default `cli` feature)
 //! ```
 //!
+//! * [`corpus`] reads documents: files, folders (honouring `.gitignore`),
+//!   JSON Lines, standard input, legacy encodings; a document that cannot
+//!   be read is an error in its place, and the run goes on.
 //! * [`text`] turns UTF-8 into [`text::Document`]s: Unicode word tokens with
 //!   byte spans into the original text and hashed normalised keys.
-//! * [`shingle`] makes word k-shingles, [`sketch`] MinHash signatures and
-//!   exact set measures.
+//! * [`shingle`] makes word k-shingles, [`sketch`] MinHash signatures that
+//!   carry every parameter that shaped them, [`index`] LSH bands, candidate
+//!   pairs and clusters.
+//! * [`prepare`] builds a [`Prepared`] document once: tokens, shingles,
+//!   signature and the features alignment reads, however many pairs it is
+//!   in.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.
-//! * [`report`] holds the results; [`render`] formats them.
-//! * [`eval`] scores passage alignment with the PAN measures.
-//! * [`engine`] puts the stages together per command; [`corpus`] reads input.
+//! * [`report`] holds the results (serialisable and deserialisable: the JSON
+//!   wire format); [`render`] formats them, through one [`render::printer`]
+//!   seam for every command.
+//! * [`engine`] orchestrates each command in parallel, results in input
+//!   order; [`eval`] scores passage alignment with the PAN measures.
 //!
-//! The core does no I/O: only [`corpus`] reads and only the CLI writes.
+//! Only [`corpus`] reads input; the CLI writes output.
+//!
+//! Comparing two texts:
 //!
 //! ```
 //! let lifted = "Russia has officially recognized the Taliban government in \
@@ -33,9 +47,44 @@
 //! assert!(c.similarity.containment_b_in_a < 1.0);
 //! assert_eq!(c.passages.len(), 1);
 //! ```
+//!
+//! Many pairs: prepare each document once, then compare prepared documents.
+//!
+//! ```
+//! use neardup::{CompareOptions, Comparer};
+//!
+//! let comparer = Comparer::new(CompareOptions::default()).unwrap();
+//! let wire = comparer.prepare("wire.txt", "The minister resigned on Friday after a week of \
+//!     pressure from his own party over the housing scandal, officials said.").unwrap();
+//! for (id, text) in [("a.txt", "Breaking: the minister resigned on Friday after a week of \
+//!     pressure from his own party over the housing scandal, officials said.")] {
+//!     let doc = comparer.prepare(id, text).unwrap();
+//!     let c = comparer.compare(&doc, &wire).unwrap();
+//!     assert!(c.similarity.containment_b_in_a > 0.9);
+//! }
+//! ```
+//!
+//! A signature to store, and its check on the way back:
+//!
+//! ```
+//! use neardup::{Signature, SketchParams, Sketcher};
+//!
+//! let sketcher = Sketcher::new(SketchParams::default()).unwrap();
+//! let sig = sketcher.signature("one text among many, sketched once and kept").unwrap();
+//! let stored = serde_json::to_string(&sig).unwrap();
+//! let back: Signature = serde_json::from_str(&stored).unwrap();
+//! assert_eq!(back.estimate(&sig).unwrap(), 1.0);
+//! ```
+//!
+//! # Features
+//!
+//! * `cli` (default): the `neardup` binary and its dependencies (clap,
+//!   progress bars, man page, completions). Turn it off to use the library
+//!   alone: `default-features = false`.
 
 pub mod align;
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
 pub mod corpus;
 pub mod diff;
@@ -52,12 +101,22 @@ pub mod shingle;
 pub mod sketch;
 pub mod text;
 
+pub use engine::{CompareOptions, Comparer};
 pub use error::{Error, Result};
+pub use padding::{Padder, PaddingOptions};
+pub use prepare::{Prepared, Preparer};
+pub use report::Comparison;
+pub use sketch::{Signature, SketchParams, Sketcher};
+pub use text::{Language, TextOptions};
 
 /// Compare two texts with default options (the shortcut for
-/// [`engine::Comparer`]).
-pub fn compare(a: &str, b: &str) -> Result<report::Comparison> {
-    let comparer = engine::Comparer::new(engine::CompareOptions::default())?;
+/// [`Comparer`]).
+///
+/// # Errors
+///
+/// A text over 4 GiB.
+pub fn compare(a: &str, b: &str) -> Result<Comparison> {
+    let comparer = Comparer::new(CompareOptions::default())?;
     let da = comparer.prepare("a", a)?;
     let db = comparer.prepare("b", b)?;
     comparer.compare(&da, &db)

@@ -33,7 +33,7 @@ pub fn analyze_all(
         let results: Vec<Result<DocumentPadding, Failure>> = batch
             .into_par_iter()
             .map(|(id, text)| {
-                let fail = |e: crate::Error| Failure {
+                let fail = |e: crate::error::Error| Failure {
                     inputs: vec![id.clone()],
                     error: e.to_string(),
                 };

@@ -9,11 +9,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::Args;
 use serde_json::Value;
 
 use crate::align::AlignOptions;
-use crate::cli::args::{InputArgs, ListFormat, OutputArgs, TextArgs, parse_unit};
+use crate::cli::args::{ListFormat, PaddingArgs};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
@@ -27,44 +26,6 @@ use crate::report::padding::{
     DocumentPadding, FailedDocument, PaddingEntry, PaddingParams, PaddingReport, SCHEMA_VERSION,
 };
 use crate::report::{self, Failure, Summary};
-use crate::shingle::DEFAULT_K;
-
-/// `neardup padding`.
-#[derive(Debug, Args)]
-pub struct PaddingArgs {
-    /// Documents to analyse: files, folders (walked, honouring .gitignore)
-    /// or `-` for standard input.
-    #[arg(required_unless_present = "jsonl", value_name = "PATHS")]
-    pub files: Vec<PathBuf>,
-    /// Exit 1 when a document's padding ratio (share of its text that
-    /// repeats earlier text) is at least RATIO (0-1).
-    #[arg(long, value_name = "RATIO", value_parser = parse_unit)]
-    pub fail_over: Option<f64>,
-    /// Write each document without its repeats (first occurrences stay)
-    /// into DIR, under its own file name. DIR is created if needed; an
-    /// input file is never overwritten.
-    #[arg(long, value_name = "DIR")]
-    pub emit_clean: Option<PathBuf>,
-    /// Shortest repeated passage reported, in words (whole repeated lines
-    /// count from 3 words).
-    #[arg(long, value_name = "N", default_value_t = crate::padding::DEFAULT_MIN_TOKENS)]
-    pub min_tokens: u32,
-    /// Shingle size in words (2-64), for seeding repeated passages.
-    #[arg(long, value_name = "K", default_value_t = DEFAULT_K as u32)]
-    pub shingle: u32,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human, help_heading = "Output")]
-    pub format: ListFormat,
-    /// Input options.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Text options.
-    #[command(flatten)]
-    pub text: TextArgs,
-    /// Output options.
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
 
 /// Run `padding`.
 pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
