@@ -132,7 +132,7 @@ pub struct Passage {
 
 /// A maximal run of identical tokens, as token ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Run {
+pub(crate) struct Run {
     /// Token range in A.
     pub a: (u32, u32),
     /// Token range in B.
@@ -142,7 +142,7 @@ pub struct Run {
 /// Runs of identical shingles between A and B. With `same_doc`, A and B are
 /// the same document and only pairs with `j > i` seed, so a text is not
 /// aligned with itself on the main diagonal.
-pub fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
+pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
     let mut where_b: HashMap<u64, Vec<u32>> = HashMap::with_capacity(sb.len());
     for (j, s) in sb.iter().enumerate() {
         where_b.entry(s.hash).or_default().push(j as u32);
@@ -201,7 +201,7 @@ pub fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
 
 /// Chain runs (sorted by A start) into passages across gaps of at most
 /// `max_gap` tokens on both sides. Returns token ranges.
-pub fn chain(runs: &[Run], max_gap: u32) -> Vec<(Range<u32>, Range<u32>)> {
+pub(crate) fn chain(runs: &[Run], max_gap: u32) -> Vec<(Range<u32>, Range<u32>)> {
     /// How many recent passages a run may join; bounds the work on
     /// repetitive text.
     const LOOKBACK: usize = 64;

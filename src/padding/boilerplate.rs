@@ -15,7 +15,7 @@ use crate::report::padding::{BoilerplateLine, BoilerplateRule};
 use crate::text::{self, Document, normalize};
 
 /// Longest line, in words, any rule looks at.
-pub const MAX_WORDS: usize = 30;
+pub(crate) const MAX_WORDS: usize = 30;
 
 /// Phrases of comment forms, anywhere in the line.
 const COMMENT_FORM: &[&str] = &[
@@ -137,7 +137,7 @@ const DATE_WORDS: &[&str] = &[
 ];
 
 /// Boilerplate lines of `doc`, in order.
-pub fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<BoilerplateLine> {
+pub(crate) fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<BoilerplateLine> {
     lines
         .iter()
         .enumerate()
@@ -156,7 +156,7 @@ pub fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<Boile
 /// The rule a line matches, if any, given the line before it (to tell a
 /// line that stands alone from the continuation of a hard-wrapped
 /// sentence).
-pub fn classify(
+pub(crate) fn classify(
     line: &str,
     previous: Option<&str>,
     strip_diacritics: bool,

@@ -27,24 +27,24 @@ use crate::report::padding::{KeywordLine, KeywordMeasure, KeywordReason};
 use crate::text::{self, Document, normalize};
 
 /// Fewest short items in a tag list.
-pub const TAG_MIN_ITEMS: usize = 6;
+pub(crate) const TAG_MIN_ITEMS: usize = 6;
 /// Least share of short items (one to three words) among a tag list's items.
-pub const TAG_MIN_SHORT_SHARE: f64 = 0.75;
+pub(crate) const TAG_MIN_SHORT_SHARE: f64 = 0.75;
 /// Fewest words in a line for the term-share measure.
-pub const SHARE_MIN_WORDS: usize = 8;
+pub(crate) const SHARE_MIN_WORDS: usize = 8;
 /// Share of a line's words taken by its top three terms that flags it.
-pub const SHARE_THRESHOLD: f64 = 0.35;
+pub(crate) const SHARE_THRESHOLD: f64 = 0.35;
 /// Fewest occurrences of a line's most frequent term for the term share.
-pub const SHARE_MIN_COUNT: u32 = 3;
+pub(crate) const SHARE_MIN_COUNT: u32 = 3;
 /// Fewest occurrences of a term in a line for the term rate.
-pub const RATE_MIN_COUNT: u32 = 4;
+pub(crate) const RATE_MIN_COUNT: u32 = 4;
 /// Ratio of a term's rate in a line to its rate in the document that flags.
-pub const RATE_THRESHOLD: f64 = 4.0;
+pub(crate) const RATE_THRESHOLD: f64 = 4.0;
 /// Least share of a line's words taken by a term for the term rate.
-pub const RATE_MIN_LINE_SHARE: f64 = 0.15;
+pub(crate) const RATE_MIN_LINE_SHARE: f64 = 0.15;
 
 /// Lines of `doc` that look stuffed with keywords, in order.
-pub fn find(
+pub(crate) fn find(
     doc: &Document,
     lines: &[Line],
     stopwords: &HashSet<&'static str>,

@@ -32,9 +32,9 @@
 //! assert!(!neardup::padding::clean_text(&report).contains(".\nRussia"));
 //! ```
 
-pub mod boilerplate;
-pub mod keywords;
-pub mod repeats;
+pub(crate) mod boilerplate;
+pub(crate) mod keywords;
+pub(crate) mod repeats;
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;

@@ -36,16 +36,16 @@ use crate::text::Document;
 
 /// Shortest line, in words, reported when it repeats an earlier line word
 /// for word.
-pub const MIN_LINE_TOKENS: usize = 3;
+pub(crate) const MIN_LINE_TOKENS: usize = 3;
 
 /// Least identity (share of words the two sides share) of a repeat: a
 /// restatement with a few words changed stays above it; two passages that
 /// only share a phrase or two fall below it.
-pub const MIN_IDENTITY: f64 = 0.8;
+pub(crate) const MIN_IDENTITY: f64 = 0.8;
 
 /// A repeat as token ranges.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// The earlier text.
     pub a: Range<u32>,
     /// The later copy.
@@ -56,7 +56,7 @@ pub struct Found {
 
 /// Every repeat in `doc`, sorted by the copy's position; copies are disjoint
 /// and no source overlaps a copy.
-pub fn find(doc: &Document, lines: &[Line], opts: &PaddingOptions) -> Vec<Found> {
+pub(crate) fn find(doc: &Document, lines: &[Line], opts: &PaddingOptions) -> Vec<Found> {
     let min = opts.min_tokens.max(1);
     let mut candidates: Vec<(Range<u32>, Range<u32>, bool)> = passages(doc, opts)
         .into_iter()
