@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use neardup::shingle::{hash_set, shingles};
-use neardup::sketch::{MinHasher, SketchParams};
+use neardup::sketch::{MinHasher, SketchParams, Sketcher};
 use neardup::text::{Pipeline, TextOptions};
 
 mod common;
@@ -77,15 +77,11 @@ fn minhash(c: &mut Criterion) {
 
 fn text_to_signature(c: &mut Criterion) {
     let mut g = c.benchmark_group("text-to-signature");
-    let p = Pipeline::new(TextOptions::default());
-    let h = MinHasher::new(SketchParams::default()).unwrap();
+    let sketcher = Sketcher::new(SketchParams::default()).unwrap();
     for (name, text) in inputs() {
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_with_input(BenchmarkId::new("128 perms", name), &text, |b, t| {
-            b.iter(|| {
-                let doc = p.document(black_box(t.clone())).unwrap();
-                h.sketch(hash_set(&shingles(doc.tokens(), 5)))
-            })
+            b.iter(|| sketcher.signature(black_box(t)).unwrap())
         });
     }
     g.finish();

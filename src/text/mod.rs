@@ -20,6 +20,7 @@
 
 mod lang;
 pub mod normalize;
+mod words;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -118,6 +119,39 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
+    /// The tokens of `text` alone, without the offset tables a
+    /// [`Document`] also builds (what a signature needs).
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB (offsets are `u32`).
+    pub fn tokens(&self, text: &str) -> Result<Vec<Token>> {
+        if text.len() > u32::MAX as usize {
+            return Err(Error::InvalidParams(format!(
+                "a document may hold at most {} bytes, this one has {}",
+                u32::MAX,
+                text.len()
+            )));
+        }
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        let mut norm = String::new();
+        words::for_each_word(text, |start, word| {
+            normalize::normalize_into(word, self.options.strip_diacritics, &mut norm);
+            let stop = !self.stopwords.is_empty() && self.stopwords.contains(norm.as_str());
+            let key = match &self.stemmer {
+                Some(s) => hash::token(s.stem(&norm).as_bytes()),
+                None => hash::token(norm.as_bytes()),
+            };
+            let start = start as u32;
+            tokens.push(Token {
+                span: Span::new(start, start + word.len() as u32),
+                key,
+                stop,
+            });
+        });
+        Ok(tokens)
+    }
+
     /// A pipeline for `options`.
     pub fn new(options: TextOptions) -> Self {
         let stemmer = options
@@ -147,29 +181,7 @@ impl Pipeline {
     /// A text over 4 GiB (offsets are `u32`).
     pub fn document(&self, text: impl Into<Arc<str>>) -> Result<Document> {
         let text: Arc<str> = text.into();
-        if text.len() > u32::MAX as usize {
-            return Err(Error::InvalidParams(format!(
-                "a document may hold at most {} bytes, this one has {}",
-                u32::MAX,
-                text.len()
-            )));
-        }
-        let mut tokens = Vec::with_capacity(text.len() / 6);
-        let mut norm = String::new();
-        for (start, word) in words(&text) {
-            normalize::normalize_into(word, self.options.strip_diacritics, &mut norm);
-            let stop = !self.stopwords.is_empty() && self.stopwords.contains(norm.as_str());
-            let key = match &self.stemmer {
-                Some(s) => hash::token(s.stem(&norm).as_bytes()),
-                None => hash::token(norm.as_bytes()),
-            };
-            let start = start as u32;
-            tokens.push(Token {
-                span: Span::new(start, start + word.len() as u32),
-                key,
-                stop,
-            });
-        }
+        let tokens = self.tokens(&text)?;
         let lines = LineIndex::new(&text);
         let spans = tokens.iter().map(|t| t.span).collect();
         Ok(Document {
@@ -185,35 +197,9 @@ impl Pipeline {
 
 /// Raw words of `text` with their byte offsets, per the module rules.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.unicode_word_indices().flat_map(|(start, word)| {
-        let split = word.chars().any(is_unspaced_script);
-        let pieces: Box<dyn Iterator<Item = (usize, &str)>> = if split {
-            Box::new(
-                word.char_indices()
-                    .filter(|(_, c)| c.is_alphanumeric())
-                    .map(move |(i, c)| (start + i, &word[i..i + c.len_utf8()])),
-            )
-        } else {
-            Box::new(std::iter::once((start, word)))
-        };
-        pieces
-    })
-}
-
-/// Scripts written without spaces between words.
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF      // Thai, Lao
-        | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x17FF    // Khmer
-        | 0x3040..=0x30FF    // Hiragana, Katakana
-        | 0x31F0..=0x31FF    // Katakana extensions
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0xFF66..=0xFF9F    // half-width Katakana
-        | 0x20000..=0x3FFFF  // CJK extensions B..
-    )
+    let mut out = Vec::new();
+    words::for_each_word(text, |s, w| out.push((s, w)));
+    out.into_iter()
 }
 
 /// A document's text with the tables that locate things in it: token spans,
