@@ -16,6 +16,8 @@
 //! * [`shingle`] makes word k-shingles, [`sketch`] MinHash signatures and
 //!   exact set measures.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
+//! * [`derive`] says whether, how much and where A was derived from B
+//!   (verbatim, rewritten or new, clause by clause).
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.
 //! * [`report`] holds the results; [`render`] formats them.
@@ -37,6 +39,7 @@
 pub mod align;
 pub mod cli;
 pub mod corpus;
+pub mod derive;
 pub mod diff;
 pub mod engine;
 pub mod error;

@@ -324,6 +324,13 @@ impl Aligner {
         &self.options
     }
 
+    /// The stemmed content word of every token of `doc` (`None` for
+    /// function words), as hashes: what the sentence layer compares, and
+    /// what [`crate::derive`] weighs.
+    pub fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
+        self.analyser.content_words(doc)
+    }
+
     /// All passages shared by `a` and `b`, given their shingles.
     pub fn align(&self, a: &Document, sa: &[Shingle], b: &Document, sb: &[Shingle]) -> Alignment {
         let opts = &self.options;

@@ -1,9 +1,11 @@
 //! Two documents → [`Comparison`].
 
-use crate::align::{self, AlignOptions, Aligner};
+use crate::align::{self, AlignOptions, Aligner, Alignment};
+use crate::derive;
 use crate::error::Result;
 use crate::report::{
-    Comparison, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
+    Comparison, Derivation, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage,
+    Similarity,
 };
 use crate::shingle::{self, Shingle};
 use crate::sketch::{self, MinHasher, SketchParams};
@@ -84,6 +86,28 @@ impl Comparer {
         shingle::shingles(doc.tokens(), self.options.sketch.shingle as usize)
     }
 
+    /// How much of `a` derives from `b`, clause by clause, with the
+    /// features the model saw ([`Comparison::derivation`] is its report
+    /// form).
+    pub fn derivation(&self, a: &Document, b: &Document) -> derive::Derivation {
+        let (sa, sb) = (self.shingles(a), self.shingles(b));
+        let alignment = self.aligner.align(a, &sa, b, &sb);
+        self.derive(a, &sa, b, &sb, &alignment)
+    }
+
+    fn derive(
+        &self,
+        a: &Document,
+        sa: &[Shingle],
+        b: &Document,
+        sb: &[Shingle],
+        alignment: &Alignment,
+    ) -> derive::Derivation {
+        let runs = align::runs(sa, sb, false);
+        let (wa, wb) = (self.aligner.content_words(a), self.aligner.content_words(b));
+        derive::derive(a, &wa, b, &wb, &runs, &alignment.passages)
+    }
+
     /// Compare two documents (named `path_a` and `path_b` in the report).
     pub fn compare(
         &self,
@@ -120,6 +144,7 @@ impl Comparer {
         } else {
             Vec::new()
         };
+        let derivation = Derivation::new(a, &self.derive(a, &sa, b, &sb, &alignment));
         let o = &self.options;
         Ok(Comparison {
             schema_version: SCHEMA_VERSION,
@@ -139,6 +164,7 @@ impl Comparer {
             similarity,
             passages,
             sentences,
+            derivation,
             partial: alignment.partial,
         })
     }
