@@ -6,7 +6,8 @@
 //!
 //! `PAIRS.tsv` holds one `A<TAB>B` pair of UTF-8 files a line. For each pair
 //! (in input order) it prints one JSON object: `{"a", "b", "clauses":
-//! [{"char_start", "char_end", "kind", "probability", "x": [features…]}…]}`,
+//! [{"char_start", "char_end", "kind", "probability", "x": [features…]}…],
+//! "evidence"}` (evidence: whether A and B share a long enough run),
 //! the features in the order of `neardup::derive::Features::values`.
 //! `scripts/fit_derivation.py` reads it.
 
@@ -49,7 +50,7 @@ fn main() -> Result<()> {
                     })
                 })
                 .collect();
-            Ok(json!({"a": pa, "b": pb, "clauses": clauses}).to_string())
+            Ok(json!({"a": pa, "b": pb, "evidence": d.evidence, "clauses": clauses}).to_string())
         })
         .collect::<Result<_>>()?;
     for l in lines {

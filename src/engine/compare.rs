@@ -4,8 +4,7 @@ use crate::align::{self, AlignOptions, Aligner, Alignment};
 use crate::derive;
 use crate::error::Result;
 use crate::report::{
-    Comparison, Derivation, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage,
-    Similarity,
+    Comparison, Derivation, DocInfo, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
 };
 use crate::shingle::{self, Shingle};
 use crate::sketch::{self, MinHasher, SketchParams};

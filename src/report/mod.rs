@@ -305,21 +305,6 @@ impl Derivation {
                 .collect(),
         }
     }
-
-    /// The kind of A's token `t` (`None` outside every clause).
-    pub fn kind_of_token(&self, t: u32) -> Option<SpanKind> {
-        let k = self.spans.partition_point(|s| s.end_token <= t);
-        self.spans
-            .get(k)
-            .filter(|s| s.first_token <= t)
-            .map(|s| s.kind)
-    }
-
-    /// The kind of the A text at byte `at` (`None` outside every clause).
-    pub fn kind_at(&self, at: u32) -> Option<SpanKind> {
-        let k = self.spans.partition_point(|s| s.end <= at);
-        self.spans.get(k).filter(|s| s.start <= at).map(|s| s.kind)
-    }
 }
 
 /// The words of one side of a diff operation.
