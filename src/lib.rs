@@ -26,6 +26,8 @@
 //!   signature and the features alignment reads, however many pairs it is
 //!   in.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
+//! * [`derive`] says whether, how much and where A was derived from B
+//!   (verbatim, rewritten or new, clause by clause).
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.
 //! * [`report`] holds the results (serialisable and deserialisable: the JSON
@@ -87,6 +89,7 @@ pub mod align;
 #[doc(hidden)]
 pub mod cli;
 pub mod corpus;
+pub mod derive;
 pub mod diff;
 pub mod engine;
 pub mod error;

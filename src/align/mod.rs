@@ -291,6 +291,13 @@ pub struct Features {
 }
 
 impl Features {
+    /// The stemmed content word of every token (`None` for function
+    /// words), as hashes: what the sentence layer compares, and what
+    /// [`crate::derive`] weighs.
+    pub fn words(&self) -> &[Option<u64>] {
+        &self.words
+    }
+
     /// The sentence features, if they were computed.
     pub fn sentences(&self) -> Option<&sentences::SentenceFeatures> {
         self.sentences.as_ref()

@@ -7,12 +7,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{Emit, Observer};
-use crate::align::{self, AlignOptions, Aligner};
+use crate::align::{self, AlignOptions, Aligner, Alignment};
 use crate::corpus::{PairLine, display_path};
+use crate::derive;
 use crate::error::Result;
 use crate::prepare::{Prepared, Preparer};
 use crate::report::{
-    Comparison, DocInfo, Failure, Params, SCHEMA_VERSION, SentenceRow, SharedPassage, Similarity,
+    Comparison, Derivation, DocInfo, Failure, Params, SCHEMA_VERSION, SentenceRow, SharedPassage,
+    Similarity,
 };
 use crate::sketch::{self, SketchParams};
 
@@ -94,6 +96,26 @@ impl Comparer {
         self.preparer.prepare(id, text)
     }
 
+    /// How much of `a` derives from `b`, clause by clause, with the
+    /// features the model saw ([`Comparison::derivation`] is its report
+    /// form).
+    pub fn derivation(&self, a: &Prepared, b: &Prepared) -> derive::Derivation {
+        let alignment = self.preparer.aligner().align_with(a.side(), b.side());
+        self.derive(a, b, &alignment)
+    }
+
+    fn derive(&self, a: &Prepared, b: &Prepared, alignment: &Alignment) -> derive::Derivation {
+        let runs = align::runs(a.shingles(), b.shingles(), false);
+        derive::derive(
+            a.doc(),
+            a.features().words(),
+            b.doc(),
+            b.features().words(),
+            &runs,
+            &alignment.passages,
+        )
+    }
+
     /// Compare two prepared documents (named by their ids in the report).
     ///
     /// # Errors
@@ -131,6 +153,7 @@ impl Comparer {
             }
             _ => Vec::new(),
         };
+        let derivation = Derivation::new(da, &self.derive(a, b, &alignment));
         let o = &self.options;
         let t = &o.sketch.text;
         Ok(Comparison {
@@ -151,6 +174,7 @@ impl Comparer {
             similarity,
             passages,
             sentences,
+            derivation,
             partial: alignment.partial,
         })
     }

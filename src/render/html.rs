@@ -96,7 +96,10 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         out,
         "</p>\n<p class=\"legend\">Inside paired sentences: <del>only in A</del> \
          <ins>only in B</ins>, shared words plain; <span class=\"mv\">⇄</span> pair out of \
-         order. Hover or click a passage or sentence to find its counterpart.</p>\n</header>"
+         order. Hover or click a passage or sentence to find its counterpart.</p>\n\
+         <p class=\"legend\"><b>Derivation</b> {}. In A, a dark left edge marks sentences \
+         copied from B, a light one sentences rewritten from B.</p>\n</header>",
+        escape(&super::derivation::summary_line(&c.derivation))
     )
 }
 
@@ -161,7 +164,11 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &SourceText, side: Side) -> 
                 continue;
             }
             write!(out, "{}", escape(doc.slice(Span::new(at, s.start))))?;
-            sentence(out, doc, side, *s, *k, row, &passage)?;
+            let derived = match side {
+                Side::A => super::derivation::css_class(&c.derivation, s.start, s.end),
+                Side::B => "",
+            };
+            sentence(out, doc, side, *s, *k, row, &passage, derived)?;
             at = s.end;
         }
         writeln!(
@@ -173,7 +180,9 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &SourceText, side: Side) -> 
     writeln!(out, "</section>")
 }
 
-/// One sentence: its passages' colours and, in a pair, its word diff.
+/// One sentence: its passages' colours and, in a pair, its word diff;
+/// `derived` is its derivation class (A only).
+#[allow(clippy::too_many_arguments)]
 fn sentence(
     out: &mut dyn Write,
     doc: &SourceText,
@@ -182,7 +191,13 @@ fn sentence(
     row_no: usize,
     row: &SentenceRow,
     passage: &[u32],
+    derived: &str,
 ) -> io::Result<()> {
+    let derived = if derived.is_empty() {
+        String::new()
+    } else {
+        format!(" {derived}")
+    };
     let (name, loc) = match side {
         Side::A => ("a", row.a.as_ref()),
         Side::B => ("b", row.b.as_ref()),
@@ -197,12 +212,12 @@ fn sentence(
         let other_name = if side == Side::A { "B" } else { "A" };
         write!(
             out,
-            "<span class=\"s paired\" id=\"{name}-r{row_no}\" data-row=\"{row_no}\" \
+            "<span class=\"s paired{derived}\" id=\"{name}-r{row_no}\" data-row=\"{row_no}\" \
              title=\"paired with {other_name} line {other} · similarity {}\">",
             percent(row.similarity)
         )?;
     } else {
-        write!(out, "<span class=\"s\" id=\"{name}-r{row_no}\">")?;
+        write!(out, "<span class=\"s{derived}\" id=\"{name}-r{row_no}\">")?;
     }
     let changed = changed_tokens(row, side);
     let (tag, open) = match side {
@@ -274,6 +289,7 @@ main { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr 1fr; }
 .doc { overflow-y: auto; padding: 0 24px 40vh; overflow-wrap: anywhere; }
 #doc-a { border-right: 1px solid #d0d7de; }
 .s.paired { cursor: pointer; }
+.d-verbatim { box-shadow: inset 3px 0 0 #555; } .d-rewritten { box-shadow: inset 3px 0 0 #aaa; }
 .s.hl { background: #fff8c5; outline: 2px solid #d4a72c; }
 mark.p { background: hsl(var(--h) 80% 88%); border-bottom: 2px solid hsl(var(--h) 60% 45%); color: inherit; cursor: pointer; }
 mark.p.hl { background: hsl(var(--h) 85% 72%); }

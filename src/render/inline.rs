@@ -12,7 +12,9 @@
 //! ```
 //!
 //! The gutter gives the sentence's line in A and in B; `⇄` marks a pair
-//! that is out of order (shown at A's position). Colour, when on, paints the
+//! that is out of order (shown at A's position); after A's line, `=` marks a
+//! sentence copied from B and `~` one rewritten from B
+//! ([`super::derivation`]). Colour, when on, paints the
 //! bracketed words too.
 
 use std::io::{self, Write};
@@ -46,8 +48,11 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
         let line =
             |l: Option<&Location>| l.map_or(" ".repeat(num_w), |l| format!("{:>num_w$}", l.line));
         let moved = if row.moved { "⇄" } else { " " };
+        let derived = row.a.as_ref().map_or(' ', |l| {
+            super::derivation::mark(&c.derivation, l.start, l.end)
+        });
         let first = format!(
-            "{} {}{moved} │ ",
+            "{}{derived}{}{moved} │ ",
             line(row.a.as_ref()),
             line(row.b.as_ref())
         );

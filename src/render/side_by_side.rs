@@ -20,7 +20,9 @@
 //! only in B green; without colour they are bracketed `[-…-]` and `{+…+}`
 //! instead. A row that touches shared passages names them (`passage 2`,
 //! numbered as in the summary); a pair out of order is marked `⇄ moved`
-//! with the B line where its sentence stands. Columns are measured in
+//! with the B line where its sentence stands. After A's line number, `=`
+//! marks a sentence copied from B and `~` one rewritten from B
+//! ([`super::derivation`]). Columns are measured in
 //! display width, so wide characters and emoji line up.
 
 use std::io::{self, Write};
@@ -84,8 +86,11 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
         if k > 0 {
             writeln!(out, "{}", join("", 0, left, &sep, ""))?;
         }
-        let lines_a = column(a, row, Side::A, left, num_w, color);
-        let lines_b = column(b, row, Side::B, right, num_w, color);
+        let derived = row.a.as_ref().map_or(' ', |l| {
+            super::derivation::mark(&c.derivation, l.start, l.end)
+        });
+        let lines_a = column(a, row, Side::A, left, num_w, derived, color);
+        let lines_b = column(b, row, Side::B, right, num_w, ' ', color);
         for i in 0..lines_a.len().max(lines_b.len()) {
             let (l, lw) = lines_a.get(i).cloned().unwrap_or_default();
             let (r, _) = lines_b.get(i).cloned().unwrap_or_default();
@@ -138,6 +143,7 @@ fn column(
     side: Side,
     col: usize,
     num_w: usize,
+    derived: char,
     color: bool,
 ) -> Vec<(String, usize)> {
     let (loc, mark) = match side {
@@ -155,7 +161,7 @@ fn column(
         .enumerate()
         .map(|(i, l)| {
             let gutter = if i == 0 {
-                paint(&format!("{:>num_w$} ", loc.line), Style::Dim, color)
+                paint(&format!("{:>num_w$}{derived}", loc.line), Style::Dim, color)
             } else {
                 indent.clone()
             };

@@ -6,6 +6,7 @@
 //!
 //! Resemblance  Jaccard 0.062 (MinHash estimate 0.070, 128 permutations)
 //! Containment  98% of A appears in B; 7% of B appears in A
+//! Derivation  A is partly derived from B: 78% new, 22% verbatim, 0% rewritten
 //!
 //! 1 shared passage
 //!   1. A lines 1-3 ↔ B lines 12-14 · 84 words · identity 97% · edited
@@ -49,6 +50,12 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
         percent(s.containment_b_in_a)
     )?;
     super::write_partial(out, c, color)?;
+    writeln!(
+        out,
+        "{}  {}",
+        label("Derivation"),
+        super::derivation::summary_line(&c.derivation)
+    )?;
     writeln!(out)?;
     if c.passages.is_empty() {
         return writeln!(

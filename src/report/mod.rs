@@ -10,6 +10,15 @@
 //!
 //! # Schema history
 //!
+//! * **v3** adds `derivation` to the comparison: whether A was derived from
+//!   B ([`crate::derive`]). `{"verdict": "wholly" | "partially" | "not",
+//!   "score", "verbatim_share", "rewritten_share", "new_share", "spans":
+//!   [{"kind": "verbatim" | "rewritten" | "new", "start", "end",
+//!   "char_start", "char_end"}…]}`: `score` runs from 0 to 1 (below 1/3 is
+//!   `not`, from 2/3 `wholly`); the shares are of A's characters inside its
+//!   clauses and add up to 1 (all 0 for a text without words); `spans` are
+//!   A's clauses in order, each with its kind (byte and char offsets as
+//!   everywhere else). Every v2 field is unchanged.
 //! * **v2** adds `sentences` to the comparison: the sentences of A and B in
 //!   reading order, paired where they report the same thing (see
 //!   [`crate::align::sentences`]), each pair with its word diff. Every v1
@@ -32,12 +41,13 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::align::sentences::SentenceAlignment;
 use crate::align::{Passage, PassageKind};
+use crate::derive::{self, SpanKind, Verdict};
 use crate::diff::DiffKind;
 use crate::text::{Document, Sentence, SourceText, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Decimals kept for scores in serialized output.
 pub const DECIMALS: i32 = 4;
@@ -321,9 +331,79 @@ pub struct Comparison {
     /// Sentences of both documents in reading order, paired where they
     /// correspond (schema v2).
     pub sentences: Vec<SentenceRow>,
+    /// Whether, how much and where A derives from B (schema v3).
+    pub derivation: Derivation,
     /// Whether alignment stopped at its work budget, so `passages` may miss
     /// some (see [`crate::align::WORK_BUDGET`]).
     pub partial: bool,
+}
+
+/// How much of A derives from B, and where (see [`crate::derive`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Derivation {
+    /// `wholly`, `partially` or `not`.
+    pub verdict: Verdict,
+    /// Calibrated score, 0 to 1: below 1/3 `not`, from 2/3 `wholly`.
+    #[serde(serialize_with = "rounded")]
+    pub score: f64,
+    /// Share of A's clause characters copied from B.
+    #[serde(serialize_with = "rounded")]
+    pub verbatim_share: f64,
+    /// Share of A's clause characters that reword B.
+    #[serde(serialize_with = "rounded")]
+    pub rewritten_share: f64,
+    /// Share of A's clause characters not from B.
+    #[serde(serialize_with = "rounded")]
+    pub new_share: f64,
+    /// A's clauses in order, each with its kind.
+    pub spans: Vec<DerivedSpan>,
+}
+
+/// One clause of A and what it is with respect to B.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DerivedSpan {
+    /// Verbatim, rewritten or new.
+    pub kind: SpanKind,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// First char (Unicode scalar value).
+    pub char_start: u32,
+    /// One past the last char.
+    pub char_end: u32,
+    /// First token index (not serialized; for renderers).
+    #[serde(skip)]
+    pub first_token: u32,
+    /// One past the last token index (not serialized; for renderers).
+    #[serde(skip)]
+    pub end_token: u32,
+}
+
+impl Derivation {
+    /// The report form of an analysis of `a`.
+    pub fn new(a: &Document, d: &derive::Derivation) -> Self {
+        Derivation {
+            verdict: d.verdict,
+            score: d.score,
+            verbatim_share: d.verbatim_share,
+            rewritten_share: d.rewritten_share,
+            new_share: d.new_share,
+            spans: d
+                .clauses
+                .iter()
+                .map(|c| DerivedSpan {
+                    kind: c.kind,
+                    start: c.span.start,
+                    end: c.span.end,
+                    char_start: a.char_offset(c.span.start),
+                    char_end: a.char_offset(c.span.end),
+                    first_token: c.tokens.start,
+                    end_token: c.tokens.end,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The words of one side of a diff operation.

@@ -19,7 +19,29 @@ pub(crate) struct Comparison {
     pub(crate) similarity: Similarity,
     pub(crate) passages: Vec<Passage>,
     pub(crate) sentences: Vec<SentenceRow>,
+    pub(crate) derivation: Derivation,
     pub(crate) partial: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Derivation {
+    pub(crate) verdict: String,
+    pub(crate) score: f64,
+    pub(crate) verbatim_share: f64,
+    pub(crate) rewritten_share: f64,
+    pub(crate) new_share: f64,
+    pub(crate) spans: Vec<DerivedSpan>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DerivedSpan {
+    pub(crate) kind: String,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) char_start: u32,
+    pub(crate) char_end: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,7 +127,7 @@ pub(crate) struct Location {
 }
 
 #[test]
-fn compare_json_matches_schema_v2() {
+fn compare_json_matches_schema_v3() {
     let a = sample("pairs/07-typography/a.txt");
     let b = sample("pairs/07-typography/b.txt");
     let out = neardup()
@@ -114,7 +136,7 @@ fn compare_json_matches_schema_v2() {
         .output()
         .unwrap();
     let c: Comparison = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(c.schema_version, 2);
+    assert_eq!(c.schema_version, 3);
     assert!(!c.partial);
     let text_a = std::fs::read_to_string(crate::util::root().join(&a)).unwrap();
     let p = &c.passages[0];
@@ -134,5 +156,22 @@ fn compare_json_matches_schema_v2() {
         assert!(row.a.is_some() && row.b.is_some() && !row.moved);
         assert!(row.diff.iter().all(|op| op.op == "equal"));
         assert_eq!(row.passages, [1]);
+    }
+    // The same text twice: wholly derived, verbatim, spans in order with
+    // byte and char offsets that agree.
+    let d = &c.derivation;
+    assert_eq!(d.verdict, "wholly");
+    assert!(d.score > 2.0 / 3.0 && d.score <= 1.0);
+    assert!(d.verbatim_share > 0.9);
+    assert!((d.verbatim_share + d.rewritten_share + d.new_share - 1.0).abs() < 1e-3);
+    assert!(d.spans.windows(2).all(|w| w[0].end <= w[1].start));
+    for s in &d.spans {
+        assert!(["verbatim", "rewritten", "new"].contains(&s.kind.as_str()));
+        let by_chars: String = text_a
+            .chars()
+            .skip(s.char_start as usize)
+            .take((s.char_end - s.char_start) as usize)
+            .collect();
+        assert_eq!(&text_a[s.start as usize..s.end as usize], by_chars);
     }
 }

@@ -2,6 +2,7 @@
 
 mod compare;
 mod core;
+mod derivation;
 mod html;
 mod json;
 mod padding;

@@ -1,0 +1,625 @@
+//! Stage 5d: did A come from B, how much, and which of its clauses?
+//!
+//! Runs after [`crate::align`] and before [`crate::report`], for one pair:
+//! A (say a newspaper article) against B (say the wire story it may have
+//! been written from). Every clause of A is classified as
+//!
+//! * **verbatim**: its words were copied (most of its tokens lie in runs of
+//!   identical tokens shared with B, the exact layer's [`crate::align::runs`]);
+//! * **rewritten**: the same content in other words: the rare content words
+//!   of the clause (names, numbers, the words that say what happened) are
+//!   found together in one sentence of B or a short window of B's
+//!   sentences, whatever their order;
+//! * **new**: neither.
+//!
+//! **Clauses.** A's sentences ([`Document::sentences`]) are cut at commas,
+//! semicolons, colons, dashes, brackets and quotation marks into clauses of
+//! at least [`MIN_CLAUSE_TOKENS`] tokens, because a journalist often keeps
+//! half a wire sentence and adds an attribution or a detail of their own.
+//!
+//! **Features** ([`Features`]), per clause: the share of its tokens in
+//! shared runs (any, and long ones); the share of its content words, each
+//! weighted by its rarity within the pair (inverse sentence frequency over
+//! the sentences of A and B), found in the best-matching sentence of B, in
+//! the best window of [`WINDOW`] consecutive B sentences and anywhere in B;
+//! the share of its tokens inside aligned passages; its number of content
+//! words; and two document-level values (the share of A in shared runs and
+//! the mean window share), so that the few names and facts two independent
+//! reports of one event share do not make a clause look rewritten when
+//! nothing else in A comes from B.
+//!
+//! **Model.** A logistic model of the features gives each clause a
+//! probability of being derived ([`Clause::probability`]); from
+//! [`DERIVED_PROBABILITY`] on it is derived, and a derived clause
+//! is verbatim when at least [`VERBATIM_COPIED`] of its tokens are in
+//! shared runs, else rewritten. The weights are fitted on the METER
+//! development half by `scripts/fit_derivation.py` (clause labels from
+//! METER's phrase annotation); see that script and `benches/README.md` for
+//! the command and the cross-validated figures.
+//!
+//! **Evidence.** Two outlets reporting one event independently share its
+//! names, numbers, quotes and stock phrases, and every clause that repeats
+//! them looks rewritten. So nothing of A counts as derived unless A and B
+//! share at least one run of [`EVIDENCE_RUN`] identical tokens: a
+//! journalist rewriting a wire story keeps some of its wording, independent
+//! reports rarely share seven words in a row.
+//!
+//! **Document.** Shares are measured in characters of A's clauses (white
+//! space between sentences is not counted). The derived share
+//! `verbatim + rewritten` gives the verdict: `not` below [`PARTIAL_SHARE`],
+//! `wholly` from [`WHOLLY_SHARE`] on, `partially` between. The
+//! [`Derivation::score`] maps the derived share piecewise linearly so that
+//! the two thresholds fall at 1/3 and 2/3: a score below 1/3 is `not`, above
+//! 2/3 `wholly`.
+//!
+//! Cost: linear in the tokens of both texts, plus at most
+//! [`MAX_CANDIDATES`] candidate B sentences per clause, each with
+//! [`WINDOW`] windows; words found in more than [`MAX_POSTINGS`] sentences
+//! of B propose no candidates. Deterministic: no clocks, no hash-map
+//! iteration into output.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{Passage, Run};
+use crate::text::{Document, Span};
+
+/// Fewest tokens in a clause: shorter pieces stay with their neighbour.
+pub const MIN_CLAUSE_TOKENS: u32 = 4;
+
+/// Shared runs at least this long count as long.
+pub const LONG_RUN: u32 = 10;
+
+/// Shortest shared run of identical tokens that shows A was written from B
+/// (see "Evidence" in the module docs). The five seed articles, which
+/// report one event independently, share at most six words in a row.
+pub const EVIDENCE_RUN: u32 = 7;
+
+/// Consecutive B sentences a clause may draw its content words from.
+pub const WINDOW: usize = 3;
+
+/// Best single B sentences per clause whose windows are examined.
+pub const MAX_CANDIDATES: usize = 8;
+
+/// Words in more sentences of B than this propose no candidates.
+pub const MAX_POSTINGS: usize = 64;
+
+/// Share of a derived clause's tokens in shared runs for it to be verbatim.
+pub const VERBATIM_COPIED: f64 = 0.5;
+
+/// Logistic model of a clause being derived: bias, then one weight per
+/// feature in the order of [`Features::values`].
+///
+/// Fitted, with the three constants below, by
+///
+/// ```text
+/// cargo build --release --example derive_features
+/// python3 scripts/fit_derivation.py --meter ../shared/data/meter-dev \
+///     --bin target/release/examples/derive_features
+/// ```
+pub const WEIGHTS: [f64; 1 + Features::COUNT] = [
+    -5.3393, 0.7785, 0.3401, 0.6999, 2.7431, 0.5934, 0.3597, 0.7924, -1.0224, 2.8667, 1.2876,
+];
+
+/// Probability from which a clause counts as derived (fitted with
+/// [`WEIGHTS`]).
+pub const DERIVED_PROBABILITY: f64 = 0.35;
+
+/// Derived share of A from which the verdict is `partially` (fitted with
+/// [`WEIGHTS`]).
+pub const PARTIAL_SHARE: f64 = 0.3243;
+
+/// Derived share of A from which the verdict is `wholly` (fitted with
+/// [`WEIGHTS`]).
+pub const WHOLLY_SHARE: f64 = 0.9916;
+
+/// What a clause of A is with respect to B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpanKind {
+    /// Copied words.
+    Verbatim,
+    /// B's content in other words.
+    Rewritten,
+    /// Not from B.
+    New,
+}
+
+impl SpanKind {
+    /// Whether the clause comes from B (verbatim or rewritten).
+    pub fn is_derived(self) -> bool {
+        self != SpanKind::New
+    }
+}
+
+/// How much of A comes from B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A is (almost) all B's text, copied or rewritten.
+    Wholly,
+    /// A takes part of its text from B.
+    Partially,
+    /// A does not come from B (it may report the same facts).
+    Not,
+}
+
+/// The features of one clause of A (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Features {
+    /// Share of the clause's tokens in shared runs of identical tokens.
+    pub copied: f64,
+    /// The same for runs of at least [`LONG_RUN`] tokens.
+    pub copied_long: f64,
+    /// Weighted share of its content words found in the best B sentence.
+    pub best: f64,
+    /// The same in the best window of [`WINDOW`] B sentences.
+    pub window: f64,
+    /// The same anywhere in B.
+    pub anywhere: f64,
+    /// Share of its tokens inside aligned passages.
+    pub passage: f64,
+    /// `ln(1 + content words)`.
+    pub words: f64,
+    /// Share of all of A's tokens in shared runs.
+    pub doc_copied: f64,
+    /// Mean of `window` over A's clauses, weighted by tokens.
+    pub doc_window: f64,
+    /// Share of A's content-word weight found anywhere in B.
+    pub doc_anywhere: f64,
+}
+
+impl Features {
+    /// Number of features.
+    pub const COUNT: usize = 10;
+
+    /// The features in model order.
+    pub fn values(&self) -> [f64; Features::COUNT] {
+        [
+            self.copied,
+            self.copied_long,
+            self.best,
+            self.window,
+            self.anywhere,
+            self.passage,
+            self.words,
+            self.doc_copied,
+            self.doc_window,
+            self.doc_anywhere,
+        ]
+    }
+
+    /// The model's probability that the clause is derived.
+    pub fn probability(&self) -> f64 {
+        let z = WEIGHTS[0]
+            + self
+                .values()
+                .iter()
+                .zip(&WEIGHTS[1..])
+                .map(|(x, w)| x * w)
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// One clause of A.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// Its tokens.
+    pub tokens: Range<u32>,
+    /// Its byte span, from its first token to the next clause (trailing
+    /// white space excluded), so punctuation belongs to a clause.
+    pub span: Span,
+    /// What the model saw.
+    pub features: Features,
+    /// The model's probability that it is derived.
+    pub probability: f64,
+    /// The decision.
+    pub kind: SpanKind,
+}
+
+/// The derivation analysis of A against B.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derivation {
+    /// A's clauses in order.
+    pub clauses: Vec<Clause>,
+    /// Share of A's clause characters that are verbatim.
+    pub verbatim_share: f64,
+    /// The same, rewritten.
+    pub rewritten_share: f64,
+    /// The same, new.
+    pub new_share: f64,
+    /// Calibrated score from 0 (nothing from B) to 1 (all of it).
+    pub score: f64,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Whether A and B share a run of [`EVIDENCE_RUN`] tokens; without one
+    /// every clause is new.
+    pub evidence: bool,
+}
+
+/// Analyse A against B. `wa`/`wb` are their content words
+/// ([`crate::align::Aligner::content_words`]), `runs` the shared runs of
+/// identical tokens ([`crate::align::runs`]) and `passages` the alignment.
+pub(crate) fn derive(
+    a: &Document,
+    wa: &[Option<u64>],
+    b: &Document,
+    wb: &[Option<u64>],
+    runs: &[Run],
+    passages: &[Passage],
+) -> Derivation {
+    let n = a.tokens().len();
+    let (mut in_run, mut in_long, mut in_passage) =
+        (vec![false; n], vec![false; n], vec![false; n]);
+    for r in runs {
+        let long = r.a.1 - r.a.0 >= LONG_RUN;
+        for t in r.a.0..r.a.1.min(n as u32) {
+            in_run[t as usize] = true;
+            in_long[t as usize] |= long;
+        }
+    }
+    for p in passages {
+        for t in p.a.start..p.a.end.min(n as u32) {
+            in_passage[t as usize] = true;
+        }
+    }
+
+    let (sa, sb) = (a.sentences(), b.sentences());
+    // Content words as dense ids, distinct per sentence.
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut distinct = |words: &[Option<u64>], r: &Range<u32>| -> Vec<u32> {
+        let mut v: Vec<u32> = words[r.start as usize..r.end as usize]
+            .iter()
+            .flatten()
+            .map(|w| {
+                let next = ids.len() as u32;
+                *ids.entry(*w).or_insert(next)
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let words_a: Vec<Vec<u32>> = sa.iter().map(|s| distinct(wa, &s.tokens)).collect();
+    let words_b: Vec<Vec<u32>> = sb.iter().map(|s| distinct(wb, &s.tokens)).collect();
+    let vocab = ids.len();
+    let mut df = vec![0u32; vocab];
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab];
+    for ws in &words_a {
+        for &w in ws {
+            df[w as usize] += 1;
+        }
+    }
+    for (j, ws) in words_b.iter().enumerate() {
+        for &w in ws {
+            df[w as usize] += 1;
+            postings[w as usize].push(j as u32);
+        }
+    }
+    let total = (sa.len() + sb.len()) as f64;
+    let weight: Vec<f64> = df
+        .iter()
+        .map(|&f| (1.0 + total / f64::from(f.max(1))).ln())
+        .collect();
+
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut scratch = Scratch::new(sb.len());
+    for s in &sa {
+        for (tokens, span) in clauses_of(a, s.span, s.tokens.clone()) {
+            let mut cw: Vec<u32> = tokens
+                .clone()
+                .filter_map(|t| wa[t as usize])
+                .filter_map(|w| ids.get(&w).copied())
+                .collect();
+            cw.sort_unstable();
+            cw.dedup();
+            let len = tokens.len().max(1) as f64;
+            let share =
+                |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
+            let (best, window, anywhere) = scratch.content(&cw, &weight, &postings, sb.len());
+            let features = Features {
+                copied: share(&in_run),
+                copied_long: share(&in_long),
+                best,
+                window,
+                anywhere,
+                passage: share(&in_passage),
+                words: (1.0 + cw.len() as f64).ln(),
+                ..Features::default()
+            };
+            clauses.push(Clause {
+                tokens,
+                span,
+                features,
+                probability: 0.0,
+                kind: SpanKind::New,
+            });
+        }
+    }
+
+    // Document-level context.
+    let tokens_a: usize = clauses.iter().map(|c| c.tokens.len()).sum();
+    let doc_copied = in_run.iter().filter(|&&x| x).count() as f64 / n.max(1) as f64;
+    let doc_window = clauses
+        .iter()
+        .map(|c| c.features.window * c.tokens.len() as f64)
+        .sum::<f64>()
+        / tokens_a.max(1) as f64;
+    let in_b: Vec<bool> = postings.iter().map(|p| !p.is_empty()).collect();
+    let (mut found, mut all) = (0.0, 0.0);
+    for ws in &words_a {
+        for &w in ws {
+            all += weight[w as usize];
+            if in_b[w as usize] {
+                found += weight[w as usize];
+            }
+        }
+    }
+    let doc_anywhere = if all > 0.0 { found / all } else { 0.0 };
+    // Without one long shared run, what A and B share is names, numbers and
+    // short phrases of the same event: not evidence that A came from B.
+    let evidence = runs.iter().any(|r| r.a.1 - r.a.0 >= EVIDENCE_RUN);
+    for c in &mut clauses {
+        c.features.doc_copied = doc_copied;
+        c.features.doc_window = doc_window;
+        c.features.doc_anywhere = doc_anywhere;
+        c.probability = c.features.probability();
+        c.kind = if !evidence || c.probability < DERIVED_PROBABILITY {
+            SpanKind::New
+        } else if c.features.copied >= VERBATIM_COPIED {
+            SpanKind::Verbatim
+        } else {
+            SpanKind::Rewritten
+        };
+    }
+    summarise(a, clauses, evidence)
+}
+
+/// Shares, score and verdict of classified clauses.
+fn summarise(a: &Document, clauses: Vec<Clause>, evidence: bool) -> Derivation {
+    let mut chars = [0f64; 3];
+    for c in &clauses {
+        let n = f64::from(a.char_offset(c.span.end) - a.char_offset(c.span.start));
+        chars[c.kind as usize] += n;
+    }
+    let all: f64 = chars.iter().sum();
+    let share = |k: SpanKind| {
+        if all > 0.0 {
+            chars[k as usize] / all
+        } else {
+            0.0
+        }
+    };
+    let (verbatim_share, rewritten_share) = (share(SpanKind::Verbatim), share(SpanKind::Rewritten));
+    let new_share = if all > 0.0 {
+        1.0 - verbatim_share - rewritten_share
+    } else {
+        0.0
+    };
+    let derived = verbatim_share + rewritten_share;
+    let (score, verdict) = verdict_of(derived);
+    Derivation {
+        clauses,
+        verbatim_share,
+        rewritten_share,
+        new_share: new_share.max(0.0),
+        score,
+        verdict,
+        evidence,
+    }
+}
+
+/// Score and verdict for a derived share (see the module docs).
+pub fn verdict_of(derived: f64) -> (f64, Verdict) {
+    let d = derived.clamp(0.0, 1.0);
+    let lerp = |x: f64, x0: f64, x1: f64, y0: f64| y0 + (x - x0) / (x1 - x0) / 3.0;
+    if d < PARTIAL_SHARE {
+        (lerp(d, 0.0, PARTIAL_SHARE, 0.0), Verdict::Not)
+    } else if d < WHOLLY_SHARE {
+        (
+            lerp(d, PARTIAL_SHARE, WHOLLY_SHARE, 1.0 / 3.0),
+            Verdict::Partially,
+        )
+    } else {
+        (
+            lerp(d, WHOLLY_SHARE, 1.0, 2.0 / 3.0).min(1.0),
+            Verdict::Wholly,
+        )
+    }
+}
+
+/// Reusable per-call buffers for the content-word shares.
+struct Scratch {
+    hits: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(nb: usize) -> Self {
+        Scratch {
+            hits: vec![0.0; nb],
+            touched: Vec::new(),
+        }
+    }
+
+    /// `(best, window, anywhere)` weighted shares of the words `cw`.
+    fn content(
+        &mut self,
+        cw: &[u32],
+        weight: &[f64],
+        postings: &[Vec<u32>],
+        nb: usize,
+    ) -> (f64, f64, f64) {
+        let total: f64 = cw.iter().map(|&w| weight[w as usize]).sum();
+        if total <= 0.0 || nb == 0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let mut anywhere = 0.0;
+        for &w in cw {
+            let ps = &postings[w as usize];
+            if ps.is_empty() {
+                continue;
+            }
+            anywhere += weight[w as usize];
+            if ps.len() > MAX_POSTINGS {
+                continue;
+            }
+            for &j in ps {
+                if self.hits[j as usize] == 0.0 {
+                    self.touched.push(j);
+                }
+                self.hits[j as usize] += weight[w as usize];
+            }
+        }
+        let mut cands: Vec<(u32, f64)> = self
+            .touched
+            .iter()
+            .map(|&j| (j, std::mem::take(&mut self.hits[j as usize])))
+            .collect();
+        self.touched.clear();
+        cands.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        cands.truncate(MAX_CANDIDATES);
+        let best = cands.first().map_or(0.0, |c| c.1);
+        let mut window = best;
+        for &(j, _) in &cands {
+            let lo = (j as usize + 1).saturating_sub(WINDOW);
+            for start in lo..=j as usize {
+                let end = (start + WINDOW).min(nb) as u32;
+                let start = start as u32;
+                let got: f64 = cw
+                    .iter()
+                    .filter(|&&w| {
+                        let ps = &postings[w as usize];
+                        ps.len() <= MAX_POSTINGS && {
+                            let k = ps.partition_point(|&x| x < start);
+                            ps.get(k).is_some_and(|&x| x < end)
+                        }
+                    })
+                    .map(|&w| weight[w as usize])
+                    .sum();
+                window = f64::max(window, got);
+            }
+        }
+        (best / total, window / total, anywhere / total)
+    }
+}
+
+/// Whether the text between two tokens ends a clause.
+fn clause_break(gap: &str) -> bool {
+    gap.contains([
+        ',', ';', ':', '(', ')', '"', '“', '”', '—', '–', '‘', '’', '\'',
+    ]) || gap.contains(" - ")
+}
+
+/// The clauses of a sentence: token ranges and byte spans.
+fn clauses_of(doc: &Document, span: Span, tokens: Range<u32>) -> Vec<(Range<u32>, Span)> {
+    let toks = doc.tokens();
+    let mut cuts: Vec<u32> = vec![tokens.start];
+    for t in tokens.start + 1..tokens.end {
+        let gap = &doc.text()
+            [toks[t as usize - 1].span.end as usize..toks[t as usize].span.start as usize];
+        if clause_break(gap)
+            && t - cuts[cuts.len() - 1] >= MIN_CLAUSE_TOKENS
+            && tokens.end - t >= MIN_CLAUSE_TOKENS
+        {
+            cuts.push(t);
+        }
+    }
+    cuts.push(tokens.end);
+    let text = doc.text();
+    cuts.windows(2)
+        .enumerate()
+        .map(|(k, w)| {
+            let start = if k == 0 {
+                span.start
+            } else {
+                toks[w[0] as usize].span.start
+            };
+            let end = if w[1] == tokens.end {
+                span.end
+            } else {
+                let next = toks[w[1] as usize].span.start as usize;
+                (start as usize + text[start as usize..next].trim_end().len()) as u32
+            };
+            (w[0]..w[1], Span::new(start, end))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{AlignOptions, Aligner, runs};
+    use crate::shingle::shingles;
+    use crate::text::{Language, test_doc as doc};
+
+    fn analyse(a: &str, b: &str) -> (Document, Derivation) {
+        let (a, b) = (doc(a), doc(b));
+        let (sa, sb) = (shingles(a.tokens(), 5), shingles(b.tokens(), 5));
+        let aligner = Aligner::new(AlignOptions::default(), Language::English);
+        let al = aligner.align(&a, &sa, &b, &sb);
+        let (fa, fb) = (aligner.features(&a, false), aligner.features(&b, false));
+        let (wa, wb) = (fa.words(), fb.words());
+        let d = derive(&a, wa, &b, wb, &runs(&sa, &sb, false), &al.passages);
+        (a, d)
+    }
+
+    #[test]
+    fn clauses_split_at_punctuation_and_cover_the_sentence() {
+        let d =
+            doc("Smith, who is 34 and lives in Leeds, told the court he had never seen the money.");
+        let ss = d.sentences();
+        let cs = clauses_of(&d, ss[0].span, ss[0].tokens.clone());
+        let texts: Vec<&str> = cs.iter().map(|(_, s)| d.slice(*s)).collect();
+        assert_eq!(
+            texts,
+            [
+                "Smith, who is 34 and lives in Leeds,",
+                "told the court he had never seen the money."
+            ]
+        );
+        assert_eq!(cs[0].0.start, 0);
+        assert_eq!(cs[1].0.end, ss[0].tokens.end);
+    }
+
+    #[test]
+    fn empty_and_unrelated_texts() {
+        let (_, d) = analyse("", "");
+        assert!(d.clauses.is_empty());
+        assert_eq!(d.verdict, Verdict::Not);
+        assert_eq!(d.score, 0.0);
+        let (_, d) = analyse(
+            "Markets rallied after the central bank cut interest rates.",
+            "The village fete raised money for a new church roof.",
+        );
+        assert_eq!(d.verdict, Verdict::Not);
+        assert!(d.clauses.iter().all(|c| c.kind == SpanKind::New));
+    }
+
+    #[test]
+    fn a_copy_is_wholly_verbatim() {
+        let text = "A man who stole paintings worth two million pounds from a \
+            stately home in Norfolk was jailed for six years yesterday. Police \
+            recovered the paintings from a lock-up garage in Essex after a tip-off.";
+        let (_, d) = analyse(text, text);
+        assert_eq!(d.verdict, Verdict::Wholly);
+        assert!(d.verbatim_share > 0.9, "{d:?}");
+        assert!(d.score > 0.9);
+    }
+
+    #[test]
+    fn scores_follow_the_thresholds() {
+        assert_eq!(verdict_of(0.0), (0.0, Verdict::Not));
+        assert_eq!(verdict_of(1.0).1, Verdict::Wholly);
+        assert!((verdict_of(1.0).0 - 1.0).abs() < 1e-12);
+        let (s, v) = verdict_of(PARTIAL_SHARE);
+        assert_eq!(v, Verdict::Partially);
+        assert!((s - 1.0 / 3.0).abs() < 1e-12);
+        let (s, v) = verdict_of(WHOLLY_SHARE);
+        assert_eq!(v, Verdict::Wholly);
+        assert!((s - 2.0 / 3.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,119 @@
+//! How the views show [`crate::report::Derivation`]: one summary sentence,
+//! and one mark per sentence of A (a gutter character in the text views, a
+//! CSS class in HTML). Every view goes through these helpers.
+//!
+//! Marks: `=` verbatim (copied words), `~` rewritten (B's content in other
+//! words), a blank for new text.
+
+use super::style::percent;
+use crate::derive::{SpanKind, Verdict};
+use crate::report::Derivation;
+
+/// One line a reader understands, e.g. `A is mostly derived from B: 58%
+/// rewritten, 21% verbatim, 21% new`, or `A is not derived from B`.
+pub fn summary_line(d: &Derivation) -> String {
+    let how = match d.verdict {
+        Verdict::Not => return "A is not derived from B".to_string(),
+        Verdict::Wholly => "wholly",
+        Verdict::Partially if d.new_share < 0.5 => "mostly",
+        Verdict::Partially => "partly",
+    };
+    let mut parts = [
+        (d.rewritten_share, "rewritten"),
+        (d.verbatim_share, "verbatim"),
+        (d.new_share, "new"),
+    ];
+    // Largest first; ties keep the order above.
+    parts.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let shares: Vec<String> = parts
+        .iter()
+        .map(|(s, what)| format!("{} {what}", percent(*s)))
+        .collect();
+    format!("A is {how} derived from B: {}", shares.join(", "))
+}
+
+/// The kind of most of A's bytes `start..end` (`None` outside every
+/// clause).
+pub fn kind(d: &Derivation, start: u32, end: u32) -> Option<SpanKind> {
+    let mut bytes = [0u32; 3];
+    let first = d.spans.partition_point(|s| s.end <= start);
+    for s in d.spans[first..].iter().take_while(|s| s.start < end) {
+        bytes[s.kind as usize] += s.end.min(end) - s.start.max(start);
+    }
+    let best = (0..3).max_by_key(|&k| (bytes[k], std::cmp::Reverse(k)))?;
+    (bytes[best] > 0).then_some([SpanKind::Verbatim, SpanKind::Rewritten, SpanKind::New][best])
+}
+
+/// The gutter mark of A's bytes `start..end`: `=`, `~` or a blank.
+pub fn mark(d: &Derivation, start: u32, end: u32) -> char {
+    match kind(d, start, end) {
+        Some(SpanKind::Verbatim) => '=',
+        Some(SpanKind::Rewritten) => '~',
+        _ => ' ',
+    }
+}
+
+/// The CSS class of A's bytes `start..end`: `d-verbatim`, `d-rewritten` or
+/// `d-new` (empty outside every clause).
+pub fn css_class(d: &Derivation, start: u32, end: u32) -> &'static str {
+    match kind(d, start, end) {
+        Some(SpanKind::Verbatim) => "d-verbatim",
+        Some(SpanKind::Rewritten) => "d-rewritten",
+        Some(SpanKind::New) => "d-new",
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::DerivedSpan;
+
+    fn span(kind: SpanKind, start: u32, end: u32) -> DerivedSpan {
+        DerivedSpan {
+            kind,
+            start,
+            end,
+            char_start: start,
+            char_end: end,
+            first_token: 0,
+            end_token: 0,
+        }
+    }
+
+    fn derivation(verdict: Verdict, shares: [f64; 3]) -> Derivation {
+        Derivation {
+            verdict,
+            score: 0.5,
+            verbatim_share: shares[0],
+            rewritten_share: shares[1],
+            new_share: shares[2],
+            spans: vec![
+                span(SpanKind::Verbatim, 0, 10),
+                span(SpanKind::New, 11, 20),
+                span(SpanKind::Rewritten, 20, 40),
+            ],
+        }
+    }
+
+    #[test]
+    fn summary_lines() {
+        let d = derivation(Verdict::Partially, [0.21, 0.58, 0.21]);
+        assert_eq!(
+            summary_line(&d),
+            "A is mostly derived from B: 58% rewritten, 21% verbatim, 21% new"
+        );
+        let d = derivation(Verdict::Not, [0.0, 0.1, 0.9]);
+        assert_eq!(summary_line(&d), "A is not derived from B");
+    }
+
+    #[test]
+    fn marks_follow_the_majority_of_bytes() {
+        let d = derivation(Verdict::Partially, [0.3, 0.4, 0.3]);
+        assert_eq!(mark(&d, 0, 10), '=');
+        assert_eq!(mark(&d, 11, 40), '~');
+        assert_eq!(mark(&d, 11, 20), ' ');
+        assert_eq!(css_class(&d, 11, 20), "d-new");
+        assert_eq!(css_class(&d, 50, 60), "");
+    }
+}
