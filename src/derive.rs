@@ -58,12 +58,12 @@
 //! of B propose no candidates. Deterministic: no clocks, no hash-map
 //! iteration into output.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{Passage, Run};
+use crate::align::{self, Passage, Run};
 use crate::text::{Document, Span};
 
 /// Fewest tokens in a clause: shorter pieces stay with their neighbour.
@@ -240,17 +240,16 @@ pub struct Derivation {
     pub evidence: bool,
 }
 
-/// Analyse A against B. `wa`/`wb` are their content words
-/// ([`crate::align::Aligner::content_words`]), `runs` the shared runs of
-/// identical tokens ([`crate::align::runs`]) and `passages` the alignment.
+/// Analyse A against B from their alignment features (content words and
+/// sentences, computed once per document), the shared runs of identical
+/// tokens (`align::runs`) and the passages of their alignment.
 pub(crate) fn derive(
-    a: &Document,
-    wa: &[Option<u64>],
-    b: &Document,
-    wb: &[Option<u64>],
+    (a, fa): (&Document, &align::Features),
+    fb: &align::Features,
     runs: &[Run],
     passages: &[Passage],
 ) -> Derivation {
+    let (wa, wb) = (fa.words(), fb.words());
     let n = a.tokens().len();
     let (mut in_run, mut in_long, mut in_passage) =
         (vec![false; n], vec![false; n], vec![false; n]);
@@ -267,9 +266,9 @@ pub(crate) fn derive(
         }
     }
 
-    let (sa, sb) = (a.sentences(), b.sentences());
+    let (sa, sb) = (fa.sentence_spans(), fb.sentence_spans());
     // Content words as dense ids, distinct per sentence.
-    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
     let mut distinct = |words: &[Option<u64>], r: &Range<u32>| -> Vec<u32> {
         let mut v: Vec<u32> = words[r.start as usize..r.end as usize]
             .iter()
@@ -307,7 +306,7 @@ pub(crate) fn derive(
 
     let mut clauses: Vec<Clause> = Vec::new();
     let mut scratch = Scratch::new(sb.len());
-    for s in &sa {
+    for s in sa {
         for (tokens, span) in clauses_of(a, s.span, s.tokens.clone()) {
             let mut cw: Vec<u32> = tokens
                 .clone()
@@ -562,8 +561,7 @@ mod tests {
         let aligner = Aligner::new(AlignOptions::default(), Language::English);
         let al = aligner.align(&a, &sa, &b, &sb);
         let (fa, fb) = (aligner.features(&a, false), aligner.features(&b, false));
-        let (wa, wb) = (fa.words(), fb.words());
-        let d = derive(&a, wa, &b, wb, &runs(&sa, &sb, false), &al.passages);
+        let d = derive((&a, &fa), &fb, &runs(&sa, &sb, false), &al.passages);
         (a, d)
     }
 

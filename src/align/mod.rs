@@ -48,7 +48,7 @@
 
 pub mod sentences;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -143,15 +143,16 @@ pub(crate) struct Run {
 /// the same document and only pairs with `j > i` seed, so a text is not
 /// aligned with itself on the main diagonal.
 pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
-    let mut where_b: HashMap<u64, Vec<u32>> = HashMap::with_capacity(sb.len());
+    let mut where_b: FxHashMap<u64, Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(sb.len(), Default::default());
     for (j, s) in sb.iter().enumerate() {
         where_b.entry(s.hash).or_default().push(j as u32);
     }
     // Open runs by diagonal (j - i): (first i, first j, last i).
-    let mut open: HashMap<i64, (u32, u32, u32)> = HashMap::new();
+    let mut open: FxHashMap<i64, (u32, u32, u32)> = FxHashMap::default();
     let mut done: Vec<(u32, u32, u32)> = Vec::new(); // (first i, first j, len)
     // How often each too-frequent hash has occurred in A so far.
-    let mut rank: HashMap<u64, usize> = HashMap::new();
+    let mut rank: FxHashMap<u64, usize> = FxHashMap::default();
     for (i, s) in sa.iter().enumerate() {
         let i = i as u32;
         let Some(js) = where_b.get(&s.hash) else {
@@ -286,6 +287,8 @@ pub struct Features {
     words: Vec<Option<u64>>,
     /// Sentence units, with word ids local to the document.
     units: DocUnits,
+    /// The document's sentences (what derivation reads per pair).
+    plain: Vec<crate::text::Sentence>,
     /// Sentences and their similarity keys, when sentence rows are wanted.
     sentences: Option<sentences::SentenceFeatures>,
 }
@@ -296,6 +299,12 @@ impl Features {
     /// [`crate::derive`] weighs.
     pub fn words(&self) -> &[Option<u64>] {
         &self.words
+    }
+
+    /// The document's sentences, in text order
+    /// ([`crate::text::SourceText::sentences`]).
+    pub fn sentence_spans(&self) -> &[crate::text::Sentence] {
+        &self.plain
     }
 
     /// The sentence features, if they were computed.
@@ -369,8 +378,10 @@ impl Aligner {
     pub fn features(&self, doc: &Document, sentences: bool) -> Features {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
+        let plain = doc.sentences();
         Features {
-            sentences: sentences.then(|| sentences::SentenceFeatures::new(doc)),
+            sentences: sentences.then(|| sentences::SentenceFeatures::of(doc, plain.clone())),
+            plain,
             words,
             units,
         }

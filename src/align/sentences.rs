@@ -36,7 +36,7 @@
 //! plus diffs of at most `MAX_DIFF_TOKENS` tokens each. Everything here is
 //! deterministic: no clocks, no hash-map iteration.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::diff::{self, DiffKind, DiffOp};
@@ -106,7 +106,11 @@ pub struct SentenceFeatures {
 impl SentenceFeatures {
     /// The sentences of `doc` and their keys.
     pub fn new(doc: &Document) -> Self {
-        let sentences = doc.sentences();
+        SentenceFeatures::of(doc, doc.sentences())
+    }
+
+    /// `sentences` of `doc` and their keys.
+    pub(crate) fn of(doc: &Document, sentences: Vec<Sentence>) -> Self {
         let keys = sentences.iter().map(|s| keys(doc, s)).collect();
         SentenceFeatures { sentences, keys }
     }
@@ -361,7 +365,7 @@ fn match_pairs(
     anchors: &[((u32, u32), u32)],
 ) -> Vec<(u32, u32, f64)> {
     // Inverse sentence frequency over both documents.
-    let mut df: HashMap<u64, u32> = HashMap::new();
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
     for k in ka.iter().chain(kb).flatten() {
         *df.entry(*k).or_default() += 1;
     }
@@ -373,7 +377,7 @@ fn match_pairs(
     let norm = |ks: &[u64]| ks.iter().map(|k| weight(k).powi(2)).sum::<f64>().sqrt();
     let norm_a: Vec<f64> = ka.iter().map(|k| norm(k)).collect();
     let norm_b: Vec<f64> = kb.iter().map(|k| norm(k)).collect();
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     for (j, ks) in kb.iter().enumerate() {
         for k in ks {
             postings.entry(*k).or_default().push(j as u32);

@@ -12,7 +12,7 @@
 //! stemmed, whatever the user's token options: the [`Analyser`] derives them
 //! from the text under each token's span.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -169,7 +169,7 @@ const ENGLISH_FUNCTION_WORDS: &[&str] = &[
 /// Stemmer and stopwords for one language; build once, share freely.
 pub(super) struct Analyser {
     stemmer: rust_stemmers::Stemmer,
-    stopwords: HashSet<&'static str>,
+    stopwords: FxHashSet<&'static str>,
 }
 
 impl std::fmt::Debug for Analyser {
@@ -285,7 +285,7 @@ pub(crate) struct DocUnits {
 /// Local ids of one document's content words, by first occurrence.
 #[derive(Default)]
 struct LocalVocabulary {
-    ids: HashMap<u64, u32>,
+    ids: FxHashMap<u64, u32>,
     words: Vec<u64>,
 }
 
@@ -307,7 +307,7 @@ impl LocalVocabulary {
 /// built over A then B would give, so results do not depend on whether
 /// units were prepared per document.
 pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<Unit>, usize) {
-    let mut ids: HashMap<u64, u32> = a
+    let mut ids: FxHashMap<u64, u32> = a
         .vocab
         .iter()
         .enumerate()

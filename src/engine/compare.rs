@@ -107,10 +107,8 @@ impl Comparer {
     fn derive(&self, a: &Prepared, b: &Prepared, alignment: &Alignment) -> derive::Derivation {
         let runs = align::runs(a.shingles(), b.shingles(), false);
         derive::derive(
-            a.doc(),
-            a.features().words(),
-            b.doc(),
-            b.features().words(),
+            (a.doc(), a.features()),
+            b.features(),
             &runs,
             &alignment.passages,
         )

@@ -22,7 +22,7 @@ mod lang;
 pub mod normalize;
 mod words;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -107,7 +107,7 @@ impl Default for TextOptions {
 pub struct Pipeline {
     options: TextOptions,
     stemmer: Option<rust_stemmers::Stemmer>,
-    stopwords: HashSet<&'static str>,
+    stopwords: FxHashSet<&'static str>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -160,7 +160,7 @@ impl Pipeline {
         let stopwords = if options.remove_stopwords {
             options.language.stopwords().iter().copied().collect()
         } else {
-            HashSet::new()
+            FxHashSet::default()
         };
         Pipeline {
             options,
