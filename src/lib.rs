@@ -20,6 +20,8 @@
 //!   keyword lists and page furniture.
 //! * [`report`] holds the results; [`render`] formats them.
 //! * [`eval`] scores passage alignment with the PAN measures.
+//! * [`frame`] groups the sentences of several documents into facts and
+//!   shows how each document words them.
 //! * [`engine`] puts the stages together per command; [`corpus`] reads input.
 //!
 //! The core does no I/O: only [`corpus`] reads and only the CLI writes.
@@ -41,6 +43,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod frame;
 pub mod hash;
 pub mod padding;
 pub mod render;

@@ -26,6 +26,9 @@ pub enum Command {
     /// Report where each document repeats itself or is padded with keyword
     /// lists and page furniture.
     Padding(super::commands::padding::PaddingArgs),
+    /// Group the sentences of several articles on one story into facts and
+    /// show how each outlet reported them.
+    Frame(super::commands::frame::FrameArgs),
 }
 
 /// `neardup compare`.

@@ -46,6 +46,7 @@ pub fn run(cli: args::Cli, err: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match cli.command {
         args::Command::Compare(a) => commands::compare::run(a, err),
         args::Command::Padding(a) => commands::padding::run(a, err),
+        args::Command::Frame(a) => commands::frame::run(a, err),
     }
 }
 

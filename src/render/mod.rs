@@ -3,6 +3,8 @@
 //! look at the terminal or the environment) and read document text only
 //! through the spans in the report.
 
+pub mod frame;
+pub mod frame_html;
 pub mod html;
 pub mod inline;
 pub mod json;

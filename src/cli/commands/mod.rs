@@ -1,4 +1,5 @@
 //! One module per subcommand, each shaped parse → engine → render → status.
 
 pub mod compare;
+pub mod frame;
 pub mod padding;
