@@ -58,7 +58,11 @@ fn main() -> ExitCode {
     let n = tp + fp + tn + fneg;
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let (p, r) = (ratio(tp, tp + fp), ratio(tp, tp + fneg));
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     let pos = tp + fneg;
     let base_p = ratio(pos, n);
     println!("pairs {n} (positive {pos}), threshold {threshold}");

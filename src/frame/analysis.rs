@@ -120,7 +120,7 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         .enumerate()
         .flat_map(|(i, d)| units::split(d, i))
         .collect();
-    let scorer = Scorer::new(&framer.analyser, docs, &units);
+    let scorer = Scorer::new(&framer.analyser, docs, &units, framer.options.min_shared);
     let ctx = Ctx {
         paths,
         docs,
@@ -148,19 +148,6 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
                 .collect()
         })
         .collect();
-    if std::env::var_os("FRAME_DUMP").is_some() {
-        let mut s = String::new();
-        for a in 0..n {
-            for b in a + 1..n {
-                if units[a].doc != units[b].doc {
-                    let l = ctx.scorer.link(a, b);
-                    let (pa, pb) = (ctx.passage(units[a].doc, units[a].span), ctx.passage(units[b].doc, units[b].span));
-                    s.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\t{:.4}\n", paths[pa.doc], pa.char_start, pa.char_end, paths[pb.doc], pb.char_start, pb.char_end, l.score));
-                }
-            }
-        }
-        let _ = std::fs::write(std::env::var("FRAME_DUMP").unwrap_or_default(), s);
-    }
     let mut neighbours: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
     let mut verbatim: HashSet<(usize, usize)> = HashSet::new();
     for (a, row) in rows.iter().enumerate() {
@@ -250,7 +237,7 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         })
         .collect();
     let quotes = quotes(&ctx);
-    let (disagreements, framing) = slots(&ctx, &ordered, &facts);
+    let (disagreements, framing) = slots(&ctx, &ordered, &facts, &neighbours);
     FrameReport {
         schema_version: SCHEMA_VERSION,
         documents: (0..docs.len())
@@ -358,6 +345,22 @@ struct NameRun {
 /// Name runs of a unit, outside `skip` (quoted) token ranges. Headlines
 /// (where every word is capitalised) have none.
 fn name_runs(ctx: &Ctx, u: usize, skip: &[Range<u32>]) -> Vec<NameRun> {
+    let infos = &ctx.scorer.tokens[ctx.units[u].doc];
+    capital_runs(ctx, u, skip)
+        .into_iter()
+        .filter_map(|r| {
+            let first = (r.start..r.end).find(|&k| infos[k as usize].class == Class::Name)?;
+            Some(NameRun {
+                all: r.clone(),
+                name: first..r.end,
+            })
+        })
+        .collect()
+}
+
+/// Runs of capitalised words (separated by spaces only, a possessive ends
+/// a run) of a unit, outside `skip`; none in headlines.
+fn capital_runs(ctx: &Ctx, u: usize, skip: &[Range<u32>]) -> Vec<Range<u32>> {
     let unit = &ctx.units[u];
     if unit.kind == UnitKind::Headline {
         return Vec::new();
@@ -387,12 +390,7 @@ fn name_runs(ctx: &Ctx, u: usize, skip: &[Range<u32>]) -> Vec<NameRun> {
             }
             end += 1;
         }
-        if let Some(first) = (start..end).find(|&k| infos[k as usize].class == Class::Name) {
-            out.push(NameRun {
-                all: start..end,
-                name: first..end,
-            });
-        }
+        out.push(start..end);
         t = end;
     }
     out
@@ -505,11 +503,19 @@ fn speaker_in(
             .collect();
         let full = if words.len() >= 2 {
             Some(words)
+        } else if r.all.len() > 1 {
+            // `The Russian Foreign Ministry`: a body, named in full.
+            let all = run_words(ctx, unit.doc, &r.all);
+            let skip = usize::from(all[0] == "The");
+            Some(all[skip..].iter().map(|s| s.to_string()).collect())
         } else {
             // A surname alone stands for the person named in full elsewhere.
             people
                 .iter()
-                .find(|p| p.last().is_some_and(|l| names::similarity(l, &words[0]) >= 1.0))
+                .find(|p| {
+                    p.last()
+                        .is_some_and(|l| names::similarity(l, &words[0]) >= 1.0)
+                })
                 .cloned()
         };
         let Some(full) = full else { continue };
@@ -528,12 +534,36 @@ fn speaker_in(
             best = Some((dist, full));
         }
     }
+    // A body (`The Russian Foreign Ministry stated`): capitalised common
+    // words, named only when nobody else is.
+    if best.is_none() {
+        for r in capital_runs(ctx, u, quotes) {
+            let all = run_words(ctx, unit.doc, &r);
+            let skip = usize::from(matches!(all[0], "The" | "A" | "An"));
+            if all.len() - skip < 2 {
+                continue;
+            }
+            let dist = verbs
+                .iter()
+                .map(|&v| {
+                    if v >= r.end {
+                        v - r.end + 1
+                    } else {
+                        r.start.saturating_sub(v)
+                    }
+                })
+                .min()
+                .unwrap_or(u32::MAX);
+            if dist <= 2 && best.as_ref().is_none_or(|(d, _)| dist < *d) {
+                best = Some((dist, all[skip..].iter().map(|s| s.to_string()).collect()));
+            }
+        }
+    }
     if let Some((_, name)) = best {
         return Some(SpeakerRef::Named(name.join(" ")));
     }
-    let pronoun = (unit.tokens.start..unit.tokens.end).any(|t| {
-        !inside(t) && matches!(ctx.lower(unit.doc, t).as_str(), "he" | "she" | "they")
-    });
+    let pronoun = (unit.tokens.start..unit.tokens.end)
+        .any(|t| !inside(t) && matches!(ctx.lower(unit.doc, t).as_str(), "he" | "she" | "they"));
     pronoun.then_some(SpeakerRef::Pronoun)
 }
 
@@ -577,31 +607,37 @@ fn quotes(ctx: &Ctx) -> Vec<SpeakerQuotes> {
                 // (`X stated that` + the quote), or, for a quoted heading,
                 // by the next quote's named speaker.
                 if k > 0
+                    && ctx.units[doc_units[k]].kind == UnitKind::Quote
                     && found[k - 1].0.is_empty()
                     && let Some(SpeakerRef::Named(n)) = &found[k - 1].1
                 {
                     return Some((n.clone(), "previous_sentence"));
                 }
                 if ctx.units[doc_units[k]].kind == UnitKind::Quote {
-                    return found[k + 1..found.len().min(k + 5)].iter().find_map(|(q2, s2)| {
-                        match s2 {
+                    return found[k + 1..found.len().min(k + 5)].iter().find_map(
+                        |(q2, s2)| match s2 {
                             Some(SpeakerRef::Named(n)) if !q2.is_empty() => {
                                 Some((n.clone(), "following_quote"))
                             }
                             _ => None,
-                        }
-                    });
+                        },
+                    );
                 }
                 None
             });
             let Some((name, how)) = named else { continue };
-            if !q.is_empty() {
-                last_speaker = Some((k, name.clone()));
+            if q.is_empty() {
+                continue;
             }
-            // One person across outlets: by surname when the name ends in a
-            // rare word, else by the whole name (`Russian Foreign Ministry`).
+            last_speaker = Some((k, name.clone()));
+            // One person across outlets: by surname when every word of the
+            // name is rare (a personal name), else by the whole name
+            // (`Russian Foreign Ministry`).
+            let personal = name
+                .split(' ')
+                .all(|w| super::reference::rarity(&w.to_lowercase()) >= 0.75);
             let last = name.split(' ').next_back().unwrap_or(&name);
-            let key = if super::reference::rarity(&last.to_lowercase()) >= 0.99 {
+            let key = if personal {
                 names::fold(last)
             } else {
                 name.to_lowercase()
@@ -659,6 +695,17 @@ struct Role {
 fn role_of(ctx: &Ctx, u: usize, run: &NameRun) -> Option<Role> {
     let unit = &ctx.units[u];
     let d = unit.doc;
+    // A person has a first and a last name here; a place after `to` or `in`
+    // is where the role is, not who fills it.
+    if run.name.len() < 2
+        || (run.all.start > unit.tokens.start
+            && matches!(
+                ctx.lower(d, run.all.start - 1).as_str(),
+                "to" | "in" | "of" | "from" | "at"
+            ))
+    {
+        return None;
+    }
     let lo = run.all.start.saturating_sub(5).max(unit.tokens.start);
     // The role word: inside the run's titles or just before it.
     let at = (lo..run.name.start).rev().find_map(|t| {
@@ -707,40 +754,63 @@ fn is_date_word(w: &str) -> bool {
         "november",
         "december",
     ];
-    MONTHS.contains(&w) || (w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y)))
+    MONTHS.contains(&w)
+        || (w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y)))
 }
 
 /// Disagreements and term choices between the members of each fact.
+///
+/// Names are compared between the members of each fact and between any two
+/// related units (scoring at least the pair threshold); numbers, dates and
+/// word choices only inside facts, where the units are aligned.
 fn slots(
     ctx: &Ctx,
     ordered: &[(usize, f64, Group)],
     facts: &[Fact],
+    neighbours: &[Vec<(usize, f64)>],
 ) -> (Vec<Disagreement>, Vec<TermChoice>) {
+    // (a, b, the fact holding both)
+    let mut pairs: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut listed: HashSet<(usize, usize)> = HashSet::new();
+    for ((_, _, g), f) in ordered.iter().zip(facts) {
+        for (i, &a) in g.members.iter().enumerate() {
+            for &b in &g.members[i + 1..] {
+                if ctx.units[a].doc != ctx.units[b].doc && listed.insert((a.min(b), a.max(b))) {
+                    pairs.push((a, b, Some(f.id)));
+                }
+            }
+        }
+    }
+    for (a, row) in neighbours.iter().enumerate() {
+        for &(b, _) in row {
+            if a < b && ctx.units[a].doc != ctx.units[b].doc && listed.insert((a, b)) {
+                pairs.push((a, b, None));
+            }
+        }
+    }
     let mut disagreements: Vec<Disagreement> = Vec::new();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     // (term a, term b) → per term: docs; facts
     type Terms = (BTreeSet<usize>, BTreeSet<usize>, BTreeSet<usize>);
     let mut terms: BTreeMap<(String, String), Terms> = BTreeMap::new();
-    let mut push = |kind: &'static str, slot: String, fact: usize, a: Passage, b: Passage| {
-        let (x, y) = (a.text.to_lowercase(), b.text.to_lowercase());
-        let key = (slot.clone(), x.clone().min(y.clone()), x.max(y));
-        if seen.insert(key) {
-            let values = if a.doc <= b.doc { [a, b] } else { [b, a] };
-            disagreements.push(Disagreement {
-                kind,
-                slot,
-                fact,
-                values,
-            });
-        }
-    };
-    for ((_, _, g), f) in ordered.iter().zip(facts) {
-        for (i, &a) in g.members.iter().enumerate() {
-            for &b in &g.members[i + 1..] {
+    let mut push =
+        |kind: &'static str, slot: String, fact: Option<usize>, a: Passage, b: Passage| {
+            let (x, y) = (a.text.to_lowercase(), b.text.to_lowercase());
+            let key = (slot.clone(), x.clone().min(y.clone()), x.max(y));
+            if seen.insert(key) {
+                let values = if a.doc <= b.doc { [a, b] } else { [b, a] };
+                disagreements.push(Disagreement {
+                    kind,
+                    slot,
+                    fact,
+                    values,
+                });
+            }
+        };
+    {
+        for &(a, b, fact) in &pairs {
+            {
                 let (ua, ub) = (&ctx.units[a], &ctx.units[b]);
-                if ua.doc == ub.doc {
-                    continue;
-                }
                 let (qa, qb): (Vec<Range<u32>>, Vec<Range<u32>>) = (
                     quoted(ctx, a).into_iter().map(|x| x.0).collect(),
                     quoted(ctx, b).into_iter().map(|x| x.0).collect(),
@@ -766,7 +836,7 @@ fn slots(
                             push(
                                 "variant",
                                 "name".into(),
-                                f.id,
+                                fact,
                                 ctx.passage(ua.doc, ctx.token_span(ua.doc, tx)),
                                 ctx.passage(ub.doc, ctx.token_span(ub.doc, ty)),
                             );
@@ -803,7 +873,7 @@ fn slots(
                             push(
                                 "conflict",
                                 rx.slot.to_string(),
-                                f.id,
+                                fact,
                                 ctx.passage(ua.doc, ctx.token_span(ua.doc, x.name.clone())),
                                 ctx.passage(ub.doc, ctx.token_span(ub.doc, y.name.clone())),
                             );
@@ -811,6 +881,9 @@ fn slots(
                     }
                 }
                 // Word-level slots: the same words around a different one.
+                let Some(fid) = fact else {
+                    continue;
+                };
                 let ops = diff_units(ctx, a, b);
                 for (k, op) in ops.iter().enumerate() {
                     if op.kind != DiffKind::Replace || op.a.len() > 3 || op.b.len() > 3 {
@@ -831,18 +904,16 @@ fn slots(
                         && class_a.contains(&Class::Number)
                         && class_b.contains(&Class::Number)
                     {
-                        let date = (op.a.start..op.a.end)
-                            .chain(op.b.start..op.b.end)
-                            .any(|t| {
-                                let d = if t < op.a.end && t >= op.a.start {
-                                    ua.doc
-                                } else {
-                                    ub.doc
-                                };
-                                is_date_word(&ctx.lower(d, t))
-                            });
+                        let date = (op.a.start..op.a.end).chain(op.b.start..op.b.end).any(|t| {
+                            let d = if t < op.a.end && t >= op.a.start {
+                                ua.doc
+                            } else {
+                                ub.doc
+                            };
+                            is_date_word(&ctx.lower(d, t))
+                        });
                         let slot = if date { "date" } else { "number" };
-                        push("conflict", slot.into(), f.id, pa(), pb());
+                        push("conflict", slot.into(), fact, pa(), pb());
                         continue;
                     }
                     let capitals = |doc: usize, r: &Range<u32>| {
@@ -853,14 +924,14 @@ fn slots(
                         && capitals(ua.doc, &op.a)
                         && capitals(ub.doc, &op.b)
                     {
-                        let (wa, wb) = (
-                            run_words(ctx, ua.doc, &op.a),
-                            run_words(ctx, ub.doc, &op.b),
-                        );
+                        let (wa, wb) =
+                            (run_words(ctx, ua.doc, &op.a), run_words(ctx, ub.doc, &op.b));
                         if names::name_similarity(&wa, &wb) >= names::NAME_MATCH
-                            && wa.iter().any(|p| wb.iter().any(|q| names::is_variant(p, q)))
+                            && wa
+                                .iter()
+                                .any(|p| wb.iter().any(|q| names::is_variant(p, q)))
                         {
-                            push("variant", "name".into(), f.id, pa(), pb());
+                            push("variant", "name".into(), fact, pa(), pb());
                         }
                         continue;
                     }
@@ -884,7 +955,7 @@ fn slots(
                             let e = terms.entry(key).or_default();
                             e.0.insert(da);
                             e.1.insert(db);
-                            e.2.insert(f.id);
+                            e.2.insert(fid);
                         }
                     }
                 }
@@ -892,17 +963,16 @@ fn slots(
         }
     }
     disagreements.sort_by(|x, y| {
-        (x.kind != "conflict")
-            .cmp(&(y.kind != "conflict"))
-            .then(x.fact.cmp(&y.fact))
+        (x.kind != "conflict").cmp(&(y.kind != "conflict")).then(
+            x.fact
+                .unwrap_or(usize::MAX)
+                .cmp(&y.fact.unwrap_or(usize::MAX)),
+        )
     });
     let mut framing: Vec<TermChoice> = terms
         .into_iter()
         .map(|((a, b), (da, db, facts))| {
-            let (ra, rb) = (
-                super::reference::rarity(&a),
-                super::reference::rarity(&b),
-            );
+            let (ra, rb) = (super::reference::rarity(&a), super::reference::rarity(&b));
             let marked = if (ra - rb).abs() >= 0.05 {
                 Some(if ra > rb { a.clone() } else { b.clone() })
             } else {

@@ -58,6 +58,8 @@ use crate::text::{Document, Language, Pipeline, Span, TextOptions};
 pub const DEFAULT_THRESHOLD: f64 = 0.3;
 /// Default most units of one document in one fact.
 pub const DEFAULT_PER_OUTLET: usize = 2;
+/// Default fewest shared content words of a link.
+pub const DEFAULT_MIN_SHARED: usize = 2;
 
 /// Settings of [`Framer`].
 #[derive(Debug, Clone, PartialEq)]
@@ -66,8 +68,14 @@ pub struct FrameOptions {
     pub language: Language,
     /// Lowest same-fact score of a member with its fact's centre (0–1).
     pub threshold: f64,
+    /// Lowest same-fact score between two members of a fact from different
+    /// documents (default: half the threshold).
+    pub pair_threshold: Option<f64>,
     /// Most units of one document in one fact.
     pub per_outlet: usize,
+    /// Fewest content words (or name variants) two units must share to be
+    /// linked at all.
+    pub min_shared: usize,
 }
 
 impl Default for FrameOptions {
@@ -75,7 +83,9 @@ impl Default for FrameOptions {
         FrameOptions {
             language: Language::English,
             threshold: DEFAULT_THRESHOLD,
+            pair_threshold: None,
             per_outlet: DEFAULT_PER_OUTLET,
+            min_shared: DEFAULT_MIN_SHARED,
         }
     }
 }
@@ -85,9 +95,9 @@ impl FrameOptions {
     pub fn group_options(&self) -> group::GroupOptions {
         group::GroupOptions {
             threshold: self.threshold,
-            pair_threshold: self.threshold * similarity::tune("FRAME_PAIR", PAIR_FACTOR),
+            pair_threshold: self.pair_threshold.unwrap_or(self.threshold * PAIR_FACTOR),
             per_outlet: self.per_outlet,
-            novelty: similarity::tune("FRAME_NOVELTY", NOVELTY),
+            novelty: NOVELTY,
         }
     }
 }
@@ -153,7 +163,8 @@ impl Framer {
                 duplicate_of: None,
             })
             .collect();
-        let scorer = similarity::Scorer::new(&self.analyser, &docs, &units);
+        let scorer =
+            similarity::Scorer::new(&self.analyser, &docs, &units, self.options.min_shared);
         Ok(scorer.link(0, 1).score)
     }
 }

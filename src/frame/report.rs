@@ -180,8 +180,9 @@ pub struct Disagreement {
     /// What the slot is: `name`, `number`, `date`, or a role such as
     /// `ambassador`.
     pub slot: String,
-    /// The fact where they meet.
-    pub fact: usize,
+    /// The fact holding both, if any (names are also compared between
+    /// related units that no fact holds together).
+    pub fact: Option<usize>,
     /// The two values.
     pub values: [Passage; 2],
 }

@@ -14,6 +14,8 @@
 //! their similarity. The score is the weight of what the two share over the
 //! geometric mean of their weights (a weighted Ochiai coefficient), so a
 //! short headline and the long sentence that contains it still score well.
+//! Two units that share fewer than `min_shared` content words (counting name
+//! variants) score 0: one shared word is not a fact.
 //!
 //! A verbatim passage of at least [`VERBATIM_TOKENS`] words (with at
 //! least three content words) shared by two documents is a certain link: the score is then at least
@@ -108,11 +110,18 @@ pub(crate) struct Scorer<'a> {
     pub(crate) features: Vec<Features>,
     /// Per word id: its rarity in general English.
     pub(crate) rarity: Vec<f64>,
+    /// Fewest shared content words (or name variants) of a link.
+    min_shared: usize,
 }
 
 impl<'a> Scorer<'a> {
     /// Analyse `docs` and weigh the words of `units`.
-    pub(crate) fn new(analyser: &Analyser, docs: &'a [&'a Document], units: &'a [Unit]) -> Self {
+    pub(crate) fn new(
+        analyser: &Analyser,
+        docs: &'a [&'a Document],
+        units: &'a [Unit],
+        min_shared: usize,
+    ) -> Self {
         let mut ids: HashMap<u64, u32> = HashMap::new();
         let mut rarity: Vec<f64> = Vec::new();
         let mut tokens = Vec::with_capacity(docs.len());
@@ -163,6 +172,7 @@ impl<'a> Scorer<'a> {
             tokens,
             features: Vec::new(),
             rarity,
+            min_shared,
         };
         scorer.weigh();
         scorer
@@ -189,19 +199,20 @@ impl<'a> Scorer<'a> {
             }
             sets.push(set);
         }
-        let n = self.units.iter().filter(|u| u.duplicate_of.is_none()).count() as f64;
+        let n = self
+            .units
+            .iter()
+            .filter(|u| u.duplicate_of.is_none())
+            .count() as f64;
         self.features = sets
             .into_iter()
             .map(|set| {
                 let mut f = Features::default();
                 for (id, class, t) in set {
-                    let local = (1.0 + (n + 1.0) / df[id as usize].max(1) as f64).ln().powf(tune("FRAME_LOCAL", 1.0));
+                    let local = (1.0 + (n + 1.0) / df[id as usize].max(1) as f64).ln();
                     let mut w = self.rarity[id as usize].max(0.15) * local;
                     if class == Class::Number {
-                        w *= tune("FRAME_ANCHOR", ANCHOR);
-                    }
-                    if class == Class::Name {
-                        w *= tune("FRAME_NAME", 1.0);
+                        w *= ANCHOR;
                     }
                     f.total += w;
                     f.items.push((id, w));
@@ -268,15 +279,13 @@ impl<'a> Scorer<'a> {
         }
         let (extra, variants) = self.name_variants(a, b);
         shared += extra;
-        if count + variants < tune("FRAME_MINSHARED", 2.0) as usize {
+        if count + variants < self.min_shared {
             return Link {
                 score: 0.0,
                 verbatim: false,
             };
         }
-        let mix = tune("FRAME_MIX", 0.5);
-        let (lo, hi) = if fa.total < fb.total { (fa.total, fb.total) } else { (fb.total, fa.total) };
-        let mut score = (shared / (lo.powf(mix) * hi.powf(1.0 - mix))).min(1.0);
+        let mut score = (shared / (fa.total * fb.total).sqrt()).min(1.0);
         let mut verbatim = false;
         if count >= 3 && self.units[a].doc != self.units[b].doc && self.verbatim(a, b) {
             verbatim = true;
@@ -362,7 +371,7 @@ mod tests {
             .flat_map(|(i, d)| units::split(d, i))
             .collect();
         let an = Analyser::new(Language::English);
-        let s = Scorer::new(&an, &refs, &all);
+        let s = Scorer::new(&an, &refs, &all, 2);
         (0..all.len())
             .map(|a| (0..all.len()).map(|b| s.link(a, b).score).collect())
             .collect()
@@ -389,9 +398,4 @@ mod tests {
         ]);
         assert!(s[0][1] >= VERBATIM_SCORE);
     }
-}
-
-/// Temporary tuning knob (removed before release).
-pub(crate) fn tune(name: &str, default: f64) -> f64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

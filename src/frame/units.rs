@@ -61,10 +61,10 @@ pub struct Unit {
 /// (lower case, without the stop).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "maj", "adm", "st",
-    "jr", "sr", "rev", "gov", "sen", "rep", "hon", "pres", "no", "vs", "etc", "inc", "corp",
-    "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "mt", "ft", "approx", "dept", "est", "fig", "vol", "u.s", "u.k", "u.n", "e.u", "d.c",
-    "a.m", "p.m", "i.e", "e.g",
+    "jr", "sr", "rev", "gov", "sen", "rep", "hon", "pres", "no", "vs", "etc", "inc", "corp", "ltd",
+    "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mt", "ft", "approx", "dept", "est", "fig", "vol", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m",
+    "p.m", "i.e", "e.g",
 ];
 
 /// Characters that open a quotation.
@@ -78,8 +78,11 @@ fn bullet_prefix(line: &str) -> Option<usize> {
     let mut chars = trimmed.chars();
     let c = chars.next()?;
     let after = chars.next();
-    let marker = matches!(c, '•' | '·' | '‣' | '▪' | '●' | '◦' | '○' | '■' | '□' | '➢' | '►')
-        || (matches!(c, '-' | '*' | '–' | '—') && after.is_some_and(char::is_whitespace));
+    let marker = matches!(
+        c,
+        '•' | '·' | '‣' | '▪' | '●' | '◦' | '○' | '■' | '□' | '➢' | '►'
+    ) || (matches!(c, '-' | '*' | '–' | '—')
+        && after.is_some_and(char::is_whitespace));
     marker.then(|| indent + c.len_utf8())
 }
 
@@ -190,7 +193,8 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
     }
     // An initial (`F.`) or a dotted abbreviation (`U.S.`, `a.m.`).
     let mut chars = word.chars();
-    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital || (word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2))
 }
 
@@ -215,10 +219,34 @@ fn is_quote(body: &str) -> bool {
     !inner.contains(['”', '»', '"'])
 }
 
-/// A line without end punctuation and not too long.
+/// A line without end punctuation, not too long, and not cut off before
+/// what it introduces (`Kabulov stated publicly that`).
 fn is_headline(body: &str, tokens: u32) -> bool {
     let last = body.trim_end().chars().last().unwrap_or('.');
-    tokens <= 24 && !matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',')
+    let last_word = body
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let runs_on = matches!(
+        last_word,
+        "that"
+            | "was"
+            | "is"
+            | "are"
+            | "were"
+            | "said"
+            | "says"
+            | "the"
+            | "a"
+            | "an"
+            | "of"
+            | "to"
+            | "and"
+            | "by"
+            | "as"
+            | "with"
+    );
+    tokens <= 24 && !runs_on && !matches!(last, '.' | '!' | '?' | '…' | ':' | ';' | ',')
 }
 
 fn push(
@@ -284,13 +312,19 @@ mod tests {
 
     #[test]
     fn headlines_and_sentences() {
-        let t = texts("Russia Recognises Taliban\n\nMoscow acted first. Others may follow.\n");
+        let t = texts(
+            "Russia Recognises Taliban\n\nMoscow acted first. Others may follow.\n             Special envoy Zamir Kabulov stated publicly that\n",
+        );
         assert_eq!(
             t,
             [
                 ("Russia Recognises Taliban".into(), UnitKind::Headline),
                 ("Moscow acted first.".into(), UnitKind::Sentence),
                 ("Others may follow.".into(), UnitKind::Sentence),
+                (
+                    "Special envoy Zamir Kabulov stated publicly that".into(),
+                    UnitKind::Sentence
+                ),
             ]
         );
     }

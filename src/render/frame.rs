@@ -260,7 +260,12 @@ fn omissions(out: &mut dyn Write, r: &FrameReport, c: bool) -> io::Result<()> {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        writeln!(out, "  {} {}", paint(&label(o.doc), Style::Accent, c), facts)?;
+        writeln!(
+            out,
+            "  {} {}",
+            paint(&label(o.doc), Style::Accent, c),
+            facts
+        )?;
     }
     Ok(())
 }
@@ -315,21 +320,18 @@ fn disagreements(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io:
         } else {
             ("variant ", "~", Style::Accent)
         };
+        let place = d.fact.map_or(String::new(), |f| format!("fact #{f}, "));
         let text = format!(
-            "{} {} {} {} {}  (fact #{}, {})",
+            "{} {} {} {} {}  ({place}{})",
             label(d.values[0].doc),
             d.values[0].text,
             sep,
             label(d.values[1].doc),
             d.values[1].text,
-            d.fact,
             d.slot
         );
         let first = format!("  {} ", paint(kind, style, c));
-        for (i, line) in wrap(&text, w.saturating_sub(11), "", "")
-            .iter()
-            .enumerate()
-        {
+        for (i, line) in wrap(&text, w.saturating_sub(11), "", "").iter().enumerate() {
             if i == 0 {
                 writeln!(out, "{first}{line}")?;
             } else {

@@ -33,7 +33,11 @@ pub fn report(out: &mut dyn Write, r: &FrameReport, docs: &[&Document]) -> io::R
          <title>neardup frame: {} documents</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         r.documents.len()
     )?;
-    writeln!(out, "<header><h1>How {} outlets reported the same facts</h1>", r.documents.len())?;
+    writeln!(
+        out,
+        "<header><h1>How {} outlets reported the same facts</h1>",
+        r.documents.len()
+    )?;
     writeln!(out, "<ol class=\"docs\">")?;
     for d in &r.documents {
         writeln!(
@@ -76,7 +80,10 @@ pub fn report(out: &mut dyn Write, r: &FrameReport, docs: &[&Document]) -> io::R
 fn matrix(out: &mut dyn Write, r: &FrameReport) -> io::Result<()> {
     writeln!(out, "<section class=\"matrix\"><h2>Who reported what</h2>")?;
     if r.facts.is_empty() {
-        return writeln!(out, "<p>No fact is reported by two or more documents.</p></section>");
+        return writeln!(
+            out,
+            "<p>No fact is reported by two or more documents.</p></section>"
+        );
     }
     write!(out, "<table><thead><tr><th>fact</th>")?;
     for (i, d) in r.documents.iter().enumerate() {
@@ -99,7 +106,10 @@ fn matrix(out: &mut dyn Write, r: &FrameReport) -> io::Result<()> {
         )?;
     }
     writeln!(out, "</tbody></table>")?;
-    write!(out, "<p class=\"omit\">Left out (facts most others report): ")?;
+    write!(
+        out,
+        "<p class=\"omit\">Left out (facts most others report): "
+    )?;
     let parts: Vec<String> = r
         .omissions
         .iter()
@@ -161,7 +171,7 @@ fn disagreements(out: &mut dyn Write, r: &FrameReport) -> io::Result<()> {
         writeln!(
             out,
             "<tr class=\"{}\"><td>{}</td><td>{}</td><td dir=\"auto\">{} {}</td><td>{sep}</td>\
-             <td dir=\"auto\">{} {}</td><td><a href=\"#fact-{}\">#{}</a></td></tr>",
+             <td dir=\"auto\">{} {}</td><td>{}</td></tr>",
             d.kind,
             d.kind,
             escape(&d.slot),
@@ -169,8 +179,8 @@ fn disagreements(out: &mut dyn Write, r: &FrameReport) -> io::Result<()> {
             escape(&d.values[0].text),
             label(d.values[1].doc),
             escape(&d.values[1].text),
-            d.fact,
             d.fact
+                .map_or(String::new(), |f| format!("<a href=\"#fact-{f}\">#{f}</a>"))
         )?;
     }
     writeln!(out, "</table></section>")

@@ -1,6 +1,7 @@
 //! Integration tests: one binary that runs the real CLI (see `util`).
 
 mod compare;
+mod frame;
 mod html;
 mod json;
 mod padding;

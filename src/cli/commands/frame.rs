@@ -10,7 +10,9 @@ use crate::cli::args::{Format, OutputArgs, parse_unit};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::corpus;
-use crate::frame::{DEFAULT_PER_OUTLET, DEFAULT_THRESHOLD, FrameOptions, Framer};
+use crate::frame::{
+    DEFAULT_MIN_SHARED, DEFAULT_PER_OUTLET, DEFAULT_THRESHOLD, FrameOptions, Framer,
+};
 use crate::render;
 use crate::text::Language;
 
@@ -23,6 +25,14 @@ pub struct FrameArgs {
     /// Lowest same-fact score (0-1) of a unit with its fact's centre.
     #[arg(long, value_name = "SCORE", value_parser = parse_unit, default_value_t = DEFAULT_THRESHOLD)]
     pub threshold: f64,
+    /// Lowest same-fact score (0-1) between two members of a fact from
+    /// different documents [default: half the threshold].
+    #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
+    pub pair_threshold: Option<f64>,
+    /// Fewest content words (or name variants) two sentences must share to
+    /// be linked at all.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_SHARED)]
+    pub min_shared: usize,
     /// Most sentences of one document in one fact.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_OUTLET,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
@@ -45,7 +55,9 @@ pub fn run(args: FrameArgs, _err: &mut dyn Write) -> Result<ExitStatus> {
     let framer = Framer::new(FrameOptions {
         language,
         threshold: args.threshold,
+        pair_threshold: args.pair_threshold,
         per_outlet: args.per_outlet,
+        min_shared: args.min_shared,
     });
     let pool = config::pool(args.output.threads)?;
     let mut texts = Vec::with_capacity(args.files.len());
