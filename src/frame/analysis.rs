@@ -110,6 +110,11 @@ impl Ctx<'_> {
     }
 }
 
+/// Scores are reported to 4 decimals.
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -309,7 +314,7 @@ fn fact(
             Member {
                 passage: ctx.passage(unit.doc, unit.span),
                 kind: unit.kind,
-                score,
+                score: round4(score),
                 verbatim: verbatim.contains(&(g.centre.min(u), g.centre.max(u))),
                 changed,
                 tokens: unit.tokens.clone(),
@@ -567,6 +572,10 @@ fn speaker_in(
     pronoun.then_some(SpeakerRef::Pronoun)
 }
 
+/// A unit's quotes (token ranges and spans inside the marks) and the
+/// speaker named with them.
+type UnitQuotes = (Vec<(Range<u32>, Span)>, Option<SpeakerRef>);
+
 enum SpeakerRef {
     Named(String),
     Pronoun,
@@ -580,7 +589,7 @@ fn quotes(ctx: &Ctx) -> Vec<SpeakerQuotes> {
         let doc_units: Vec<usize> = (0..ctx.units.len())
             .filter(|&u| ctx.units[u].doc == d && ctx.units[u].duplicate_of.is_none())
             .collect();
-        let found: Vec<(Vec<(Range<u32>, Span)>, Option<SpeakerRef>)> = doc_units
+        let found: Vec<UnitQuotes> = doc_units
             .iter()
             .map(|&u| {
                 let q = quoted(ctx, u);
@@ -982,12 +991,12 @@ fn slots(
                 TermUse {
                     term: a,
                     docs: da.into_iter().collect(),
-                    rarity: ra,
+                    rarity: round4(ra),
                 },
                 TermUse {
                     term: b,
                     docs: db.into_iter().collect(),
-                    rarity: rb,
+                    rarity: round4(rb),
                 },
             ];
             uses.sort_by(|x, y| y.docs.len().cmp(&x.docs.len()).then(x.term.cmp(&y.term)));

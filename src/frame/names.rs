@@ -5,7 +5,8 @@
 //! name and on a folded spelling that merges the usual variants of
 //! romanised Russian, Arabic and Persian names (`zh`/`j`, final `y`/`i`,
 //! `kh`/`h`, `ph`/`f`, `ou`/`u`, `ee`/`i`, doubled letters); the higher of
-//! the two counts, halved when the folded spellings start differently.
+//! the two counts (at least 0.8 when both have the same consonants in the
+//! same order), halved when the folded spellings start differently.
 //! [`NAME_MATCH`] is the score from which two spellings are
 //! taken for one name. A name that is a prefix of the other (`Russia`,
 //! `Russian`) is the same word family, not a spelling variant: see
@@ -52,13 +53,28 @@ pub fn fold(word: &str) -> String {
             i += skip;
         } else {
             // Doubled letters count once.
-            if s.chars().last() != Some(c) {
+            if !s.ends_with(c) {
                 s.push(c);
             }
             i += 1;
         }
     }
     s
+}
+
+/// The consonants of a folded spelling, doubled ones once (the first
+/// letter stays, vowel or not).
+fn skeleton(folded: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in folded.chars().enumerate() {
+        if i > 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn trigrams(s: &str) -> Vec<[char; 3]> {
@@ -106,6 +122,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         0.95
     } else {
         dice(&trigrams(&fa), &trigrams(&fb))
+    };
+    // The same consonants in the same order (`Mohammed`, `Muhammad`).
+    let (sa, sb) = (skeleton(&fa), skeleton(&fb));
+    let folded = if sa == sb && sa.chars().count() >= 3 {
+        folded.max(0.8)
+    } else {
+        folded
     };
     // Transliterations keep the first sound: `Uzbekistan` and `Pakistan`
     // share an ending, not a name.

@@ -339,7 +339,8 @@ mod tests {
         assert_eq!(
             s,
             [
-                "Mr. Putin met Dr. Smith in Washington, D.C. on Friday. The U.S. Embassy said John F. Kennedy Jr. was not there.",
+                "Mr. Putin met Dr. Smith in Washington, D.C. on Friday.",
+                "The U.S. Embassy said John F. Kennedy Jr. was not there.",
                 "A new sentence."
             ]
         );
