@@ -24,7 +24,7 @@
 //! ## The general-English word list
 //!
 //! Rarity in general English comes from `src/frame/english_words.txt`, a
-//! ranked list of 30,000 English words merged from the `english_wikipedia`
+//! ranked list of about 30,000 English words merged from the `english_wikipedia`
 //! and `us_tv_and_film` frequency lists of zxcvbn (Dropbox), as shipped in
 //! the Rust crate zxcvbn 3.1.1. Licence: MIT (copyright Dan Wheeler and
 //! Dropbox, Inc.; Joshua Holmer), reproduced in the file's header.

@@ -1,5 +1,5 @@
 //! How common a word is in general English, from a ranked word list shipped
-//! with the crate (`english_words.txt`, 30,000 words; derived from the
+//! with the crate (`english_words.txt`, about 30,000 words; derived from the
 //! MIT-licensed frequency lists of zxcvbn, see the file's header).
 //!
 //! [`rarity`] maps a word to 0–1: the log of its rank over the log of the
