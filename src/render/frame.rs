@@ -2,7 +2,7 @@
 //! matrix, one block per fact (each outlet's wording, with the words that
 //! differ from the most central wording marked), then what each outlet
 //! alone reports, what it leaves out, quotes by speaker, disagreements and
-//! term choices.
+//! term choices (per slot, then per outlet: the marked words it chose).
 //!
 //! Documents are labelled `[1]`, `[2]` … in input order. Marked words are
 //! green with colour, `{+…+}` without. Lines are wrapped to the width.
@@ -386,6 +386,29 @@ fn framing(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Resul
                 c
             )
         )?;
+    }
+    // Per outlet: the marked words it chose where another outlet used a
+    // more common one.
+    for (d, _) in r.documents.iter().enumerate() {
+        let picks: Vec<String> = r
+            .framing
+            .iter()
+            .filter_map(|t| {
+                let marked = t.marked.as_deref()?;
+                let own = t.terms.iter().find(|u| u.term == marked)?;
+                if !own.docs.contains(&d) {
+                    return None;
+                }
+                let other = t.terms.iter().find(|u| u.term != marked)?;
+                Some(format!("“{}” for “{}”", own.term, other.term))
+            })
+            .collect();
+        if !picks.is_empty() {
+            let first = format!("  {} chose ", label(d));
+            for line in wrap(&picks.join(", "), w, &first, "      ") {
+                writeln!(out, "{line}")?;
+            }
+        }
     }
     Ok(())
 }
