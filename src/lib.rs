@@ -30,6 +30,8 @@
 //!   (verbatim, rewritten or new, clause by clause).
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.
+//! * [`frame`] groups the sentences of several documents into facts and
+//!   shows how each document words them.
 //! * [`report`] holds the results (serialisable and deserialisable: the JSON
 //!   wire format); [`render`] formats them, through one [`render::printer`]
 //!   seam for every command.
@@ -94,6 +96,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod frame;
 pub mod hash;
 pub mod index;
 pub mod padding;

@@ -54,7 +54,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 mod extend;
-mod units;
+pub(crate) mod units;
 
 use crate::diff;
 use crate::shingle::Shingle;

@@ -167,7 +167,7 @@ const ENGLISH_FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Stemmer and stopwords for one language; build once, share freely.
-pub(super) struct Analyser {
+pub(crate) struct Analyser {
     stemmer: rust_stemmers::Stemmer,
     stopwords: FxHashSet<&'static str>,
 }
@@ -180,7 +180,7 @@ impl std::fmt::Debug for Analyser {
 
 impl Analyser {
     /// An analyser for `language`.
-    pub(super) fn new(language: Language) -> Self {
+    pub(crate) fn new(language: Language) -> Self {
         // The general English list (over a thousand words) drops content
         // words such as "information" or "new" that carry sentence
         // similarity; function words alone do better (see benches/README.md).
@@ -196,7 +196,7 @@ impl Analyser {
 
     /// The stemmed content word of every token (`None` for stopwords), as
     /// 64-bit hashes.
-    pub(super) fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
+    pub(crate) fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
         let mut norm = String::new();
         doc.tokens()
             .iter()

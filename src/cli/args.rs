@@ -26,6 +26,9 @@ pub enum Command {
     /// Report where each document repeats itself or is padded with keyword
     /// lists and page furniture.
     Padding(PaddingArgs),
+    /// Group the sentences of several articles on one story into facts and
+    /// show how each outlet reported them.
+    Frame(FrameArgs),
     /// Write shell completions or the man page to standard output.
     Generate(GenerateArgs),
 }
@@ -134,6 +137,53 @@ pub struct PaddingArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `neardup frame`.
+#[derive(Debug, Args)]
+pub struct FrameArgs {
+    /// Documents on one story, one per outlet: files, folders or `-` for
+    /// standard input.
+    #[arg(required_unless_present = "jsonl", value_name = "PATHS")]
+    pub files: Vec<PathBuf>,
+    /// Lowest same-fact score (0-1) of a unit with its fact's centre.
+    #[arg(long, value_name = "SCORE", value_parser = parse_unit, default_value_t = crate::frame::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Lowest same-fact score (0-1) between two members of a fact from
+    /// different documents [default: half the threshold].
+    #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
+    pub pair_threshold: Option<f64>,
+    /// Fewest content words (or name variants) two sentences must share to
+    /// be linked at all.
+    #[arg(long, value_name = "N", default_value_t = crate::frame::DEFAULT_MIN_SHARED)]
+    pub min_shared: usize,
+    /// Most sentences of one document in one fact.
+    #[arg(long, value_name = "N", default_value_t = crate::frame::DEFAULT_PER_OUTLET,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub per_outlet: usize,
+    /// Language of the documents (name or ISO code).
+    #[arg(long, value_name = "LANG", default_value = "english")]
+    pub lang: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FrameFormat::Human, help_heading = "Output")]
+    pub format: FrameFormat,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Output formats of `frame`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameFormat {
+    /// For people.
+    Human,
+    /// One pretty JSON document.
+    Json,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// How documents are found and read.

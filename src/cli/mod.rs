@@ -49,6 +49,7 @@ pub fn run(cli: args::Cli, err: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         args::Command::Compare(a) => commands::compare::run(a, err),
         args::Command::Padding(a) => commands::padding::run(a, err),
         args::Command::Generate(a) => commands::generate::run(a),
+        args::Command::Frame(a) => commands::frame::run(a, err),
     }
 }
 

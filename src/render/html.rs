@@ -259,7 +259,7 @@ fn sentence(
 }
 
 /// `text` with the five HTML-special characters escaped.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -4,6 +4,8 @@
 //! through the spans in the report.
 
 pub mod derivation;
+pub mod frame;
+pub mod frame_html;
 pub mod html;
 pub mod inline;
 pub mod json;

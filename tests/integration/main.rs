@@ -3,6 +3,7 @@
 mod compare;
 mod core;
 mod derivation;
+mod frame;
 mod html;
 mod json;
 mod padding;
