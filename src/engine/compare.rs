@@ -299,4 +299,48 @@ mod tests {
             assert_eq!(c.sentences.len(), if sentences { 2 } else { 0 });
         }
     }
+
+    /// The prepared path (features computed once per document) gives the
+    /// passages and sentence rows the per-pair path computes from scratch.
+    #[test]
+    fn prepared_once_equals_the_per_pair_path() {
+        let texts = [
+            include_str!("../../samples/seeds/1-wider-discourse.txt"),
+            include_str!("../../samples/seeds/5-first-nation.txt"),
+            include_str!("../../samples/pairs/04-reordered-paragraphs/a.txt"),
+            include_str!("../../samples/pairs/04-reordered-paragraphs/b.txt"),
+            include_str!("../../samples/pairs/90-views-edited-paragraph/a.txt"),
+            include_str!("../../samples/pairs/90-views-edited-paragraph/b.txt"),
+        ];
+        let comparer = Comparer::new(CompareOptions::default()).unwrap();
+        let prepared: Vec<Prepared> = texts
+            .iter()
+            .map(|t| comparer.prepare("d", *t).unwrap())
+            .collect();
+        let aligner = comparer.preparer().aligner();
+        for a in &prepared {
+            for b in &prepared {
+                let c = comparer.compare(a, b).unwrap();
+                let (da, db) = (a.doc(), b.doc());
+                let fresh = aligner.align(da, a.shingles(), db, b.shingles());
+                let passages: Vec<SharedPassage> = fresh
+                    .passages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| SharedPassage::new(i as u32 + 1, da, db, p))
+                    .collect();
+                assert_eq!(c.passages, passages);
+                let ranges: Vec<_> = passages
+                    .iter()
+                    .map(|p| (p.a.token_range(), p.b.token_range()))
+                    .collect();
+                let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
+                let rows = align::sentences::align_sentences(da, db, &ranges);
+                assert_eq!(
+                    c.sentences,
+                    SentenceRow::from_alignment(&rows, da, db, &ids)
+                );
+            }
+        }
+    }
 }
