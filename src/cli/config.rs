@@ -47,6 +47,12 @@ pub fn source(paths: &[PathBuf], a: &InputArgs) -> (Vec<Input>, SourceOptions) {
     (inputs, options)
 }
 
+/// The input files a command names (paths and `--jsonl` files): what `-o`
+/// may not overwrite.
+pub fn named_inputs<'a>(paths: &'a [PathBuf], a: &'a InputArgs) -> Vec<&'a Path> {
+    paths.iter().chain(&a.jsonl).map(PathBuf::as_path).collect()
+}
+
 /// Sketch parameters from flags.
 pub fn sketch_params(a: &SketchArgs, text: TextOptions) -> Result<SketchParams> {
     let p = SketchParams {

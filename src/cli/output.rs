@@ -91,6 +91,17 @@ impl Target {
         &mut self.writer
     }
 
+    /// End a run that produced `items` results and `errors` failures: a
+    /// run with no result at all but errors leaves an existing file as it
+    /// was; any other run commits its output.
+    pub fn finish(self, items: u64, errors: u64) -> Result<()> {
+        if items > 0 || errors == 0 {
+            self.commit()
+        } else {
+            Ok(())
+        }
+    }
+
     /// Flush, and put a file in place of the target.
     pub fn commit(self) -> Result<()> {
         let sink = self

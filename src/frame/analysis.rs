@@ -749,21 +749,7 @@ fn same_slot(a: &Role, b: &Role) -> bool {
 }
 
 fn is_date_word(w: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS.contains(&w)
+    crate::text::is_english_month(w)
         || (w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y)))
 }
 

@@ -42,21 +42,6 @@ pub(crate) const VERBATIM_SCORE: f64 = 0.9;
 /// Units with fewer content words take no part in matching.
 pub(crate) const MIN_CONTENT: usize = 2;
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// What a content word is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -150,7 +135,7 @@ impl<'a> Scorer<'a> {
                     rarity[id as usize] = r;
                 }
                 let class = if lower.chars().any(|c| c.is_ascii_digit())
-                    || MONTHS.contains(&lower.as_str())
+                    || crate::text::is_english_month(&lower)
                 {
                     Class::Number
                 } else if capital && r > 0.75 {

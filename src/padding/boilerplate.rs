@@ -91,33 +91,6 @@ const WIDGETS: &[&str] = &[
     "sponsored content",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Words that may stand in a date line besides months and numbers.
 const DATE_WORDS: &[&str] = &[
     "monday",
@@ -189,7 +162,7 @@ pub(crate) fn classify(
         starts(p)
             && next.is_some_and(|w| {
                 matches!(w, "on" | "at" | "by" | "in")
-                    || MONTHS.contains(&w)
+                    || crate::text::is_english_month(w)
                     || w.chars().all(|c| c.is_ascii_digit())
             })
     };
@@ -245,7 +218,7 @@ fn is_date(words: &[String]) -> bool {
         let d = w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
         (!d.is_empty() && d.len() <= 4 && d.chars().all(|c| c.is_ascii_digit())).then_some(d.len())
     };
-    let month = |w: &str| MONTHS.contains(&w);
+    let month = |w: &str| crate::text::is_english_month(w);
     let all_date = words
         .iter()
         .all(|w| digits(w).is_some() || month(w) || DATE_WORDS.contains(&w.as_str()));

@@ -125,11 +125,8 @@ impl<'w> Json<'w> {
             return Ok(());
         };
         if self.items == 0 {
-            writeln!(self.out, "{{")?;
-            for f in fields {
-                writeln!(self.out, "  {}: {},", quoted(f.name), f.pretty)?;
-            }
-            write!(self.out, "  {}: [\n    ", quoted(key))?;
+            open(self.out, fields, key)?;
+            write!(self.out, "[\n    ")?;
         } else {
             write!(self.out, ",\n    ")?;
         }
@@ -161,11 +158,8 @@ impl<T: Serialize> Printer<T> for Json<'_> {
             return Ok(());
         };
         if self.items == 0 {
-            writeln!(self.out, "{{")?;
-            for f in fields {
-                writeln!(self.out, "  {}: {},", quoted(f.name), f.pretty)?;
-            }
-            write!(self.out, "  {}: []", quoted(key))?;
+            open(self.out, fields, key)?;
+            write!(self.out, "[]")?;
         } else {
             write!(self.out, "\n  ]")?;
         }
@@ -195,6 +189,15 @@ impl Field {
             pretty: indented(value, "  ")?,
         })
     }
+}
+
+/// The document's opening: `{`, the leading fields, and the results key.
+fn open(out: &mut dyn Write, fields: &[Field], key: &str) -> io::Result<()> {
+    writeln!(out, "{{")?;
+    for f in fields {
+        writeln!(out, "  {}: {},", quoted(f.name), f.pretty)?;
+    }
+    write!(out, "  {}: ", quoted(key))
 }
 
 fn quoted(s: &str) -> String {

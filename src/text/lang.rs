@@ -133,6 +133,40 @@ impl Language {
     }
 }
 
+/// English month names, full then abbreviated (`sept` too), lower case:
+/// what date lines and date slots are recognised by.
+pub(crate) const ENGLISH_MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Whether `w` (lower case) is an English month name, full or abbreviated.
+pub(crate) fn is_english_month(w: &str) -> bool {
+    ENGLISH_MONTHS.contains(&w)
+}
+
 impl From<Language> for String {
     fn from(l: Language) -> String {
         l.name().to_string()

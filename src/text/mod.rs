@@ -29,6 +29,7 @@ use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub use lang::Language;
+pub(crate) use lang::is_english_month;
 
 use crate::error::{Error, Result};
 use crate::hash;

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::util::{neardup, sample, stderr, stdout, tempdir};
+use crate::util::{neardup, pair, sample, stderr, stdout, tempdir};
 
 const PAIRS: [&str; 7] = [
     "01-exact-copy",
@@ -13,14 +13,6 @@ const PAIRS: [&str; 7] = [
     "06-independent-same-topic",
     "07-typography",
 ];
-
-fn pair(name: &str) -> [String; 2] {
-    ["a", "b"].map(|s| {
-        sample(&format!("pairs/{name}/{s}.txt"))
-            .display()
-            .to_string()
-    })
-}
 
 #[test]
 fn human_output_of_every_pair() {

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{neardup, root, sample, stderr, stdout, tempdir};
+use crate::util::{neardup, pair, root, sample, stderr, stdout, tempdir};
 
 const PAIRS: [&str; 4] = [
     "01-exact-copy",
@@ -11,14 +11,6 @@ const PAIRS: [&str; 4] = [
     "03-lifted-paragraph",
     "90-views-edited-paragraph",
 ];
-
-fn pair(name: &str) -> [String; 2] {
-    ["a", "b"].map(|s| {
-        sample(&format!("pairs/{name}/{s}.txt"))
-            .display()
-            .to_string()
-    })
-}
 
 #[test]
 fn prepared_once_pairs_match_pairs_compared_alone() {

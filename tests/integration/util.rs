@@ -24,6 +24,15 @@ pub(crate) fn sample(rel: &str) -> PathBuf {
     Path::new("samples").join(rel)
 }
 
+/// The two files of a sample pair, `samples/pairs/NAME/{a,b}.txt`.
+pub(crate) fn pair(name: &str) -> [String; 2] {
+    ["a", "b"].map(|s| {
+        sample(&format!("pairs/{name}/{s}.txt"))
+            .display()
+            .to_string()
+    })
+}
+
 /// A temporary directory that is removed when dropped.
 pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -112,11 +112,7 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let summary = Summary::new(items, messages.errors(), findings);
     printer.finish(&summary)?;
     drop(printer);
-    // A run that produced no result at all leaves an existing -o file as
-    // it was.
-    if items > 0 || summary.errors == 0 {
-        out.target.commit()?;
-    }
+    out.target.finish(items, summary.errors)?;
     Ok(summary.status)
 }
 

@@ -1,7 +1,6 @@
 //! `neardup frame FILES...`: how each outlet reported the same facts.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -46,12 +45,7 @@ pub fn run(args: FrameArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     }
     let refs: Vec<&crate::text::Document> = docs.iter().collect();
     let report = framer.frame(&paths, &refs);
-    let inputs: Vec<&Path> = args
-        .files
-        .iter()
-        .chain(&args.input.jsonl)
-        .map(PathBuf::as_path)
-        .collect();
+    let inputs = config::named_inputs(&args.files, &args.input);
     let mut out = config::output(&args.output, &inputs)?;
     let render = out.render;
     let w = out.target.writer();

@@ -42,12 +42,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
     }
-    let inputs: Vec<&Path> = args
-        .files
-        .iter()
-        .chain(&args.input.jsonl)
-        .map(PathBuf::as_path)
-        .collect();
+    let inputs = config::named_inputs(&args.files, &args.input);
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
     let mut emitter = args.emit_clean.as_deref().map(|dir| Emitter {
@@ -114,11 +109,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let summary = Summary::new(items, messages.errors(), findings);
     printer.finish(&summary)?;
     drop(printer);
-    // A run that produced no result at all leaves an existing -o file as
-    // it was.
-    if items > 0 || summary.errors == 0 {
-        out.target.commit()?;
-    }
+    out.target.finish(items, summary.errors)?;
     Ok(summary.status)
 }
 
