@@ -20,26 +20,36 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An input is not valid UTF-8.
-    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset})")]
+    #[error(
+        "{path}: not valid UTF-8 (first bad byte at offset {offset}); \
+         use --encoding LABEL (e.g. windows-1252) or --encoding auto"
+    )]
     NotUtf8 {
         /// The input.
         path: PathBuf,
         /// Byte offset of the first invalid sequence.
         offset: u64,
     },
-    /// An input looks like a binary file (more than 1% of it is NUL bytes).
-    #[error("{path}: binary file (NUL byte at offset {offset}); only UTF-8 text is compared")]
+    /// An input is not valid in the encoding it was read as (a legacy
+    /// encoding named with `--encoding`, detected, or UTF-16 by its
+    /// byte-order mark).
+    #[error("{path}: not valid {encoding} (first bad byte at offset {offset})")]
+    Decode {
+        /// The input.
+        path: PathBuf,
+        /// The encoding's name (`windows-1252`, `Shift_JIS`, `UTF-16LE`, …).
+        encoding: &'static str,
+        /// Byte offset of the first invalid sequence.
+        offset: u64,
+    },
+    /// An input looks like a binary file (more than 1% of it is NUL bytes,
+    /// or NUL code units for UTF-16).
+    #[error("{path}: binary file (NUL byte at offset {offset}); only text is compared")]
     Binary {
         /// The input.
         path: PathBuf,
         /// Byte offset of the first NUL byte.
         offset: u64,
-    },
-    /// An input is UTF-16 text (it starts with a UTF-16 byte-order mark).
-    #[error("{path}: UTF-16 text; convert it to UTF-8 first (for example with iconv)")]
-    Utf16 {
-        /// The input.
-        path: PathBuf,
     },
     /// An input has no text.
     #[error("{path}: empty file, nothing to compare")]
@@ -73,6 +83,19 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Walking a directory failed at one entry (a symlink loop, an
+    /// unreadable ignore file, …); the walk goes on.
+    #[error("{path}: {message}")]
+    Walk {
+        /// The entry concerned.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The inputs cannot be used as given (for example standard input
+    /// named twice, or a glob that does not parse).
+    #[error("{0}")]
+    Usage(String),
     /// Parameters are out of range or inconsistent.
     #[error("invalid parameters: {0}")]
     InvalidParams(String),

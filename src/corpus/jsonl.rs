@@ -1,0 +1,367 @@
+//! JSON Lines: one document per line, read with a bounded buffer.
+
+use std::io::{BufRead, ErrorKind};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Entry, SourceOptions, display_path};
+use crate::error::Error;
+
+/// The documents of one JSON Lines stream, one [`Entry`] per non-blank
+/// line, read lazily.
+///
+/// Each line is a JSON object. The id comes from the `id_field` (a string
+/// or an integer; `FILE:LINE` when it is missing), the text from the
+/// `text_field` (a string). Anything wrong with one line (malformed JSON,
+/// invalid UTF-8, a missing or non-string text, an empty text, a line longer
+/// than `max_bytes`) becomes an error entry with id `FILE:LINE`, and reading
+/// goes on with the next line. A read error ends the stream after one error
+/// entry. No more than `max_bytes` of one line is ever buffered.
+pub struct JsonlEntries<R> {
+    reader: R,
+    path: PathBuf,
+    name: String,
+    line: u64,
+    max_bytes: u64,
+    id_field: String,
+    text_field: String,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+/// What reading one line found.
+enum Line {
+    /// The line is in the buffer (without its line ending).
+    Read,
+    /// The line was this many bytes long, more than the limit; it was
+    /// skipped.
+    TooLong(u64),
+    /// End of input.
+    End,
+}
+
+impl<R: BufRead> JsonlEntries<R> {
+    /// Read JSON Lines from `reader`; `path` names it in ids and errors
+    /// (`-` for standard input).
+    pub fn new(reader: R, path: &Path, opts: &SourceOptions) -> Self {
+        JsonlEntries {
+            reader,
+            path: path.to_path_buf(),
+            name: display_path(path),
+            line: 0,
+            max_bytes: opts.max_bytes,
+            id_field: opts.id_field.clone(),
+            text_field: opts.text_field.clone(),
+            buf: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Read the next line into `buf`, keeping at most `max_bytes + 1` of it.
+    fn read_line(&mut self) -> std::io::Result<Line> {
+        self.buf.clear();
+        let mut len: u64 = 0;
+        let mut last = None;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            let (part, used, ended) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (&chunk[..i], i + 1, true),
+                None => (chunk, chunk.len(), false),
+            };
+            len += part.len() as u64;
+            if let Some(&b) = part.last() {
+                last = Some(b);
+            } else if used > 0 && last.is_none() {
+                last = Some(b'\n');
+            }
+            // One byte over the limit is kept: it may be the `\r` of CRLF.
+            if len <= self.max_bytes.saturating_add(1) {
+                self.buf.extend_from_slice(part);
+            } else if !self.buf.is_empty() {
+                // Over the limit: stop keeping bytes, keep counting.
+                self.buf = Vec::new();
+            }
+            self.reader.consume(used);
+            if ended {
+                break;
+            }
+        }
+        match last {
+            None => return Ok(Line::End),
+            Some(b'\r') => {
+                // CRLF: the `\r` belongs to the line ending.
+                len -= 1;
+                if len <= self.max_bytes {
+                    self.buf.truncate(len as usize);
+                }
+            }
+            Some(_) => {}
+        }
+        Ok(if len > self.max_bytes {
+            Line::TooLong(len)
+        } else {
+            Line::Read
+        })
+    }
+
+    /// `FILE:LINE` for the current line.
+    fn here(&self) -> String {
+        format!("{}:{}", self.name, self.line)
+    }
+
+    fn malformed(&self, message: String) -> Entry {
+        Entry {
+            id: self.here(),
+            text: Err(Error::Malformed {
+                path: self.path.clone(),
+                line: self.line,
+                message,
+            }),
+        }
+    }
+
+    /// Turn the line in `buf` into an entry.
+    fn parse(&self) -> Entry {
+        let mut bytes = self.buf.as_slice();
+        if self.line == 1 {
+            // Tolerate a UTF-8 byte-order mark, as some editors write one.
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        let line = match std::str::from_utf8(bytes) {
+            Ok(l) => l,
+            Err(e) => {
+                return self.malformed(format!(
+                    "not valid UTF-8 (first bad byte at column {})",
+                    e.valid_up_to() + 1
+                ));
+            }
+        };
+        let mut object = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => return self.malformed("expected a JSON object".into()),
+            Err(e) => {
+                let message = e.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                return self.malformed(format!("invalid JSON: {message} (column {})", e.column()));
+            }
+        };
+        let id = match object.get(&self.id_field) {
+            None => self.here(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+            Some(_) => {
+                return self.malformed(format!(
+                    "field `{}` must be a string or an integer",
+                    self.id_field
+                ));
+            }
+        };
+        let text = match object.remove(&self.text_field) {
+            Some(Value::String(s)) => s,
+            Some(_) => {
+                return Entry {
+                    id,
+                    ..self.malformed(format!("field `{}` is not a string", self.text_field))
+                };
+            }
+            None => {
+                return Entry {
+                    id,
+                    ..self.malformed(format!("no field `{}`", self.text_field))
+                };
+            }
+        };
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            return Entry {
+                id,
+                ..self.malformed(format!(
+                    "field `{}` is empty, nothing to compare",
+                    self.text_field
+                ))
+            };
+        }
+        Entry { id, text: Ok(text) }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlEntries<R> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        while !self.done {
+            let read = self.read_line();
+            self.line += 1;
+            match read {
+                Err(source) => {
+                    self.done = true;
+                    return Some(Entry {
+                        id: self.here(),
+                        text: Err(Error::Io {
+                            path: self.path.clone(),
+                            source,
+                        }),
+                    });
+                }
+                Ok(Line::End) => self.done = true,
+                Ok(Line::TooLong(size)) => {
+                    return Some(Entry {
+                        id: self.here(),
+                        text: Err(Error::TooLarge {
+                            path: PathBuf::from(self.here()),
+                            size,
+                            limit: self.max_bytes,
+                        }),
+                    });
+                }
+                Ok(Line::Read) if self.buf.trim_ascii().is_empty() => {}
+                Ok(Line::Read) => return Some(self.parse()),
+            }
+        }
+        None
+    }
+}
+
+impl<R: BufRead> std::iter::FusedIterator for JsonlEntries<R> {}
+
+#[cfg(test)]
+mod tests {
+    use std::io::BufReader;
+
+    use super::*;
+
+    fn read(input: &[u8], opts: &SourceOptions) -> Vec<(String, Result<String, String>)> {
+        // A tiny buffer makes lines span many reads.
+        let reader = BufReader::with_capacity(4, input);
+        JsonlEntries::new(reader, Path::new("in.jsonl"), opts)
+            .map(|e| (e.id, e.text.map_err(|e| e.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn lines_become_entries_and_bad_lines_errors() {
+        let input = concat!(
+            "{\"id\": \"a\", \"text\": \"first doc\"}\n",
+            "\n",
+            "   \r\n",
+            "{\"id\": 42, \"text\": \"numeric id\", \"extra\": [1, 2]}\r\n",
+            "{\"id\": \"c\", \"text\": \n",
+            "{\"text\": \"no id\"}\n",
+            "{\"id\": \"e\"}\n",
+            "{\"id\": \"f\", \"text\": 7}\n",
+            "[1, 2]\n",
+            "{\"id\": 1.5, \"text\": \"x\"}\n",
+            "{\"id\": \"g\", \"text\": \"  \"}\n",
+            "{\"id\": \"last\", \"text\": \"no newline at end\"}",
+        );
+        let got = read(input.as_bytes(), &SourceOptions::default());
+        let want: Vec<(&str, Result<&str, &str>)> = vec![
+            ("a", Ok("first doc")),
+            ("42", Ok("numeric id")),
+            (
+                "in.jsonl:5",
+                Err("in.jsonl:5: invalid JSON: EOF while parsing a value (column 20)"),
+            ),
+            ("in.jsonl:6", Ok("no id")),
+            ("e", Err("in.jsonl:7: no field `text`")),
+            ("f", Err("in.jsonl:8: field `text` is not a string")),
+            ("in.jsonl:9", Err("in.jsonl:9: expected a JSON object")),
+            (
+                "in.jsonl:10",
+                Err("in.jsonl:10: field `id` must be a string or an integer"),
+            ),
+            (
+                "g",
+                Err("in.jsonl:11: field `text` is empty, nothing to compare"),
+            ),
+            ("last", Ok("no newline at end")),
+        ];
+        let got: Vec<_> = got
+            .iter()
+            .map(|(id, t)| (id.as_str(), t.as_deref().map_err(|e| e.as_str())))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn custom_fields_and_a_leading_bom() {
+        let opts = SourceOptions {
+            id_field: "url".into(),
+            text_field: "body".into(),
+            ..SourceOptions::default()
+        };
+        let got = read(
+            b"\xef\xbb\xbf{\"url\": \"u\", \"body\": \"b\", \"text\": 1}\n",
+            &opts,
+        );
+        assert_eq!(got, vec![("u".into(), Ok("b".into()))]);
+    }
+
+    #[test]
+    fn long_lines_are_skipped_without_buffering() {
+        let opts = SourceOptions {
+            max_bytes: 40,
+            ..SourceOptions::default()
+        };
+        let long = format!("{{\"id\": \"big\", \"text\": \"{}\"}}\n", "x".repeat(1000));
+        let input = format!("{long}{{\"id\": \"ok\", \"text\": \"fits\"}}\n{long}");
+        let mut entries = JsonlEntries::new(
+            BufReader::with_capacity(8, input.as_bytes()),
+            Path::new("in.jsonl"),
+            &opts,
+        );
+        let first = entries.next().unwrap();
+        assert_eq!(first.id, "in.jsonl:1");
+        assert_eq!(
+            first.text.unwrap_err().to_string(),
+            "in.jsonl:1: 1025 bytes is more than the 40-byte limit per document"
+        );
+        assert!(entries.buf.capacity() <= 64, "{}", entries.buf.capacity());
+        assert_eq!(entries.next().unwrap().text.unwrap(), "fits");
+        assert_eq!(entries.next().unwrap().id, "in.jsonl:3");
+        assert!(entries.next().is_none());
+        assert!(entries.next().is_none());
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_for_its_line_only() {
+        let got = read(
+            b"{\"text\": \"caf\xe9\"}\n{\"id\": \"b\", \"text\": \"fine\"}\n",
+            &SourceOptions::default(),
+        );
+        assert_eq!(got[0].0, "in.jsonl:1");
+        assert_eq!(
+            got[0].1,
+            Err("in.jsonl:1: not valid UTF-8 (first bad byte at column 14)".into())
+        );
+        assert_eq!(got[1], ("b".into(), Ok("fine".into())));
+    }
+
+    #[test]
+    fn a_read_error_ends_the_stream_with_one_entry() {
+        struct Failing;
+        impl std::io::Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk on fire"))
+            }
+        }
+        let entries: Vec<_> = JsonlEntries::new(
+            BufReader::new(Failing),
+            Path::new("in.jsonl"),
+            &SourceOptions::default(),
+        )
+        .collect();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].id, "in.jsonl:1");
+        assert!(entries[0].text.is_err());
+    }
+}
