@@ -44,6 +44,11 @@ impl Preparer {
         self.sketcher.params()
     }
 
+    /// The sketcher (tokens, shingles, MinHash).
+    pub fn sketcher(&self) -> &Sketcher {
+        &self.sketcher
+    }
+
     /// The aligner whose features it computes.
     pub fn aligner(&self) -> &Aligner {
         &self.aligner
@@ -59,7 +64,11 @@ impl Preparer {
     /// # Errors
     ///
     /// A text over 4 GiB.
-    pub fn prepare(&self, id: impl Into<String>, text: impl Into<std::sync::Arc<str>>) -> Result<Prepared> {
+    pub fn prepare(
+        &self,
+        id: impl Into<String>,
+        text: impl Into<std::sync::Arc<str>>,
+    ) -> Result<Prepared> {
         let doc = self.sketcher.pipeline().document(text)?;
         let shingles = self.sketcher.shingles(&doc);
         let set = shingle::hash_set(&shingles);

@@ -8,6 +8,7 @@ pub mod inline;
 pub mod json;
 pub mod padding;
 pub mod printer;
+pub mod scan;
 pub mod side_by_side;
 pub mod style;
 pub mod summary;
@@ -43,7 +44,11 @@ fn write_partial(
     color: bool,
 ) -> std::io::Result<()> {
     if c.partial {
-        writeln!(out, "{}", style::paint(PARTIAL_NOTE, style::Style::Removed, color))?;
+        writeln!(
+            out,
+            "{}",
+            style::paint(PARTIAL_NOTE, style::Style::Removed, color)
+        )?;
     }
     Ok(())
 }
@@ -56,7 +61,12 @@ fn write_documents(
 ) -> std::io::Result<()> {
     for (side, doc) in [("A", &c.a), ("B", &c.b)] {
         let label = style::paint(side, style::Style::Bold, color);
-        writeln!(out, "{label}  {}  {} words", style::visible(&doc.path), doc.tokens)?;
+        writeln!(
+            out,
+            "{label}  {}  {} words",
+            style::visible(&doc.path),
+            doc.tokens
+        )?;
     }
     Ok(())
 }
