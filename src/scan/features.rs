@@ -13,9 +13,10 @@ pub const MAX_LINE_CHARS: usize = 120;
 /// Winnowing window, in shingles: every run of `WINDOW` consecutive
 /// shingles contributes its smallest hash, so any passage of at least
 /// `WINDOW + k - 1` tokens shared by two documents shares a fingerprint
-/// (36 tokens with 5-word shingles), while a document keeps only about
-/// `2 / (WINDOW + 1)` of its shingles (about 6%).
-pub const WINDOW: usize = 32;
+/// (20 tokens with 5-word shingles) and one of `2 × WINDOW + k - 1` tokens
+/// (36) shares two, while a document keeps only about `2 / (WINDOW + 1)`
+/// of its shingles (about 12%).
+pub const WINDOW: usize = 16;
 
 /// The winnowed fingerprints of a shingle sequence (Schleimer, Wilkerson
 /// and Aiken, 2003): in every window of [`WINDOW`] consecutive shingles,

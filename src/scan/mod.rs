@@ -62,7 +62,7 @@ pub const DEFAULT_BOILERPLATE_MIN_DOCS: u32 = 3;
 /// Default document-frequency cut-off of passage fingerprints.
 pub const DEFAULT_MAX_DF: u32 = 20;
 /// Default number of fingerprints two documents must share to be aligned.
-pub const DEFAULT_MIN_SHARED: u32 = 1;
+pub const DEFAULT_MIN_SHARED: u32 = 2;
 
 /// Documents sketched per parallel batch.
 const BATCH: usize = 1024;
@@ -624,6 +624,33 @@ impl Index {
         copy_pairs.sort_unstable();
         copy_pairs.dedup();
         copy_pairs.retain(|&(a, b)| a != b && texts.contains_key(&a) && texts.contains_key(&b));
+        // Cheap test before aligning: an exact passage of `min_tokens` words
+        // shares `min_tokens - k + 1` shingles; an edited one, where a few
+        // changed words break shingles, is asked for half as many. Shingle
+        // sets of the documents concerned are held as 32-bit hashes for this
+        // test only.
+        let need = (o.align.min_tokens.saturating_sub(o.sketch.shingle - 1) / 2).max(1) as usize;
+        let mut copy_docs: Vec<u32> = copy_pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        copy_docs.sort_unstable();
+        copy_docs.dedup();
+        let small: HashMap<u32, Vec<u32>> = copy_docs
+            .par_iter()
+            .filter_map(|&d| {
+                let set = scanner.set(texts.get(&d)?).ok()?;
+                let mut v: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+                v.sort_unstable();
+                v.dedup();
+                Some((d, v))
+            })
+            .collect();
+        copy_pairs = copy_pairs
+            .into_par_iter()
+            .filter(|&(a, b)| match (small.get(&a), small.get(&b)) {
+                (Some(x), Some(y)) => intersection_u32(x, y) >= need,
+                _ => false,
+            })
+            .collect();
+        drop(small);
         let aligned_pairs = copy_pairs.len() as u64;
         let blank: &[u64] = if o.keep_boilerplate {
             &[]
@@ -705,9 +732,28 @@ impl Index {
     }
 }
 
+/// Size of the intersection of two sorted, duplicate-free lists.
+fn intersection_u32(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// Compare a passage candidate; `None` when no passage is shared.
 fn copied_pair(comparer: &Comparer, a: &Prepared, b: &Prepared) -> Option<CopiedPair> {
-    let c = comparer.compare(a, b).ok()?;
+    let mut c = comparer.compare(a, b).ok()?;
+    // Copies only: passages told in other words are `compare`'s business.
+    c.passages.retain(|p| p.kind.is_copy());
     if c.passages.is_empty() {
         return None;
     }

@@ -6,5 +6,6 @@ mod json;
 mod padding;
 mod properties;
 mod regression;
+mod scan;
 mod util;
 mod views;
