@@ -102,29 +102,27 @@ fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     fs::write(p, bytes).unwrap();
 }
 
-/// A deterministic pseudo-random article of `n` words.
+/// A deterministic pseudo-random article of `n` words (pseudo-words of
+/// three syllables, sentences of 12 words).
 fn article(seed: u64, n: usize) -> String {
-    const WORDS: [&str; 40] = [
-        "council", "harbour", "library", "minister", "budget", "river", "station", "school",
-        "report", "energy", "solar", "winter", "market", "museum", "bridge", "tunnel", "election",
-        "festival", "hospital", "airport", "village", "factory", "garden", "court", "police",
-        "weather", "railway", "teacher", "doctor", "farmer", "storm", "flood", "summit", "treaty",
-        "protest", "vaccine", "harvest", "ferry", "canal", "castle",
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ne", "tu", "ra", "so", "vi", "de", "pa", "gro", "sha", "tri", "bel",
+        "dun", "fa", "hol", "ji", "wen", "zu",
     ];
     let mut x = seed
         .wrapping_mul(6364136223846793005)
         .wrapping_add(1442695040888963407);
-    let mut out = Vec::with_capacity(n);
+    let mut out = String::new();
     for i in 0..n {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        out.push(WORDS[(x >> 33) as usize % WORDS.len()]);
-        if i % 12 == 11 {
-            out.push("and\n");
+        for _ in 0..3 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push_str(SYLLABLES[(x >> 33) as usize % SYLLABLES.len()]);
         }
+        out.push_str(if i % 12 == 11 { ".\n" } else { " " });
     }
-    out.join(" ")
+    out
 }
 
 /// A small corpus: articles, near-copies with a few words changed, one
@@ -151,10 +149,14 @@ fn corpus(dir: &Path) {
             );
         }
     }
+    let paragraph =
+        fs::read_to_string(crate::util::root().join("samples/pairs/03-lifted-paragraph/a.txt"))
+            .unwrap();
+    let donor = format!("{}\n\n{paragraph}", article(50, 120));
+    write(dir, "part1/donor.txt", donor.as_bytes());
     let lifted = format!(
-        "{}\n\n{}\n\n{}",
+        "{}\n\n{paragraph}\n\n{}",
         article(100, 300),
-        article(7, 60),
         article(101, 300)
     );
     write(dir, "part0/long.txt", lifted.as_bytes());
@@ -176,9 +178,9 @@ fn failing_documents_are_reported_and_the_rest_scanned() {
     write(d, "a/blob.bin", &[0u8, 1, 0, 2, 0, 0, 0, 3]);
     write(d, "a/latin1.txt", b"caf\xe9 au lait and more words here\n");
     let lines = format!(
-        "{{\"id\": \"j1\", \"text\": \"{}\"}}\nnot json\n{{\"id\": \"j2\", \"text\": \"{}\"}}\n",
-        article(9, 80),
-        article(9, 80)
+        "{}\nnot json\n{}\n",
+        serde_json::json!({"id": "j1", "text": article(9, 80)}),
+        serde_json::json!({"id": "j2", "text": article(9, 80)})
     );
     write(d, "docs.jsonl", lines.as_bytes());
     let out = neardup()
