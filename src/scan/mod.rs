@@ -19,8 +19,10 @@
 //!    candidate pair are kept; every near-duplicate candidate is verified
 //!    with the exact Jaccard of the shingle sets (precision 1 by
 //!    construction), clusters are formed with union-find, and passage
-//!    candidates go through the aligner ([`Comparer::compare`]) with
-//!    boilerplate lines blanked out (unless kept).
+//!    candidates with enough shared shingles go through the exact layer of
+//!    the aligner ([`crate::align::runs`], [`crate::align::chain`]: copied
+//!    and lightly edited passages) with boilerplate lines blanked out
+//!    (unless kept).
 //!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
@@ -43,10 +45,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::align::AlignOptions;
+use crate::align::PassageKind;
 use crate::engine::{CompareOptions, Comparer, Observer};
 use crate::error::Result;
 use crate::index::{self, Keep, LshParams};
-use crate::prepare::Prepared;
+use crate::report::Location;
 use crate::report::scan::{
     Boilerplate, Cluster, CopiedPair, CopiedPassage, FailedDocument, LshInfo, Member,
     SCHEMA_VERSION, ScanParams, ScanReport, ScanStats, VerifiedPair,
@@ -657,30 +660,43 @@ impl Index {
         } else {
             &boiler_hashes
         };
-        let comparer = &scanner.comparer;
-        let prepare = |d: u32| -> Option<Prepared> {
+        let prepare = |d: u32| -> Option<Light> {
             let t = texts.get(&d)?;
             let text: Arc<str> = match features::blank_lines(t, blank) {
                 Some(b) => Arc::from(b),
                 None => t.clone(),
             };
-            comparer.prepare(entries[d as usize].id.clone(), text).ok()
+            let sk = scanner.comparer.preparer().sketcher();
+            let doc = sk.pipeline().document(text).ok()?;
+            let shingles = sk.shingles(&doc);
+            let set = shingle::hash_set(&shingles);
+            Some(Light {
+                id: entries[d as usize].id.clone(),
+                doc,
+                shingles,
+                set,
+            })
         };
         let mut copied: Vec<CopiedPair> = Vec::new();
+        let mut cache: HashMap<u32, Arc<Light>> = HashMap::new();
         for batch in copy_pairs.chunks(PAIR_BATCH) {
             let mut docs: Vec<u32> = batch.iter().flat_map(|&(a, b)| [a, b]).collect();
             docs.sort_unstable();
             docs.dedup();
-            let prepared: HashMap<u32, Prepared> = docs
-                .par_iter()
-                .filter_map(|&d| prepare(d).map(|p| (d, p)))
+            cache.retain(|d, _| docs.binary_search(d).is_ok());
+            let missing: Vec<u32> = docs
+                .iter()
+                .copied()
+                .filter(|d| !cache.contains_key(d))
                 .collect();
+            let fresh: Vec<(u32, Arc<Light>)> = missing
+                .par_iter()
+                .filter_map(|&d| prepare(d).map(|p| (d, Arc::new(p))))
+                .collect();
+            cache.extend(fresh);
             let found: Vec<CopiedPair> = batch
                 .par_iter()
-                .filter_map(|&(a, b)| {
-                    let (pa, pb) = (prepared.get(&a)?, prepared.get(&b)?);
-                    copied_pair(comparer, pa, pb)
-                })
+                .filter_map(|&(a, b)| copied_pair(&o.align, cache.get(&a)?, cache.get(&b)?))
                 .collect();
             copied.extend(found);
         }
@@ -749,57 +765,99 @@ fn intersection_u32(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// Compare a passage candidate; `None` when no passage is shared.
-fn copied_pair(comparer: &Comparer, a: &Prepared, b: &Prepared) -> Option<CopiedPair> {
-    let mut c = comparer.compare(a, b).ok()?;
-    // Copies only: passages told in other words are `compare`'s business.
-    c.passages.retain(|p| p.kind.is_copy());
-    if c.passages.is_empty() {
+/// A document as the copy stage reads it.
+struct Light {
+    id: String,
+    doc: crate::text::Document,
+    shingles: Vec<crate::shingle::Shingle>,
+    set: Vec<u64>,
+}
+
+/// Share of `total` tokens covered by `ranges` (which may overlap).
+fn coverage(mut ranges: Vec<std::ops::Range<u32>>, total: u32) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    ranges.sort_by_key(|r| r.start);
+    let (mut covered, mut end) = (0u32, 0u32);
+    for r in ranges {
+        let start = r.start.max(end);
+        if r.end > start {
+            covered += r.end - start;
+            end = r.end;
+        }
+    }
+    f64::from(covered) / f64::from(total)
+}
+
+/// The copied passages of a candidate pair: the exact layer of the aligner
+/// (runs of identical shingles chained across gaps of at most `max_gap`
+/// tokens), passages of at least `min_tokens` tokens on both sides; `None`
+/// when there is none. (The aligner's reworded layer is `compare`'s
+/// business: a scan reports copies.)
+fn copied_pair(o: &AlignOptions, a: &Light, b: &Light) -> Option<CopiedPair> {
+    let runs = crate::align::runs(&a.shingles, &b.shingles, false);
+    let chains: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)> =
+        crate::align::chain(&runs, o.max_gap)
+            .into_iter()
+            .filter(|(ra, rb)| ra.len() as u32 >= o.min_tokens && rb.len() as u32 >= o.min_tokens)
+            .collect();
+    if chains.is_empty() {
         return None;
     }
-    let coverage = |ranges: Vec<std::ops::Range<u32>>, total: u32| -> f64 {
-        if total == 0 {
-            return 0.0;
-        }
-        let mut ranges = ranges;
-        ranges.sort_by_key(|r| r.start);
-        let (mut covered, mut end) = (0u32, 0u32);
-        for r in ranges {
-            let start = r.start.max(end);
-            if r.end > start {
-                covered += r.end - start;
-                end = r.end;
-            }
-        }
-        f64::from(covered) / f64::from(total)
-    };
-    let (ta, tb) = (c.a.tokens, c.b.tokens);
-    let a_in_b = coverage(c.passages.iter().map(|p| p.a.token_range()).collect(), ta);
-    let b_in_a = coverage(c.passages.iter().map(|p| p.b.token_range()).collect(), tb);
-    let (sa, sb) = (a.doc().source(), b.doc().source());
-    let passages = c
-        .passages
+    let (ta, tb) = (a.doc.tokens().len() as u32, b.doc.tokens().len() as u32);
+    let a_in_b = coverage(chains.iter().map(|c| c.0.clone()).collect(), ta);
+    let b_in_a = coverage(chains.iter().map(|c| c.1.clone()).collect(), tb);
+    let (sa, sb) = (a.doc.source(), b.doc.source());
+    let (ka, kb) = (a.doc.tokens(), b.doc.tokens());
+    let passages = chains
         .iter()
-        .map(|p| CopiedPassage {
-            a: p.a.clone(),
-            b: p.b.clone(),
-            tokens: p.tokens,
-            identity: p.identity,
-            kind: p.kind,
-            a_text: sa.slice(p.a.span()).to_string(),
-            b_text: sb.slice(p.b.span()).to_string(),
+        .map(|(ra, rb)| {
+            // Identical tokens: those of the runs inside the passage.
+            let inside: Vec<std::ops::Range<u32>> = runs
+                .iter()
+                .filter(|r| {
+                    r.a.0 >= ra.start && r.a.1 <= ra.end && r.b.0 >= rb.start && r.b.1 <= rb.end
+                })
+                .map(|r| r.a.0..r.a.1)
+                .collect();
+            let equal = (coverage(inside, ra.len() as u32) * ra.len() as f64).round();
+            let same = ra.len() == rb.len()
+                && ka[ra.start as usize..ra.end as usize]
+                    .iter()
+                    .zip(&kb[rb.start as usize..rb.end as usize])
+                    .all(|(x, y)| x.key == y.key);
+            let identity = if same {
+                1.0
+            } else {
+                (2.0 * equal / (ra.len() + rb.len()) as f64).min(1.0)
+            };
+            let (la, lb) = (Location::new(sa, ra.clone()), Location::new(sb, rb.clone()));
+            CopiedPassage {
+                a_text: sa.slice(la.span()).to_string(),
+                b_text: sb.slice(lb.span()).to_string(),
+                a: la,
+                b: lb,
+                tokens: ra.len() as u32,
+                identity,
+                kind: if same {
+                    PassageKind::Exact
+                } else {
+                    PassageKind::Edited
+                },
+            }
         })
         .collect();
     Some(CopiedPair {
         id: 0,
-        a: a.id().to_string(),
-        b: b.id().to_string(),
+        a: a.id.clone(),
+        b: b.id.clone(),
         a_tokens: ta,
         b_tokens: tb,
         a_in_b,
         b_in_a,
         score: a_in_b.max(b_in_a),
-        jaccard: c.similarity.jaccard,
+        jaccard: sketch::jaccard(&a.set, &b.set),
         passages,
     })
 }
