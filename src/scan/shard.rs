@@ -11,7 +11,7 @@
 //! {"format":"neardup-sketch","version":1,
 //!  "params":{"num_perm":128,"seed":0,"shingle":5,"hash_version":1,"text":{…}},
 //!  "threshold":0.8,"lsh":{"bands":9,"rows":13},
-//!  "winnow_window":16,"max_line_chars":300}
+//!  "winnow_window":16,"max_line_chars":120}
 //! ```
 //!
 //! `params` are the full [`SketchParams`] (text options included); `lsh`
