@@ -98,8 +98,8 @@ fn samples_json() {
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, bytes).unwrap();
+    fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+    fs::write(p, bytes).expect("write");
 }
 
 /// A deterministic pseudo-random article of `n` words (pseudo-words of
@@ -151,7 +151,7 @@ fn corpus(dir: &Path) {
     }
     let paragraph =
         fs::read_to_string(crate::util::root().join("samples/pairs/03-lifted-paragraph/a.txt"))
-            .unwrap();
+            .expect("sample");
     let donor = format!("{}\n\n{paragraph}", article(50, 120));
     write(dir, "part1/donor.txt", donor.as_bytes());
     let lifted = format!(
