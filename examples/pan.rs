@@ -124,8 +124,9 @@ fn align_pair(comparer: &Comparer, dir: &Path, susp: &str, src: &str) -> Outcome
 }
 
 fn try_align(comparer: &Comparer, dir: &Path, susp: &str, src: &str) -> Result<(Vec<Case>, bool)> {
-    let read =
-        |p: PathBuf, id: &str| neardup::corpus::read_text(&p).and_then(|t| comparer.prepare(id, t));
+    let read = |p: PathBuf, id: &str| {
+        neardup::corpus::read_text(&p).and_then(|t| comparer.prepare(id, t))
+    };
     let a = read(dir.join("susp").join(susp), susp)?;
     let b = read(dir.join("src").join(src), src)?;
     let c = comparer.compare(&a, &b)?;

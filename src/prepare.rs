@@ -64,11 +64,7 @@ impl Preparer {
     /// # Errors
     ///
     /// A text over 4 GiB.
-    pub fn prepare(
-        &self,
-        id: impl Into<String>,
-        text: impl Into<std::sync::Arc<str>>,
-    ) -> Result<Prepared> {
+    pub fn prepare(&self, id: impl Into<String>, text: impl Into<std::sync::Arc<str>>) -> Result<Prepared> {
         let doc = self.sketcher.pipeline().document(text)?;
         let shingles = self.sketcher.shingles(&doc);
         let set = shingle::hash_set(&shingles);

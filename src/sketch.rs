@@ -468,9 +468,7 @@ mod tests {
         let s = hasher(8).sketch([1, 2]);
         let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
         v["values"].as_array_mut().unwrap().pop();
-        let err = serde_json::from_value::<Signature>(v)
-            .unwrap_err()
-            .to_string();
+        let err = serde_json::from_value::<Signature>(v).unwrap_err().to_string();
         assert!(err.contains("7 values but its parameters say 8"), "{err}");
     }
 
@@ -479,9 +477,7 @@ mod tests {
         let s = hasher(8).sketch([1, 2]);
         let mut v: serde_json::Value = serde_json::to_value(&s).unwrap();
         v["params"]["hash_version"] = serde_json::json!(HASH_VERSION + 1);
-        let err = serde_json::from_value::<Signature>(v)
-            .unwrap_err()
-            .to_string();
+        let err = serde_json::from_value::<Signature>(v).unwrap_err().to_string();
         assert!(err.contains("hash version"), "{err}");
     }
 

@@ -418,7 +418,10 @@ impl Aligner {
             // Sentence units end where the sentence does, not where the
             // reused text does: cut unshared words off the ends.
             let (fa, fb) = if budget.spend(2 * (fa.len() + fb.len()) as u64) {
-                (trim(wa, fa.clone(), wb, &fb), trim(wb, fb.clone(), wa, &fa))
+                (
+                    trim(wa, fa.clone(), wb, &fb),
+                    trim(wb, fb.clone(), wa, &fa),
+                )
             } else {
                 (fa, fb)
             };

@@ -487,11 +487,8 @@ mod tests {
             v
         };
         for (u, orig) in pb.iter().zip(&ub.units) {
-            let mut via_pair: Vec<(u64, u32)> = u
-                .words
-                .iter()
-                .map(|&(w, c)| (joint[w as usize], c))
-                .collect();
+            let mut via_pair: Vec<(u64, u32)> =
+                u.words.iter().map(|&(w, c)| (joint[w as usize], c)).collect();
             via_pair.sort_unstable();
             assert_eq!(via_pair, hash_of(&ub, orig));
             assert!(u.words.windows(2).all(|w| w[0].0 < w[1].0));

@@ -24,7 +24,11 @@ use crate::report::{Comparison, Location, SentenceRow};
 use crate::text::SourceText;
 
 /// Write the inline view of `c`.
-pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io::Result<()> {
+pub fn compare(
+    out: &mut dyn Write,
+    c: &Comparison,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     super::write_documents(out, c, color)?;

@@ -44,11 +44,7 @@ fn write_partial(
     color: bool,
 ) -> std::io::Result<()> {
     if c.partial {
-        writeln!(
-            out,
-            "{}",
-            style::paint(PARTIAL_NOTE, style::Style::Removed, color)
-        )?;
+        writeln!(out, "{}", style::paint(PARTIAL_NOTE, style::Style::Removed, color))?;
     }
     Ok(())
 }
@@ -61,12 +57,7 @@ fn write_documents(
 ) -> std::io::Result<()> {
     for (side, doc) in [("A", &c.a), ("B", &c.b)] {
         let label = style::paint(side, style::Style::Bold, color);
-        writeln!(
-            out,
-            "{label}  {}  {} words",
-            style::visible(&doc.path),
-            doc.tokens
-        )?;
+        writeln!(out, "{label}  {}  {} words", style::visible(&doc.path), doc.tokens)?;
     }
     Ok(())
 }

@@ -33,7 +33,11 @@ const HEAD_WORDS: usize = 14;
 const TAIL_WORDS: usize = 6;
 
 /// Write the padding report of one document.
-pub fn document(out: &mut dyn Write, r: &DocumentPadding, opts: &RenderOptions) -> io::Result<()> {
+pub fn document(
+    out: &mut dyn Write,
+    r: &DocumentPadding,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     let doc = &r.doc.text;
     let color = opts.color;
     let bold = |s: &str| paint(s, Style::Bold, color);

@@ -265,9 +265,7 @@ mod tests {
                 },
                 failure,
             );
-            let items: Vec<Value> = (0..n)
-                .map(|i| serde_json::json!({"i": i, "v": [i]}))
-                .collect();
+            let items: Vec<Value> = (0..n).map(|i| serde_json::json!({"i": i, "v": [i]})).collect();
             for it in &items {
                 p.item(it).unwrap();
             }

@@ -38,7 +38,11 @@ const GUTTER: usize = 3;
 const MIN_TEXT: usize = 8;
 
 /// Write the side-by-side view of `c`.
-pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io::Result<()> {
+pub fn compare(
+    out: &mut dyn Write,
+    c: &Comparison,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     let left = opts.width.saturating_sub(GUTTER) / 2;

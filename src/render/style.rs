@@ -51,8 +51,9 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
 /// become their Unicode control pictures (ESC is `␛`); C1 controls and bidi
 /// controls become `\u{…}` escapes.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    let hidden =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let hidden = |c: char| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     if !text.chars().any(hidden) {
         return Cow::Borrowed(text);
     }

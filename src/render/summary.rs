@@ -26,7 +26,11 @@ const HEAD_WORDS: usize = 24;
 const TAIL_WORDS: usize = 12;
 
 /// Write the summary of `c`.
-pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io::Result<()> {
+pub fn compare(
+    out: &mut dyn Write,
+    c: &Comparison,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     let (a, b) = (&c.a.text, &c.b.text);
     let color = opts.color;
     let label = |s: &str| paint(s, Style::Bold, color);

@@ -123,12 +123,7 @@ pub(crate) fn in_ranges(ranges: &[Range<u32>], t: u32) -> bool {
 
 /// Chunks of one side of a row: the sentence at `loc`, its changed words
 /// marked `mark` when the row is a pair.
-pub(crate) fn side_chunks(
-    doc: &SourceText,
-    row: &SentenceRow,
-    side: Side,
-    mark: Mark,
-) -> Vec<Chunk> {
+pub(crate) fn side_chunks(doc: &SourceText, row: &SentenceRow, side: Side, mark: Mark) -> Vec<Chunk> {
     let loc = match side {
         Side::A => row.a.as_ref(),
         Side::B => row.b.as_ref(),

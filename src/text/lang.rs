@@ -5,9 +5,7 @@ use std::str::FromStr;
 
 /// A language known to the stemmer (the Snowball algorithms shipped by
 /// `rust-stemmers`) and, for most, to the stopword lists.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(into = "String", try_from = "String")]
 #[allow(missing_docs)]
 pub enum Language {

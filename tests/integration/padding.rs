@@ -119,11 +119,7 @@ fn jsonl_prints_one_report_per_document() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    let (summary, reports) = text
-        .trim_end()
-        .rsplit_once('\n')
-        .map(|(r, s)| (s, r))
-        .unwrap();
+    let (summary, reports) = text.trim_end().rsplit_once('\n').map(|(r, s)| (s, r)).unwrap();
     let lines: Vec<Report> = reports
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

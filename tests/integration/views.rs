@@ -38,10 +38,7 @@ fn render(a: &str, b: &str, view: Renderer, width: usize, color: bool) -> String
     let read = |p: &str| {
         let path = crate::util::root().join(sample(p));
         comparer
-            .prepare(
-                p,
-                std::fs::read_to_string(&path).expect("sample is readable"),
-            )
+            .prepare(p, std::fs::read_to_string(&path).expect("sample is readable"))
             .expect("sample tokenizes")
     };
     let (da, db) = (read(a), read(b));

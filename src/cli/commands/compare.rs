@@ -64,10 +64,9 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let single = args.pairs.is_none();
     let writer = out.target.writer();
     let mut printer: Box<dyn Printer<Comparison>> = match format {
-        Format::Human => Box::new(Human::new(
-            writer,
-            move |w: &mut dyn Write, c: &Comparison| human_view(view)(w, c, &render),
-        )),
+        Format::Human => Box::new(Human::new(writer, move |w: &mut dyn Write, c: &Comparison| {
+            human_view(view)(w, c, &render)
+        })),
         Format::Html => Box::new(Human::new(writer, |w: &mut dyn Write, c: &Comparison| {
             render::html::compare(w, c)
         })),

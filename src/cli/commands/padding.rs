@@ -117,10 +117,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     };
     let (mut items, mut findings) = (0u64, 0u64);
     let bar = Bar::new("documents", args.output.quiet);
-    let docs = args
-        .files
-        .iter()
-        .map(|p| (display_path(p), corpus::read_text(p)));
+    let docs = args.files.iter().map(|p| (display_path(p), corpus::read_text(p)));
     // Results come in input order: the k-th is the k-th file's.
     let mut files = args.files.iter();
     let mut emit = |r: Result<DocumentPadding, Failure>| -> io::Result<()> {
@@ -133,10 +130,7 @@ pub fn run(args: PaddingArgs, err: &mut dyn Write) -> Result<ExitStatus> {
                 {
                     messages.error(&crate::cli::chain(&e));
                 }
-                if args
-                    .fail_over
-                    .is_some_and(|t| report::over(report.padding_ratio, t))
-                {
+                if args.fail_over.is_some_and(|t| report::over(report.padding_ratio, t)) {
                     findings += 1;
                 }
                 printer.item(&report)
