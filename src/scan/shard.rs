@@ -1,7 +1,7 @@
 //! Sketch shards: the first reading of a scan, stored (`neardup sketch
 //! INPUT... -o shard.jsonl`) so that large corpora can be sketched in
 //! pieces, on several machines, and scanned together (`neardup scan
-//! --sketches shard1.jsonl shard2.jsonl … INPUT...`).
+//! INPUT... --sketches shard1.jsonl shard2.jsonl …`).
 //!
 //! # Format (version 1)
 //!

@@ -135,7 +135,9 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// Use these sketch shards (from `neardup sketch`) instead of sketching
-    /// INPUT; INPUT is then read only to verify candidates.
+    /// INPUT; INPUT is then read only to verify candidates. It takes every
+    /// value that follows: give INPUT first (`scan DIR --sketches A B`) or
+    /// repeat the flag.
     #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
     pub sketches: Vec<PathBuf>,
     /// Settings.
