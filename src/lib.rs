@@ -103,6 +103,7 @@ pub mod padding;
 pub mod prepare;
 pub mod render;
 pub mod report;
+pub mod scan;
 pub mod shingle;
 pub mod sketch;
 pub mod text;

@@ -44,6 +44,11 @@ impl Preparer {
         self.sketcher.params()
     }
 
+    /// The sketcher (tokens, shingles, MinHash).
+    pub fn sketcher(&self) -> &Sketcher {
+        &self.sketcher
+    }
+
     /// The aligner whose features it computes.
     pub fn aligner(&self) -> &Aligner {
         &self.aligner

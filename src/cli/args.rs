@@ -21,6 +21,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scan a corpus: near-duplicate clusters, passages copied across
+    /// documents, and boilerplate lines shared by many documents.
+    Scan(super::commands::scan::ScanArgs),
     /// Compare two documents: similarity both ways and every shared passage.
     Compare(CompareArgs),
     /// Report where each document repeats itself or is padded with keyword
@@ -29,6 +32,9 @@ pub enum Command {
     /// Group the sentences of several articles on one story into facts and
     /// show how each outlet reported them.
     Frame(FrameArgs),
+    /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
+    /// a header, then one line per document).
+    Sketch(super::commands::scan::SketchCmdArgs),
     /// Write shell completions or the man page to standard output.
     Generate(GenerateArgs),
 }

@@ -11,6 +11,7 @@ pub mod inline;
 pub mod json;
 pub mod padding;
 pub mod printer;
+pub mod scan;
 pub mod side_by_side;
 pub mod style;
 pub mod summary;

@@ -36,6 +36,7 @@
 //! * **v1**: documents, parameters, similarity, passages.
 
 pub mod padding;
+pub mod scan;
 
 use serde::{Deserialize, Serialize, Serializer};
 

@@ -9,5 +9,6 @@ mod json;
 mod padding;
 mod properties;
 mod regression;
+mod scan;
 mod util;
 mod views;

@@ -4,3 +4,4 @@ pub mod compare;
 pub mod frame;
 pub mod generate;
 pub mod padding;
+pub mod scan;

@@ -1,0 +1,419 @@
+//! `neardup scan INPUT...`: near-duplicate clusters, copied passages and
+//! boilerplate across a corpus; and `neardup sketch INPUT... -o shard.jsonl`,
+//! the first reading of a scan stored as a shard.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+use crate::cli::args::{OutputArgs, SketchArgs, TextArgs, parse_unit};
+use crate::cli::config;
+use crate::cli::exit::ExitStatus;
+use crate::cli::messages::Messages;
+use crate::cli::progress::Bar;
+use crate::corpus::{self, Encoding, Input, SourceOptions, display_path};
+use crate::index::Keep;
+use crate::render;
+use crate::render::printer::{JsonLines, Printer};
+use crate::report::Failure;
+use crate::report::scan::{FailedDocument, Record, ScanReport};
+use crate::scan::{self, Index, ScanOptions, Scanner, shard};
+
+/// Where documents come from.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct SourceArgs {
+    /// Files, directories (walked recursively, honouring .gitignore and
+    /// .ignore, skipping hidden files) and `-` for standard input. Files
+    /// ending in `.jsonl` are JSON Lines, one document per line; `.html` and
+    /// `.htm` files are read as their text.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Read every file input (and `-`) as JSON Lines.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// JSON Lines field holding a document's id.
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    pub id_field: String,
+    /// JSON Lines field holding a document's text.
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+    /// Only walk files matching this gitignore-style glob (`!GLOB`
+    /// excludes); repeatable.
+    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Walk hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not honour .gitignore, .ignore and git excludes.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links met while walking.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Encoding of files: `utf-8` (strict, the default), a WHATWG label
+    /// such as `windows-1252`, or `auto` to detect.
+    #[arg(long, value_name = "ENC", default_value = "utf-8")]
+    pub encoding: String,
+}
+
+impl SourceArgs {
+    fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
+        self.inputs
+            .iter()
+            .map(|p| {
+                let p = match (p.as_os_str() == "-", stdin) {
+                    (true, Some(spool)) => spool.to_path_buf(),
+                    _ => p.clone(),
+                };
+                let jsonl = self.jsonl && !p.is_dir()
+                    || p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+                        && !p.is_dir();
+                if jsonl {
+                    Input::Jsonl(p)
+                } else {
+                    Input::Path(p)
+                }
+            })
+            .collect()
+    }
+
+    fn options(&self) -> Result<SourceOptions> {
+        let encoding: Encoding = self.encoding.parse().map_err(anyhow::Error::msg)?;
+        Ok(SourceOptions {
+            globs: self.globs.clone(),
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
+            follow_links: self.follow,
+            id_field: self.id_field.clone(),
+            text_field: self.text_field.clone(),
+            encoding,
+            ..SourceOptions::default()
+        })
+    }
+}
+
+/// Cluster representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The first member by id.
+    First,
+    /// The member with the most words.
+    Longest,
+}
+
+/// Scan output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// A summary for people.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
+    /// One record per cluster, copied pair and boilerplate line, then the
+    /// summary.
+    Jsonl,
+    /// A self-contained HTML report (use with -o).
+    Html,
+}
+
+/// Scan settings shared by `scan` and `sketch`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Scan")]
+pub struct ScanSettings {
+    /// Jaccard similarity (0-1) at which documents are near-duplicates.
+    #[arg(long, value_name = "J", default_value_t = scan::DEFAULT_THRESHOLD, value_parser = parse_unit)]
+    pub threshold: f64,
+}
+
+/// `neardup scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The documents.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Use these sketch shards (from `neardup sketch`) instead of sketching
+    /// INPUT; INPUT is then read only to verify candidates. It takes every
+    /// value that follows: give INPUT first (`scan DIR --sketches A B`) or
+    /// repeat the flag.
+    #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
+    pub sketches: Vec<PathBuf>,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: ScanSettings,
+    /// Which member of a cluster represents it.
+    #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Scan")]
+    pub keep: KeepArg,
+    /// A line held by at least N documents is boilerplate (2 or more).
+    #[arg(long, value_name = "N", default_value_t = scan::DEFAULT_BOILERPLATE_MIN_DOCS,
+          value_parser = clap::value_parser!(u32).range(2..), help_heading = "Scan")]
+    pub boilerplate_min_docs: u32,
+    /// Keep boilerplate lines in copied passages and their scores.
+    #[arg(long, help_heading = "Scan")]
+    pub keep_boilerplate: bool,
+    /// Ignore passage fingerprints held by more than N documents.
+    #[arg(long, value_name = "N", default_value_t = scan::DEFAULT_MAX_DF, help_heading = "Scan")]
+    pub max_df: u32,
+    /// Shortest copied passage, in words.
+    #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS, help_heading = "Scan")]
+    pub min_tokens: u32,
+    /// Exit 1 when a cluster (its highest similarity to the representative)
+    /// or a copied pair (its score) is at or over SCORE (0-1).
+    #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
+    pub fail_over: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human, help_heading = "Output")]
+    pub format: ScanFormat,
+    /// Show the LSH banding and candidate counts.
+    #[arg(long, short = 'v', help_heading = "Output")]
+    pub verbose: bool,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `neardup sketch`.
+#[derive(Debug, Args)]
+pub struct SketchCmdArgs {
+    /// The documents.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: ScanSettings,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn scanner(
+    settings: &ScanSettings,
+    text: &TextArgs,
+    sketch: &SketchArgs,
+    extra: impl FnOnce(&mut ScanOptions),
+) -> Result<Scanner> {
+    let mut o = ScanOptions {
+        sketch: config::sketch_params(sketch, config::text_options(text)?)?,
+        threshold: settings.threshold,
+        ..ScanOptions::default()
+    };
+    extra(&mut o);
+    Ok(Scanner::new(o)?)
+}
+
+/// Standard input copied to a temporary file, so it can be read twice.
+struct Spool {
+    file: tempfile::NamedTempFile,
+    name: String,
+}
+
+impl Spool {
+    fn new() -> Result<Self> {
+        let mut file = tempfile::NamedTempFile::new().context("cannot buffer standard input")?;
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
+        file.write_all(&buf)
+            .context("cannot buffer standard input")?;
+        file.flush()?;
+        let name = display_path(file.path());
+        Ok(Spool { file, name })
+    }
+
+    /// The id a document read from the spool is known by: `-` in place of
+    /// the temporary file's name.
+    fn id(&self, id: String) -> String {
+        match id.strip_prefix(&self.name) {
+            Some(rest) => format!("-{rest}"),
+            None => id,
+        }
+    }
+
+    fn rename(spool: Option<&Spool>, id: String) -> String {
+        match spool {
+            Some(s) => s.id(id),
+            None => id,
+        }
+    }
+}
+
+/// The documents of the inputs, as (id, text).
+fn documents<'a>(
+    source: &SourceArgs,
+    spool: Option<&'a Spool>,
+) -> Result<impl Iterator<Item = (String, crate::Result<String>)> + 'a> {
+    let inputs = source.inputs(spool.map(|s| s.file.path()));
+    let docs = corpus::documents(&inputs, &source.options()?)?;
+    Ok(docs.map(move |e| {
+        let id = Spool::rename(spool, e.id);
+        let text = e.text.map_err(|err| rename_error(spool, err));
+        (id, text)
+    }))
+}
+
+fn rename_error(spool: Option<&Spool>, e: crate::Error) -> crate::Error {
+    match spool {
+        Some(s) => {
+            let msg = e.to_string();
+            if msg.contains(&s.name) {
+                crate::Error::Usage(msg.replace(&s.name, "-"))
+            } else {
+                e
+            }
+        }
+        None => e,
+    }
+}
+
+/// Run `scan`.
+pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
+    let mut messages = Messages::new(err);
+    if args.source.inputs.is_empty() {
+        if args.sketches.is_empty() {
+            bail!("nothing to scan: give files, directories, JSON Lines or `-`");
+        }
+        bail!(
+            "--sketches needs the documents too (give INPUT...): candidates are verified exactly on their texts"
+        );
+    }
+    let scanner = scanner(&args.settings, &args.text, &args.sketch, |o| {
+        o.keep = match args.keep {
+            KeepArg::First => Keep::First,
+            KeepArg::Longest => Keep::Longest,
+        };
+        o.boilerplate_min_docs = args.boilerplate_min_docs;
+        o.keep_boilerplate = args.keep_boilerplate;
+        o.max_df = args.max_df;
+        o.align.min_tokens = args.min_tokens;
+    })?;
+    let mut inputs: Vec<&Path> = args.source.inputs.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.sketches.iter().map(PathBuf::as_path));
+    let mut out = config::output(&args.output, &inputs)?;
+    config::threads(args.output.threads, &mut messages)?;
+    let spool = if args.source.inputs.iter().any(|p| p.as_os_str() == "-") {
+        Some(Spool::new()?)
+    } else {
+        None
+    };
+    let mut index = Index::new();
+    let bar = Bar::new("documents", args.output.quiet);
+    if args.sketches.is_empty() {
+        let docs = documents(&args.source, spool.as_ref())?;
+        scan::sketch_all(&scanner, docs, &bar, |r| -> Result<()> {
+            match r {
+                Ok(mut s) => {
+                    s.signature = Vec::new();
+                    index.add(s);
+                }
+                Err(f) => index.fail(f),
+            }
+            Ok(())
+        })?;
+    } else {
+        for path in &args.sketches {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            shard::read(path, io::BufReader::new(file), &scanner, |s| index.add(s))?;
+        }
+    }
+    let docs = documents(&args.source, spool.as_ref())?;
+    let report = index.finish(&scanner, docs, &bar, args.fail_over)?;
+    for f in &report.failures {
+        messages.error(&f.error);
+    }
+    let writer = out.target.writer();
+    match args.format {
+        ScanFormat::Human => render::scan::human(writer, &report, &out.render, args.verbose)?,
+        ScanFormat::Json => render::json::pretty(writer, &report)?,
+        ScanFormat::Jsonl => lines(writer, &report)?,
+        ScanFormat::Html => render::scan::html(writer, &report)?,
+    }
+    out.target.commit()?;
+    Ok(report.summary.status)
+}
+
+/// The JSON Lines of a report: a `scan` header record, one record per
+/// cluster, copied pair, boilerplate line and failure, then the summary.
+fn lines(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
+    fn failure(f: &Failure) -> serde_json::Value {
+        serde_json::to_value(Record::Failure(FailedDocument {
+            id: f.inputs.first().cloned().unwrap_or_default(),
+            error: f.error.clone(),
+        }))
+        .unwrap_or(serde_json::Value::Null)
+    }
+    let mut p = JsonLines::new(out, failure);
+    p.item(&Record::Scan {
+        schema_version: r.schema_version,
+        params: Box::new(r.params.clone()),
+        stats: r.stats,
+    })?;
+    for c in &r.clusters {
+        p.item(&Record::Cluster(c.clone()))?;
+    }
+    for c in &r.copied {
+        p.item(&Record::Copied(c.clone()))?;
+    }
+    for b in &r.boilerplate {
+        p.item(&Record::Boilerplate(b.clone()))?;
+    }
+    for f in &r.failures {
+        Printer::<Record>::error(
+            &mut p,
+            &Failure {
+                inputs: vec![f.id.clone()],
+                error: f.error.clone(),
+            },
+        )?;
+    }
+    Printer::<Record>::finish(&mut p, &r.summary)
+}
+
+/// Run `sketch`.
+pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus> {
+    let mut messages = Messages::new(err);
+    if args.source.inputs.is_empty() {
+        bail!("nothing to sketch: give files, directories, JSON Lines or `-`");
+    }
+    let scanner = scanner(&args.settings, &args.text, &args.sketch, |_| {})?;
+    let inputs: Vec<&Path> = args.source.inputs.iter().map(PathBuf::as_path).collect();
+    let mut out = config::output(&args.output, &inputs)?;
+    config::threads(args.output.threads, &mut messages)?;
+    let docs = documents(&args.source, None)?;
+    let bar = Bar::new("documents", args.output.quiet);
+    let writer = out.target.writer();
+    shard::write_header(writer, &scanner)?;
+    let mut items = 0u64;
+    scan::sketch_all(&scanner, docs, &bar, |r| -> io::Result<()> {
+        match r {
+            Ok(s) => {
+                items += 1;
+                shard::write_doc(writer, &s)
+            }
+            Err(f) => {
+                messages.error(&f.error);
+                Ok(())
+            }
+        }
+    })?;
+    crate::engine::Observer::finish(&bar);
+    out.target.commit()?;
+    let summary = crate::report::Summary::new(items, messages.errors(), 0);
+    Ok(summary.status)
+}

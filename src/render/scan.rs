@@ -1,0 +1,302 @@
+//! Views of a scan report: the human summary and the HTML report.
+//!
+//! The human view prints the counts, then the clusters, the copied pairs
+//! and the boilerplate lines, each ranked, fitted to the width; every piece
+//! of document text and every id goes through [`visible`]. The HTML report
+//! is one self-contained file (no network, no assets, a content security
+//! policy that forbids loading anything, no script); every cluster and
+//! copied pair is a collapsed `<details>`, so the page stays responsive
+//! with thousands of them, and opening a copied pair shows its passages
+//! side by side. All text is escaped and marked `dir="auto"`.
+
+use std::io::{self, Write};
+
+use super::RenderOptions;
+use super::style::{Style, elide_words, one_line, paint, percent, visible, wrap};
+use crate::report::scan::{CopiedPair, ScanReport};
+
+/// Most items of each kind listed by the human view (the JSON formats
+/// list everything).
+pub const HUMAN_LIMIT: usize = 50;
+
+/// The human summary of a scan; `verbose` adds the LSH banding and counts.
+pub fn human(
+    out: &mut dyn Write,
+    r: &ScanReport,
+    o: &RenderOptions,
+    verbose: bool,
+) -> io::Result<()> {
+    let bold = |t: &str| paint(t, Style::Bold, o.color);
+    let dim = |t: &str| paint(t, Style::Dim, o.color);
+    let w = o.width;
+    let s = &r.stats;
+    writeln!(
+        out,
+        "{}",
+        bold(&format!(
+            "Scanned {} documents ({} failed): {} near-duplicate {}, {} copied {}, {} boilerplate {}.",
+            s.documents,
+            s.failed,
+            r.clusters.len(),
+            plural(r.clusters.len(), "cluster", "clusters"),
+            r.copied.len(),
+            plural(r.copied.len(), "pair", "pairs"),
+            r.boilerplate.len(),
+            plural(r.boilerplate.len(), "line", "lines"),
+        ))
+    )?;
+    if verbose {
+        let p = &r.params;
+        for line in wrap(
+            &format!(
+                "LSH {} bands x {} rows for threshold {} (expected false-negative rate at the threshold: {:.2}%); \
+                 {} candidate pairs, {} verified; {} pairs aligned for copied passages ({} frequent fingerprints ignored); \
+                 {} capped buckets.",
+                p.lsh.bands,
+                p.lsh.rows,
+                p.threshold,
+                p.lsh.false_negative_rate * 100.0,
+                s.candidate_pairs,
+                s.verified_pairs,
+                s.aligned_pairs,
+                s.frequent_fingerprints,
+                s.capped_buckets
+            ),
+            w,
+            "",
+            "  ",
+        ) {
+            writeln!(out, "{}", dim(&line))?;
+        }
+    }
+    if !r.clusters.is_empty() {
+        writeln!(
+            out,
+            "\n{}",
+            bold(&format!(
+                "Near-duplicate clusters (Jaccard >= {})",
+                r.params.threshold
+            ))
+        )?;
+        for c in r.clusters.iter().take(HUMAN_LIMIT) {
+            writeln!(
+                out,
+                "  #{}  {} documents, up to {} similar",
+                c.id,
+                c.members.len(),
+                percent(c.max_similarity)
+            )?;
+            for (i, m) in c.members.iter().enumerate() {
+                let tag = if i == 0 {
+                    "kept".to_string()
+                } else {
+                    percent(m.similarity)
+                };
+                let head = format!("      {tag:>5}  ");
+                for line in wrap(
+                    &format!("{} ({} words)", m.id, m.tokens),
+                    w,
+                    &head,
+                    "             ",
+                ) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        more(out, r.clusters.len(), "clusters")?;
+    }
+    if !r.copied.is_empty() {
+        writeln!(out, "\n{}", bold("Copied passages"))?;
+        for c in r.copied.iter().take(HUMAN_LIMIT) {
+            copied(out, c, w)?;
+        }
+        more(out, r.copied.len(), "copied pairs")?;
+    }
+    if !r.boilerplate.is_empty() {
+        writeln!(
+            out,
+            "\n{}",
+            bold(&format!(
+                "Boilerplate lines (in {} or more documents{})",
+                r.params.boilerplate_min_docs,
+                if r.params.keep_boilerplate {
+                    ""
+                } else {
+                    "; left out of copied passages"
+                }
+            ))
+        )?;
+        for b in r.boilerplate.iter().take(HUMAN_LIMIT) {
+            let head = format!("  {:>5} docs  ", b.documents);
+            for line in wrap(&format!("\"{}\"", b.line), w, &head, "              ") {
+                writeln!(out, "{line}")?;
+            }
+            for line in wrap(
+                &format!("e.g. {}", b.examples.join(", ")),
+                w,
+                "              ",
+                "                ",
+            ) {
+                writeln!(out, "{}", dim(&line))?;
+            }
+        }
+        more(out, r.boilerplate.len(), "boilerplate lines")?;
+    }
+    Ok(())
+}
+
+fn copied(out: &mut dyn Write, c: &CopiedPair, w: usize) -> io::Result<()> {
+    let text = format!(
+        "{} of {} appears in {} ({} of B in A), {} {}",
+        percent(c.a_in_b),
+        c.a,
+        c.b,
+        percent(c.b_in_a),
+        c.passages.len(),
+        plural(c.passages.len(), "passage", "passages")
+    );
+    for line in wrap(&text, w, &format!("  #{:<3} ", c.id), "        ") {
+        writeln!(out, "{line}")?;
+    }
+    for p in c.passages.iter().take(3) {
+        let quote = format!("\"{}\"", elide_words(&one_line(&p.a_text), 8, 4));
+        let head = format!("        {} words, line {}: ", p.tokens, p.a.line);
+        for line in wrap(&quote, w, &head, "          ") {
+            writeln!(out, "{}", visible(&line))?;
+        }
+    }
+    Ok(())
+}
+
+fn more(out: &mut dyn Write, total: usize, what: &str) -> io::Result<()> {
+    if total > HUMAN_LIMIT {
+        writeln!(
+            out,
+            "  … and {} more {what} (see --format json)",
+            total - HUMAN_LIMIT
+        )?;
+    }
+    Ok(())
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+const CSS: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#222}\
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse}\
+td,th{padding:.2em .6em;text-align:left;vertical-align:top}details{border-top:1px solid #ddd;padding:.3em 0}\
+summary{cursor:pointer}.id{font-family:ui-monospace,monospace;word-break:break-all}.num{text-align:right;font-variant-numeric:tabular-nums}\
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin:.5em 0}.pair div{background:#f6f6f0;padding:.5em;white-space:pre-wrap;border-radius:4px}\
+.meta{color:#666;font-size:.9em}@media(max-width:50em){.pair{grid-template-columns:1fr}}";
+
+/// The HTML report of a scan (see the module docs).
+pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
+    let s = &r.stats;
+    write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>neardup scan</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>neardup scan</h1>\n"
+    )?;
+    writeln!(
+        out,
+        "<p>{} documents ({} failed): {} near-duplicate clusters, {} copied pairs, {} boilerplate lines. \
+         Threshold {}; LSH {} bands &times; {} rows (expected false-negative rate at the threshold {:.2}%).</p>",
+        s.documents,
+        s.failed,
+        r.clusters.len(),
+        r.copied.len(),
+        r.boilerplate.len(),
+        r.params.threshold,
+        r.params.lsh.bands,
+        r.params.lsh.rows,
+        r.params.lsh.false_negative_rate * 100.0
+    )?;
+    writeln!(out, "<h2>Near-duplicate clusters</h2>")?;
+    for c in &r.clusters {
+        writeln!(
+            out,
+            "<details><summary>#{} &middot; {} documents &middot; up to {} similar &middot; <span class=\"id\" dir=\"auto\">{}</span></summary>\n<table>",
+            c.id,
+            c.members.len(),
+            percent(c.max_similarity),
+            escape(&c.representative)
+        )?;
+        for (i, m) in c.members.iter().enumerate() {
+            let tag = if i == 0 {
+                "kept".to_string()
+            } else {
+                percent(m.similarity)
+            };
+            writeln!(
+                out,
+                "<tr><td class=\"num\">{tag}</td><td class=\"id\" dir=\"auto\">{}</td><td class=\"num\">{} words</td></tr>",
+                escape(&m.id),
+                m.tokens
+            )?;
+        }
+        writeln!(out, "</table></details>")?;
+    }
+    writeln!(out, "<h2>Copied passages</h2>")?;
+    for c in &r.copied {
+        writeln!(
+            out,
+            "<details><summary>#{} &middot; {} of <span class=\"id\" dir=\"auto\">{}</span> appears in <span class=\"id\" dir=\"auto\">{}</span> ({} of B in A) &middot; {} passages</summary>",
+            c.id,
+            percent(c.a_in_b),
+            escape(&c.a),
+            escape(&c.b),
+            percent(c.b_in_a),
+            c.passages.len()
+        )?;
+        for p in &c.passages {
+            writeln!(
+                out,
+                "<p class=\"meta\">{} words, {} identical; A line {}, B line {}</p>\n<div class=\"pair\"><div dir=\"auto\">{}</div><div dir=\"auto\">{}</div></div>",
+                p.tokens,
+                percent(p.identity),
+                p.a.line,
+                p.b.line,
+                escape(&p.a_text),
+                escape(&p.b_text)
+            )?;
+        }
+        writeln!(out, "</details>")?;
+    }
+    writeln!(out, "<h2>Boilerplate lines</h2>\n<table>")?;
+    for b in &r.boilerplate {
+        writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td dir=\"auto\">{}</td><td class=\"meta id\" dir=\"auto\">{}</td></tr>",
+            b.documents,
+            escape(&b.line),
+            escape(&b.examples.join(", "))
+        )?;
+    }
+    writeln!(out, "</table>")?;
+    if !r.failures.is_empty() {
+        writeln!(out, "<h2>Failed documents</h2>\n<ul>")?;
+        for f in &r.failures {
+            writeln!(out, "<li dir=\"auto\">{}</li>", escape(&f.error))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</body>\n</html>")
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! The report of `neardup scan`: near-duplicate clusters, copied passages
+//! across documents and cross-document boilerplate (JSON schema
+//! [`SCHEMA_VERSION`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Location, Summary, rounded};
+use crate::align::PassageKind;
+
+/// Version of the scan report's JSON shape; bumped on any change a reader
+/// could notice.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole report (`--format json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The settings the run used.
+    pub params: ScanParams,
+    /// Counts of what the run saw.
+    pub stats: ScanStats,
+    /// Near-duplicate clusters, largest first.
+    pub clusters: Vec<Cluster>,
+    /// Pairs sharing passages, highest score first.
+    pub copied: Vec<CopiedPair>,
+    /// Lines found in many documents, most frequent first.
+    pub boilerplate: Vec<Boilerplate>,
+    /// Documents that could not be read, by id.
+    pub failures: Vec<FailedDocument>,
+    /// The counts the run ends with.
+    pub summary: Summary,
+}
+
+/// The settings of a scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanParams {
+    /// Jaccard similarity at which two documents are near-duplicates.
+    pub threshold: f64,
+    /// Which member represents a cluster: `first` (first by id) or
+    /// `longest` (most tokens; ties to the first by id).
+    pub keep: String,
+    /// Shingle size in words.
+    pub shingle: u32,
+    /// MinHash permutations.
+    pub perms: u32,
+    /// MinHash seed.
+    pub seed: u64,
+    /// Hash version of the build.
+    pub hash_version: u32,
+    /// Language.
+    pub lang: String,
+    /// Stemming.
+    pub stem: bool,
+    /// Stopwords skipped in shingles.
+    pub stopwords: bool,
+    /// Diacritics folded.
+    pub strip_diacritics: bool,
+    /// The LSH banding chosen for the threshold.
+    pub lsh: LshInfo,
+    /// Largest LSH bucket paired in full (larger ones become stars).
+    pub max_bucket: u32,
+    /// Winnowing window, in shingles, of the passage index.
+    pub winnow_window: u32,
+    /// Passage fingerprints held by more documents than this are ignored.
+    pub max_df: u32,
+    /// Fingerprints two documents must share to be aligned.
+    pub min_shared: u32,
+    /// Shortest copied passage, in tokens.
+    pub min_tokens: u32,
+    /// A line is boilerplate when at least this many documents hold it.
+    pub boilerplate_min_docs: u32,
+    /// Whether boilerplate lines still count in copied passages.
+    pub keep_boilerplate: bool,
+}
+
+/// LSH banding and its expected miss rate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LshInfo {
+    /// Bands.
+    pub bands: u32,
+    /// Rows per band.
+    pub rows: u32,
+    /// Probability that a pair exactly at the threshold is never a
+    /// candidate (pairs above it are missed less often).
+    pub false_negative_rate: f64,
+}
+
+/// Counts of a scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanStats {
+    /// Documents indexed.
+    pub documents: u64,
+    /// Documents that failed.
+    pub failed: u64,
+    /// LSH candidate pairs (all verified exactly).
+    pub candidate_pairs: u64,
+    /// Candidate pairs at or over the threshold.
+    pub verified_pairs: u64,
+    /// LSH buckets over the cap.
+    pub capped_buckets: u64,
+    /// Pairs sharing enough passage fingerprints, aligned.
+    pub aligned_pairs: u64,
+    /// Passage fingerprints dropped by the document-frequency cut-off.
+    pub frequent_fingerprints: u64,
+}
+
+/// A group of near-duplicate documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// 1-based number, in report order.
+    pub id: u32,
+    /// The member kept as representative.
+    pub representative: String,
+    /// Members, the representative first, then by id.
+    pub members: Vec<Member>,
+    /// The verified pairs (Jaccard at or over the threshold) joining it.
+    pub pairs: Vec<VerifiedPair>,
+    /// Highest Jaccard of a member with the representative.
+    #[serde(serialize_with = "rounded")]
+    pub max_similarity: f64,
+}
+
+/// One member of a cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// Document id.
+    pub id: String,
+    /// Tokens.
+    pub tokens: u32,
+    /// Exact Jaccard with the representative (1 for itself).
+    #[serde(serialize_with = "rounded")]
+    pub similarity: f64,
+}
+
+/// A candidate pair verified at or over the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedPair {
+    /// First document, by id.
+    pub a: String,
+    /// Second document.
+    pub b: String,
+    /// Exact Jaccard of their shingle sets.
+    #[serde(serialize_with = "rounded")]
+    pub jaccard: f64,
+}
+
+/// Two documents that share passages without being near-duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopiedPair {
+    /// 1-based number, in report order.
+    pub id: u32,
+    /// First document, by id.
+    pub a: String,
+    /// Second document.
+    pub b: String,
+    /// Tokens of A (boilerplate excluded unless kept).
+    pub a_tokens: u32,
+    /// Tokens of B.
+    pub b_tokens: u32,
+    /// Share of A's tokens inside shared passages ("X% of A appears in B").
+    #[serde(serialize_with = "rounded")]
+    pub a_in_b: f64,
+    /// Share of B's tokens inside shared passages.
+    #[serde(serialize_with = "rounded")]
+    pub b_in_a: f64,
+    /// The larger of the two shares: what ranks pairs and `--fail-over`
+    /// reads.
+    #[serde(serialize_with = "rounded")]
+    pub score: f64,
+    /// Exact Jaccard of the whole documents.
+    #[serde(serialize_with = "rounded")]
+    pub jaccard: f64,
+    /// The shared passages, in A order.
+    pub passages: Vec<CopiedPassage>,
+}
+
+/// One shared passage of a copied pair, with its text on both sides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopiedPassage {
+    /// Where it stands in A (offsets into A's text; for HTML, the extracted
+    /// text).
+    pub a: Location,
+    /// Where it stands in B.
+    pub b: Location,
+    /// Tokens on A's side.
+    pub tokens: u32,
+    /// Share of identical tokens.
+    #[serde(serialize_with = "rounded")]
+    pub identity: f64,
+    /// How it was found.
+    pub kind: PassageKind,
+    /// The passage's text in A.
+    pub a_text: String,
+    /// The passage's text in B.
+    pub b_text: String,
+}
+
+/// A line held by many documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Boilerplate {
+    /// The line (trimmed, whitespace collapsed), as the first document by
+    /// id holds it.
+    pub line: String,
+    /// Documents holding it.
+    pub documents: u64,
+    /// Up to three of them, first by id.
+    pub examples: Vec<String>,
+}
+
+/// A document that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedDocument {
+    /// Its id.
+    pub id: String,
+    /// Why.
+    pub error: String,
+}
+
+/// One JSON Lines record of a scan (`--format jsonl`), tagged by `kind`;
+/// the stream starts with a `scan` record and ends with the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    /// The header: schema version, parameters, counts.
+    Scan {
+        /// [`SCHEMA_VERSION`].
+        schema_version: u32,
+        /// Settings.
+        params: Box<ScanParams>,
+        /// Counts.
+        stats: ScanStats,
+    },
+    /// A near-duplicate cluster.
+    Cluster(Cluster),
+    /// A copied pair.
+    Copied(CopiedPair),
+    /// A boilerplate line.
+    Boilerplate(Boilerplate),
+    /// A failed document.
+    Failure(FailedDocument),
+}

@@ -1,0 +1,863 @@
+//! Corpus scan: near-duplicate clusters, passages copied across documents
+//! and cross-document boilerplate, for corpora of millions of documents.
+//!
+//! # Two readings
+//!
+//! A scan reads the documents twice, so that memory holds about a kilobyte
+//! per document rather than the corpus:
+//!
+//! 1. **Sketch** ([`Scanner::sketch`], in parallel batches): each document
+//!    becomes a [`DocSketch`]: its id, token count, MinHash band keys
+//!    ([`crate::index::lsh`], banding chosen from the threshold), its
+//!    winnowed passage fingerprints ([`features::winnow`]) and the hashes of
+//!    its short lines. The [`Index`] keeps the keys and fingerprints and
+//!    counts lines across documents; texts and shingle sets are dropped.
+//! 2. **Verify** ([`Index::finish`]): LSH buckets give candidate pairs;
+//!    fingerprints shared by at least [`ScanOptions::min_shared`] times and
+//!    held by at most [`ScanOptions::max_df`] documents give passage
+//!    candidates. The documents are read again and only those in a
+//!    candidate pair are kept; every near-duplicate candidate is verified
+//!    with the exact Jaccard of the shingle sets (precision 1 by
+//!    construction), clusters are formed with union-find, and passage
+//!    candidates with enough shared shingles go through the exact layer of
+//!    the aligner ([`crate::align::runs`], [`crate::align::chain`]: copied
+//!    and lightly edited passages) with boilerplate lines blanked out
+//!    (unless kept).
+//!
+//! Sketches can also be written to shards ([`shard`]) and merged: a scan
+//! over shards gives the same report as one scan over all the documents,
+//! reading the documents again only for verification.
+//!
+//! # Determinism
+//!
+//! Documents are numbered in id order (ties, which only a repeated id can
+//! make, are refused: the later one is a failure), candidate pairs are
+//! sorted, work is done in parallel but collected in order, and nothing is
+//! iterated from a hash map into the report. The report never depends on
+//! the thread count or on the order of the inputs.
+
+pub mod features;
+pub mod shard;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::align::AlignOptions;
+use crate::align::PassageKind;
+use crate::engine::{CompareOptions, Comparer, Observer};
+use crate::error::Result;
+use crate::index::{self, Keep, LshParams};
+use crate::report::Location;
+use crate::report::scan::{
+    Boilerplate, Cluster, CopiedPair, CopiedPassage, FailedDocument, LshInfo, Member,
+    SCHEMA_VERSION, ScanParams, ScanReport, ScanStats, VerifiedPair,
+};
+use crate::report::{self, Summary};
+use crate::shingle;
+use crate::sketch::{self, SketchParams};
+
+/// Default Jaccard threshold for near-duplicates.
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+/// Default number of documents a line must appear in to be boilerplate.
+pub const DEFAULT_BOILERPLATE_MIN_DOCS: u32 = 3;
+/// Default document-frequency cut-off of passage fingerprints.
+pub const DEFAULT_MAX_DF: u32 = 20;
+/// Default number of fingerprints two documents must share to be aligned.
+pub const DEFAULT_MIN_SHARED: u32 = 2;
+
+/// Documents sketched per parallel batch.
+const BATCH: usize = 1024;
+/// Pairs aligned per parallel batch.
+const PAIR_BATCH: usize = 256;
+
+/// Everything a scan depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanOptions {
+    /// Tokens, shingles, MinHash.
+    pub sketch: SketchParams,
+    /// Passage alignment of copy candidates.
+    pub align: AlignOptions,
+    /// Jaccard at which two documents are near-duplicates (`>=`).
+    pub threshold: f64,
+    /// Representative of a cluster.
+    pub keep: Keep,
+    /// Largest LSH bucket paired in full.
+    pub max_bucket: usize,
+    /// Passage fingerprints held by more documents are ignored.
+    pub max_df: u32,
+    /// Fingerprints two documents must share to be aligned.
+    pub min_shared: u32,
+    /// Lines in at least this many documents are boilerplate.
+    pub boilerplate_min_docs: u32,
+    /// Keep boilerplate lines in copied passages.
+    pub keep_boilerplate: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            sketch: SketchParams::default(),
+            align: AlignOptions::default(),
+            threshold: DEFAULT_THRESHOLD,
+            keep: Keep::First,
+            max_bucket: index::DEFAULT_MAX_BUCKET,
+            max_df: DEFAULT_MAX_DF,
+            min_shared: DEFAULT_MIN_SHARED,
+            boilerplate_min_docs: DEFAULT_BOILERPLATE_MIN_DOCS,
+            keep_boilerplate: false,
+        }
+    }
+}
+
+/// What the first reading keeps of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocSketch {
+    /// Its id.
+    pub id: String,
+    /// Its tokens.
+    pub tokens: u32,
+    /// MinHash signature values (kept for shards; empty in a scan).
+    pub signature: Vec<u32>,
+    /// Whether the document has no shingle (its signature is meaningless).
+    pub empty: bool,
+    /// LSH band keys (none for an empty document).
+    pub keys: Vec<u64>,
+    /// Winnowed passage fingerprints, sorted.
+    pub prints: Vec<u32>,
+    /// Hashes of its short lines, sorted ([`features::line_hashes`]).
+    pub lines: Vec<u64>,
+}
+
+/// A configured scanner: sketches documents and verifies candidates.
+#[derive(Debug)]
+pub struct Scanner {
+    options: ScanOptions,
+    comparer: Comparer,
+    lsh: LshParams,
+}
+
+impl Scanner {
+    /// A scanner for `options`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid parameters.
+    pub fn new(options: ScanOptions) -> Result<Self> {
+        if !(0.0..=1.0).contains(&options.threshold) {
+            return Err(crate::Error::InvalidParams(format!(
+                "--threshold must be between 0 and 1, not {}",
+                options.threshold
+            )));
+        }
+        let comparer = Comparer::new(CompareOptions {
+            sketch: options.sketch,
+            align: options.align,
+            sentences: false,
+        })?;
+        let lsh = index::choose(options.threshold, options.sketch.num_perm);
+        Ok(Scanner {
+            options,
+            comparer,
+            lsh,
+        })
+    }
+
+    /// The options.
+    pub fn options(&self) -> &ScanOptions {
+        &self.options
+    }
+
+    /// The LSH banding chosen for the threshold.
+    pub fn lsh(&self) -> LshParams {
+        self.lsh
+    }
+
+    /// The parameters as reported.
+    pub fn params(&self) -> ScanParams {
+        let o = &self.options;
+        let t = &o.sketch.text;
+        ScanParams {
+            threshold: o.threshold,
+            keep: match o.keep {
+                Keep::First => "first".into(),
+                Keep::Longest => "longest".into(),
+            },
+            shingle: o.sketch.shingle,
+            perms: o.sketch.num_perm,
+            seed: o.sketch.seed,
+            hash_version: o.sketch.hash_version,
+            lang: t.language.to_string(),
+            stem: t.stem,
+            stopwords: t.remove_stopwords,
+            strip_diacritics: t.strip_diacritics,
+            lsh: LshInfo {
+                bands: self.lsh.bands,
+                rows: self.lsh.rows,
+                false_negative_rate: index::false_negative_rate(o.threshold, self.lsh),
+            },
+            max_bucket: o.max_bucket as u32,
+            winnow_window: features::WINDOW as u32,
+            max_df: o.max_df,
+            min_shared: o.min_shared,
+            min_tokens: o.align.min_tokens,
+            boilerplate_min_docs: o.boilerplate_min_docs,
+            keep_boilerplate: o.keep_boilerplate,
+        }
+    }
+
+    /// Sketch one document whose text has been loaded ([`load`]).
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn sketch(&self, id: String, text: &str) -> Result<DocSketch> {
+        let sk = self.comparer.preparer().sketcher();
+        let document = sk.pipeline().document(text)?;
+        let shingles = sk.shingles(&document);
+        let signature = sk.sign(&shingle::hash_set(&shingles));
+        let keys = index::band_keys(&signature, self.lsh);
+        Ok(DocSketch {
+            id,
+            tokens: document.tokens().len() as u32,
+            empty: signature.is_empty(),
+            signature: signature.values().to_vec(),
+            keys,
+            prints: features::winnow(&shingles),
+            lines: features::line_hashes(text),
+        })
+    }
+
+    /// The exact shingle-hash set of a text.
+    fn set(&self, text: &str) -> Result<Vec<u64>> {
+        let sk = self.comparer.preparer().sketcher();
+        let doc = sk.pipeline().document(text)?;
+        Ok(shingle::hash_set(&sk.shingles(&doc)))
+    }
+}
+
+/// A document's text as a scan reads it: HTML files (by their id's
+/// extension) become their extracted text ([`features::html_text`]).
+///
+/// # Errors
+///
+/// HTML that cannot be parsed.
+pub fn load(id: &str, text: String) -> Result<String> {
+    if features::is_html(id) {
+        features::html_text(&text)
+    } else {
+        Ok(text)
+    }
+}
+
+/// Sketch every document of `docs` in parallel batches and send each
+/// sketch, or the failure that replaced it, to `emit` in input order.
+///
+/// # Errors
+///
+/// Only what `emit` returns.
+pub fn sketch_all<E>(
+    scanner: &Scanner,
+    docs: impl Iterator<Item = (String, Result<String>)>,
+    observer: &dyn Observer,
+    mut emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    observer.start(0);
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
+        let n = batch.len() as u64;
+        let results: Vec<_> = batch
+            .into_par_iter()
+            .map(|(id, text)| {
+                text.and_then(|t| load(&id, t))
+                    .and_then(|t| scanner.sketch(id.clone(), &t))
+                    .map_err(|e| FailedDocument {
+                        id,
+                        error: e.to_string(),
+                    })
+            })
+            .collect();
+        for r in results {
+            emit(r)?;
+        }
+        observer.advance(n);
+    }
+    Ok(())
+}
+
+/// What the first reading keeps of one document in the index.
+#[derive(Debug)]
+struct Entry {
+    id: String,
+    tokens: u32,
+    keys: Box<[u64]>,
+    prints: Box<[u32]>,
+}
+
+/// The sketches of a corpus (see the module docs): about a kilobyte per
+/// document.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+    lines: HashMap<u64, u32>,
+    failures: Vec<FailedDocument>,
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Self {
+        Index::default()
+    }
+
+    /// Add one document's sketch.
+    pub fn add(&mut self, s: DocSketch) {
+        for h in &s.lines {
+            *self.lines.entry(*h).or_default() += 1;
+        }
+        self.entries.push(Entry {
+            id: s.id,
+            tokens: s.tokens,
+            keys: s.keys.into(),
+            prints: s.prints.into(),
+        });
+    }
+
+    /// Record a document that failed.
+    pub fn fail(&mut self, f: FailedDocument) {
+        self.failures.push(f);
+    }
+
+    /// Documents added.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Find the candidates, read the documents again (`docs`, the same
+    /// source), verify, cluster, align and report. `fail_over` counts
+    /// clusters and copied pairs whose score is at or over it as findings.
+    ///
+    /// # Errors
+    ///
+    /// None today; reading failures become [`FailedDocument`]s.
+    pub fn finish(
+        mut self,
+        scanner: &Scanner,
+        docs: impl Iterator<Item = (String, Result<String>)>,
+        observer: &dyn Observer,
+        fail_over: Option<f64>,
+    ) -> Result<ScanReport> {
+        let o = scanner.options();
+        // Number documents in id order; a repeated id keeps its first.
+        self.entries.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut kept: Vec<Entry> = Vec::with_capacity(self.entries.len());
+        for e in std::mem::take(&mut self.entries) {
+            if kept.last().is_some_and(|k| k.id == e.id) {
+                self.failures.push(FailedDocument {
+                    error: format!(
+                        "{}: the id appears more than once; only the first is scanned",
+                        e.id
+                    ),
+                    id: e.id,
+                });
+            } else {
+                kept.push(e);
+            }
+        }
+        let entries = kept;
+        let n = entries.len();
+        let tokens: Vec<u32> = entries.iter().map(|e| e.tokens).collect();
+
+        // Near-duplicate candidates.
+        let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
+        let cand = index::candidate_pairs(&keys, o.max_bucket);
+        drop(keys);
+
+        // Passage candidates from the fingerprint index.
+        let mut postings: Vec<(u32, u32)> = Vec::new();
+        for (d, e) in entries.iter().enumerate() {
+            postings.extend(e.prints.iter().map(|&p| (p, d as u32)));
+        }
+        postings.sort_unstable();
+        let mut frequent = 0u64;
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        for group in postings.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < 2 {
+                continue;
+            }
+            if group.len() > o.max_df as usize {
+                frequent += 1;
+                continue;
+            }
+            for (x, &(_, a)) in group.iter().enumerate() {
+                shared.extend(group[x + 1..].iter().map(|&(_, b)| (a, b)));
+            }
+        }
+        drop(postings);
+        shared.sort_unstable();
+        let mut copy_pairs: Vec<(u32, u32)> = Vec::new();
+        for run in shared.chunk_by(|a, b| a == b) {
+            if run.len() >= o.min_shared.max(1) as usize {
+                copy_pairs.push(run[0]);
+            }
+        }
+        drop(shared);
+
+        // Boilerplate lines.
+        let min_docs = o.boilerplate_min_docs.max(2);
+        let mut candidates: Vec<u64> = self
+            .lines
+            .iter()
+            .filter(|&(_, &c)| c >= min_docs)
+            .map(|(&h, _)| h)
+            .collect();
+        candidates.sort_unstable();
+        self.lines = HashMap::new();
+
+        // Second reading: texts of documents in a candidate pair, and the
+        // first holders of each boilerplate line.
+        let mut need = vec![false; n];
+        for &(a, b) in cand.pairs.iter().chain(&copy_pairs) {
+            need[a as usize] = true;
+            need[b as usize] = true;
+        }
+        let mut texts: HashMap<u32, Arc<str>> = HashMap::new();
+        let mut seen = vec![false; n];
+        let mut holders: BTreeMap<u64, (Vec<u32>, String, u32)> = BTreeMap::new();
+        let mut reread_failures: HashMap<u32, String> = HashMap::new();
+        let mut docs = docs.peekable();
+        observer.start(0);
+        while docs.peek().is_some() {
+            let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
+            let len = batch.len() as u64;
+            let results: Vec<_> = batch
+                .into_par_iter()
+                .filter_map(|(id, text)| {
+                    let d = entries.binary_search_by(|e| e.id.as_str().cmp(&id)).ok()? as u32;
+                    let text = text.and_then(|t| load(&id, t));
+                    let mut lines: Vec<(u64, String)> = match &text {
+                        Ok(t) if !candidates.is_empty() => t
+                            .lines()
+                            .filter_map(features::line_key)
+                            .map(|k| (features::line_hash(&k), k))
+                            .filter(|(h, _)| candidates.binary_search(h).is_ok())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    lines.sort_by_key(|l| l.0);
+                    lines.dedup_by_key(|l| l.0);
+                    Some((d, text, lines))
+                })
+                .collect();
+            for (d, text, lines) in results {
+                if std::mem::replace(&mut seen[d as usize], true) {
+                    continue;
+                }
+                for (h, k) in lines {
+                    let slot = holders
+                        .entry(h)
+                        .or_insert_with(|| (Vec::new(), k.clone(), d));
+                    if d < slot.2 {
+                        slot.1 = k;
+                        slot.2 = d;
+                    }
+                    slot.0.push(d);
+                }
+                if need[d as usize] {
+                    match text {
+                        Ok(t) => {
+                            texts.insert(d, Arc::from(t));
+                        }
+                        Err(e) => {
+                            reread_failures.insert(d, e.to_string());
+                        }
+                    }
+                }
+            }
+            observer.advance(len);
+        }
+        let mut missing: Vec<u32> = (0..n as u32)
+            .filter(|&d| need[d as usize] && !texts.contains_key(&d))
+            .collect();
+        missing.sort_unstable();
+        for d in missing {
+            let id = entries[d as usize].id.clone();
+            let error = match reread_failures.remove(&d) {
+                Some(e) => e,
+                None => format!("{id}: not found among the documents read for verification"),
+            };
+            self.failures.push(FailedDocument { id, error });
+        }
+
+        // Verify near-duplicate candidates exactly.
+        let mut dup_docs: Vec<u32> = cand.pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        dup_docs.sort_unstable();
+        dup_docs.dedup();
+        let sets: HashMap<u32, Vec<u64>> = dup_docs
+            .par_iter()
+            .filter_map(|&d| {
+                let t = texts.get(&d)?;
+                scanner.set(t).ok().map(|s| (d, s))
+            })
+            .collect();
+        let jaccard =
+            |a: u32, b: u32| -> Option<f64> { Some(sketch::jaccard(sets.get(&a)?, sets.get(&b)?)) };
+        let verified: Vec<(u32, u32, f64)> = cand
+            .pairs
+            .par_iter()
+            .filter_map(|&(a, b)| {
+                let j = jaccard(a, b)?;
+                (j >= o.threshold).then_some((a, b, j))
+            })
+            .collect();
+        let edges: Vec<(u32, u32)> = verified.iter().map(|&(a, b, _)| (a, b)).collect();
+        let groups = index::clusters(n, &edges);
+        let mut cluster_of = vec![u32::MAX; n];
+        let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
+        let mut clusters_rep: Vec<String> = Vec::with_capacity(groups.len());
+        for (g, group) in groups.iter().enumerate() {
+            for &d in group {
+                cluster_of[d as usize] = g as u32;
+            }
+            let rep = o.keep.representative(group, &tokens).unwrap_or(group[0]);
+            let mut members: Vec<Member> = group
+                .iter()
+                .map(|&d| Member {
+                    id: entries[d as usize].id.clone(),
+                    tokens: tokens[d as usize],
+                    similarity: if d == rep {
+                        1.0
+                    } else {
+                        jaccard(rep, d).unwrap_or(0.0)
+                    },
+                })
+                .collect();
+            let rep_id = entries[rep as usize].id.clone();
+            clusters_rep.push(rep_id.clone());
+            members.sort_by(|a, b| {
+                (a.id != rep_id)
+                    .cmp(&(b.id != rep_id))
+                    .then(a.id.cmp(&b.id))
+            });
+            let max_similarity = members
+                .iter()
+                .skip(1)
+                .map(|m| m.similarity)
+                .fold(0.0, f64::max);
+            clusters.push(Cluster {
+                id: 0,
+                representative: rep_id,
+                members,
+                pairs: Vec::new(),
+                max_similarity,
+            });
+        }
+        for &(a, b, j) in &verified {
+            let g = cluster_of[a as usize] as usize;
+            clusters[g].pairs.push(VerifiedPair {
+                a: entries[a as usize].id.clone(),
+                b: entries[b as usize].id.clone(),
+                jaccard: j,
+            });
+        }
+        drop(sets);
+        clusters.sort_by(|x, y| {
+            y.members
+                .len()
+                .cmp(&x.members.len())
+                .then(y.max_similarity.total_cmp(&x.max_similarity))
+                .then(x.representative.cmp(&y.representative))
+        });
+        for (i, c) in clusters.iter_mut().enumerate() {
+            c.id = i as u32 + 1;
+        }
+
+        // Boilerplate: lines held by at least `min_docs` documents, counting
+        // a near-duplicate cluster once (copies do not make boilerplate).
+        let mut boilerplate: Vec<Boilerplate> = Vec::new();
+        let mut boiler_hashes: Vec<u64> = Vec::new();
+        for (h, (mut docs, line, _)) in holders {
+            let mut units: Vec<u64> = docs
+                .iter()
+                .map(|&d| match cluster_of[d as usize] {
+                    u32::MAX => n as u64 + u64::from(d),
+                    g => u64::from(g),
+                })
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            if units.len() < min_docs as usize {
+                continue;
+            }
+            boiler_hashes.push(h);
+            docs.sort_unstable();
+            boilerplate.push(Boilerplate {
+                line,
+                documents: docs.len() as u64,
+                examples: docs
+                    .iter()
+                    .take(3)
+                    .map(|&d| entries[d as usize].id.clone())
+                    .collect(),
+            });
+        }
+        boilerplate.sort_by(|x, y| y.documents.cmp(&x.documents).then(x.line.cmp(&y.line)));
+
+        // Align passage candidates that are not near-duplicates.
+        // A cluster takes part through its representative only.
+        let mut rep_of: Vec<u32> = (0..n as u32).collect();
+        for (g, group) in groups.iter().enumerate() {
+            let rep = entries
+                .binary_search_by(|e| e.id.as_str().cmp(&clusters_rep[g]))
+                .map_or(group[0], |i| i as u32);
+            for &d in group {
+                rep_of[d as usize] = rep;
+            }
+        }
+        for p in copy_pairs.iter_mut() {
+            let (a, b) = (rep_of[p.0 as usize], rep_of[p.1 as usize]);
+            *p = (a.min(b), a.max(b));
+        }
+        copy_pairs.sort_unstable();
+        copy_pairs.dedup();
+        copy_pairs.retain(|&(a, b)| a != b && texts.contains_key(&a) && texts.contains_key(&b));
+        // Cheap test before aligning: an exact passage of `min_tokens` words
+        // shares `min_tokens - k + 1` shingles; an edited one, where a few
+        // changed words break shingles, is asked for half as many. Shingle
+        // sets of the documents concerned are held as 32-bit hashes for this
+        // test only.
+        let need = (o.align.min_tokens.saturating_sub(o.sketch.shingle - 1) / 2).max(1) as usize;
+        let mut copy_docs: Vec<u32> = copy_pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        copy_docs.sort_unstable();
+        copy_docs.dedup();
+        let small: HashMap<u32, Vec<u32>> = copy_docs
+            .par_iter()
+            .filter_map(|&d| {
+                let set = scanner.set(texts.get(&d)?).ok()?;
+                let mut v: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+                v.sort_unstable();
+                v.dedup();
+                Some((d, v))
+            })
+            .collect();
+        copy_pairs = copy_pairs
+            .into_par_iter()
+            .filter(|&(a, b)| match (small.get(&a), small.get(&b)) {
+                (Some(x), Some(y)) => intersection_u32(x, y) >= need,
+                _ => false,
+            })
+            .collect();
+        drop(small);
+        let aligned_pairs = copy_pairs.len() as u64;
+        let blank: &[u64] = if o.keep_boilerplate {
+            &[]
+        } else {
+            &boiler_hashes
+        };
+        let prepare = |d: u32| -> Option<Light> {
+            let t = texts.get(&d)?;
+            let text: Arc<str> = match features::blank_lines(t, blank) {
+                Some(b) => Arc::from(b),
+                None => t.clone(),
+            };
+            let sk = scanner.comparer.preparer().sketcher();
+            let doc = sk.pipeline().document(text).ok()?;
+            let shingles = sk.shingles(&doc);
+            let set = shingle::hash_set(&shingles);
+            Some(Light {
+                id: entries[d as usize].id.clone(),
+                doc,
+                shingles,
+                set,
+            })
+        };
+        let mut copied: Vec<CopiedPair> = Vec::new();
+        let mut cache: HashMap<u32, Arc<Light>> = HashMap::new();
+        for batch in copy_pairs.chunks(PAIR_BATCH) {
+            let mut docs: Vec<u32> = batch.iter().flat_map(|&(a, b)| [a, b]).collect();
+            docs.sort_unstable();
+            docs.dedup();
+            cache.retain(|d, _| docs.binary_search(d).is_ok());
+            let missing: Vec<u32> = docs
+                .iter()
+                .copied()
+                .filter(|d| !cache.contains_key(d))
+                .collect();
+            let fresh: Vec<(u32, Arc<Light>)> = missing
+                .par_iter()
+                .filter_map(|&d| prepare(d).map(|p| (d, Arc::new(p))))
+                .collect();
+            cache.extend(fresh);
+            let found: Vec<CopiedPair> = batch
+                .par_iter()
+                .filter_map(|&(a, b)| copied_pair(&o.align, cache.get(&a)?, cache.get(&b)?))
+                .collect();
+            copied.extend(found);
+        }
+        copied.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then(x.a.cmp(&y.a))
+                .then(x.b.cmp(&y.b))
+        });
+        for (i, c) in copied.iter_mut().enumerate() {
+            c.id = i as u32 + 1;
+        }
+        observer.finish();
+
+        self.failures
+            .sort_by(|a, b| a.id.cmp(&b.id).then(a.error.cmp(&b.error)));
+        self.failures.dedup();
+        let findings = match fail_over {
+            Some(t) => {
+                (clusters
+                    .iter()
+                    .filter(|c| report::over(c.max_similarity, t))
+                    .count()
+                    + copied.iter().filter(|c| report::over(c.score, t)).count())
+                    as u64
+            }
+            None => 0,
+        };
+        let items = (clusters.len() + copied.len() + boilerplate.len()) as u64;
+        let stats = ScanStats {
+            documents: n as u64,
+            failed: self.failures.len() as u64,
+            candidate_pairs: cand.stats.pairs,
+            verified_pairs: verified.len() as u64,
+            capped_buckets: cand.stats.capped_buckets,
+            aligned_pairs,
+            frequent_fingerprints: frequent,
+        };
+        Ok(ScanReport {
+            schema_version: SCHEMA_VERSION,
+            params: scanner.params(),
+            stats,
+            summary: Summary::new(items, self.failures.len() as u64, findings),
+            clusters,
+            copied,
+            boilerplate,
+            failures: self.failures,
+        })
+    }
+}
+
+/// Size of the intersection of two sorted, duplicate-free lists.
+fn intersection_u32(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A document as the copy stage reads it.
+struct Light {
+    id: String,
+    doc: crate::text::Document,
+    shingles: Vec<crate::shingle::Shingle>,
+    set: Vec<u64>,
+}
+
+/// Share of `total` tokens covered by `ranges` (which may overlap).
+fn coverage(mut ranges: Vec<std::ops::Range<u32>>, total: u32) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    ranges.sort_by_key(|r| r.start);
+    let (mut covered, mut end) = (0u32, 0u32);
+    for r in ranges {
+        let start = r.start.max(end);
+        if r.end > start {
+            covered += r.end - start;
+            end = r.end;
+        }
+    }
+    f64::from(covered) / f64::from(total)
+}
+
+/// The copied passages of a candidate pair: the exact layer of the aligner
+/// (runs of identical shingles chained across gaps of at most `max_gap`
+/// tokens), passages of at least `min_tokens` tokens on both sides; `None`
+/// when there is none. (The aligner's reworded layer is `compare`'s
+/// business: a scan reports copies.)
+fn copied_pair(o: &AlignOptions, a: &Light, b: &Light) -> Option<CopiedPair> {
+    let runs = crate::align::runs(&a.shingles, &b.shingles, false);
+    let chains: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)> =
+        crate::align::chain(&runs, o.max_gap)
+            .into_iter()
+            .filter(|(ra, rb)| ra.len() as u32 >= o.min_tokens && rb.len() as u32 >= o.min_tokens)
+            .collect();
+    if chains.is_empty() {
+        return None;
+    }
+    let (ta, tb) = (a.doc.tokens().len() as u32, b.doc.tokens().len() as u32);
+    let a_in_b = coverage(chains.iter().map(|c| c.0.clone()).collect(), ta);
+    let b_in_a = coverage(chains.iter().map(|c| c.1.clone()).collect(), tb);
+    let (sa, sb) = (a.doc.source(), b.doc.source());
+    let (ka, kb) = (a.doc.tokens(), b.doc.tokens());
+    let passages = chains
+        .iter()
+        .map(|(ra, rb)| {
+            // Identical tokens: those of the runs inside the passage.
+            let inside: Vec<std::ops::Range<u32>> = runs
+                .iter()
+                .filter(|r| {
+                    r.a.0 >= ra.start && r.a.1 <= ra.end && r.b.0 >= rb.start && r.b.1 <= rb.end
+                })
+                .map(|r| r.a.0..r.a.1)
+                .collect();
+            let equal = (coverage(inside, ra.len() as u32) * ra.len() as f64).round();
+            let same = ra.len() == rb.len()
+                && ka[ra.start as usize..ra.end as usize]
+                    .iter()
+                    .zip(&kb[rb.start as usize..rb.end as usize])
+                    .all(|(x, y)| x.key == y.key);
+            let identity = if same {
+                1.0
+            } else {
+                (2.0 * equal / (ra.len() + rb.len()) as f64).min(1.0)
+            };
+            let (la, lb) = (Location::new(sa, ra.clone()), Location::new(sb, rb.clone()));
+            CopiedPassage {
+                a_text: sa.slice(la.span()).to_string(),
+                b_text: sb.slice(lb.span()).to_string(),
+                a: la,
+                b: lb,
+                tokens: ra.len() as u32,
+                identity,
+                kind: if same {
+                    PassageKind::Exact
+                } else {
+                    PassageKind::Edited
+                },
+            }
+        })
+        .collect();
+    Some(CopiedPair {
+        id: 0,
+        a: a.id.clone(),
+        b: b.id.clone(),
+        a_tokens: ta,
+        b_tokens: tb,
+        a_in_b,
+        b_in_a,
+        score: a_in_b.max(b_in_a),
+        jaccard: sketch::jaccard(&a.set, &b.set),
+        passages,
+    })
+}
