@@ -69,7 +69,7 @@ pub fn hash_set(shingles: &[Shingle]) -> Vec<u64> {
 
 /// Size of the intersection of two sorted lists. With duplicates it is the
 /// multiset intersection: a value counts as often as it occurs in both.
-pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

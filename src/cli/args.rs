@@ -216,6 +216,9 @@ pub struct InputArgs {
     /// Do not honour .gitignore and .ignore files when walking folders.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Follow symbolic links met while walking folders.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Encoding of files and standard input: a WHATWG label
     /// (`windows-1252`, `latin1`, `shift_jis`, …) or `auto` to detect it
     /// (default: UTF-8, or what a byte-order mark says).

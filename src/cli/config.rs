@@ -38,11 +38,11 @@ pub fn source(paths: &[PathBuf], a: &InputArgs) -> (Vec<Input>, SourceOptions) {
         globs: a.glob.clone(),
         hidden: a.hidden,
         no_ignore: a.no_ignore,
+        follow_links: a.follow,
         id_field: a.id_field.clone(),
         text_field: a.text_field.clone(),
         max_bytes: a.max_bytes,
         encoding: a.encoding.unwrap_or_default(),
-        ..SourceOptions::default()
     };
     (inputs, options)
 }

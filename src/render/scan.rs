@@ -12,6 +12,7 @@
 use std::io::{self, Write};
 
 use super::RenderOptions;
+use super::html::escape;
 use super::style::{Style, elide_words, one_line, paint, percent, visible, wrap};
 use crate::report::scan::{CopiedPair, ScanReport};
 
@@ -284,19 +285,4 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         writeln!(out, "</ul>")?;
     }
     writeln!(out, "</body>\n</html>")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -649,7 +649,7 @@ impl Index {
         copy_pairs = copy_pairs
             .into_par_iter()
             .filter(|&(a, b)| match (small.get(&a), small.get(&b)) {
-                (Some(x), Some(y)) => intersection_u32(x, y) >= need,
+                (Some(x), Some(y)) => crate::shingle::intersection_len(x, y) >= need,
                 _ => false,
             })
             .collect();
@@ -746,23 +746,6 @@ impl Index {
             failures: self.failures,
         })
     }
-}
-
-/// Size of the intersection of two sorted, duplicate-free lists.
-fn intersection_u32(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// A document as the copy stage reads it.

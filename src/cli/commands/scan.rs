@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
-use crate::cli::args::{OutputArgs, SketchArgs, TextArgs, parse_unit};
+use crate::cli::args::{InputArgs, OutputArgs, SketchArgs, TextArgs, parse_unit};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
 use crate::cli::progress::Bar;
-use crate::corpus::{self, Encoding, Input, SourceOptions, display_path};
+use crate::corpus::{self, Input, SourceOptions, display_path};
 use crate::index::Keep;
 use crate::render;
 use crate::render::printer::{JsonLines, Printer};
@@ -31,68 +31,49 @@ pub struct SourceArgs {
     /// `.htm` files are read as their text.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Read every file input (and `-`) as JSON Lines.
-    #[arg(long)]
-    pub jsonl: bool,
-    /// JSON Lines field holding a document's id.
-    #[arg(long, value_name = "FIELD", default_value = "id")]
-    pub id_field: String,
-    /// JSON Lines field holding a document's text.
-    #[arg(long, value_name = "FIELD", default_value = "text")]
-    pub text_field: String,
-    /// Only walk files matching this gitignore-style glob (`!GLOB`
-    /// excludes); repeatable.
-    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
-    pub globs: Vec<String>,
-    /// Walk hidden files and directories too.
-    #[arg(long)]
-    pub hidden: bool,
-    /// Do not honour .gitignore, .ignore and git excludes.
-    #[arg(long)]
-    pub no_ignore: bool,
-    /// Follow symbolic links met while walking.
-    #[arg(long, short = 'L')]
-    pub follow: bool,
-    /// Encoding of files: `utf-8` (strict, the default), a WHATWG label
-    /// such as `windows-1252`, or `auto` to detect.
-    #[arg(long, value_name = "ENC", default_value = "utf-8")]
-    pub encoding: String,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 impl SourceArgs {
     fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
+        let spooled = |p: &PathBuf| match (p.as_os_str() == "-", stdin) {
+            (true, Some(spool)) => spool.to_path_buf(),
+            _ => p.clone(),
+        };
         self.inputs
             .iter()
             .map(|p| {
-                let p = match (p.as_os_str() == "-", stdin) {
-                    (true, Some(spool)) => spool.to_path_buf(),
-                    _ => p.clone(),
-                };
-                let jsonl = self.jsonl && !p.is_dir()
-                    || p.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
-                        && !p.is_dir();
+                let p = spooled(p);
+                let jsonl = !p.is_dir()
+                    && p.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
                 if jsonl {
                     Input::Jsonl(p)
                 } else {
                     Input::Path(p)
                 }
             })
+            .chain(self.input.jsonl.iter().map(|p| Input::Jsonl(spooled(p))))
             .collect()
     }
 
     fn options(&self) -> Result<SourceOptions> {
-        let encoding: Encoding = self.encoding.parse().map_err(anyhow::Error::msg)?;
-        Ok(SourceOptions {
-            globs: self.globs.clone(),
-            hidden: self.hidden,
-            no_ignore: self.no_ignore,
-            follow_links: self.follow,
-            id_field: self.id_field.clone(),
-            text_field: self.text_field.clone(),
-            encoding,
-            ..SourceOptions::default()
-        })
+        Ok(config::source(&[], &self.input).1)
+    }
+
+    /// Every path named, for `-o` to refuse.
+    fn named(&self) -> Vec<&Path> {
+        config::named_inputs(&self.inputs, &self.input)
+    }
+
+    /// Whether standard input is named (as a path or a JSON Lines input).
+    fn reads_stdin(&self) -> bool {
+        self.inputs
+            .iter()
+            .chain(&self.input.jsonl)
+            .any(|p| p.as_os_str() == "-")
     }
 }
 
@@ -302,11 +283,11 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         o.max_df = args.max_df;
         o.align.min_tokens = args.min_tokens;
     })?;
-    let mut inputs: Vec<&Path> = args.source.inputs.iter().map(PathBuf::as_path).collect();
+    let mut inputs = args.source.named();
     inputs.extend(args.sketches.iter().map(PathBuf::as_path));
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
-    let spool = if args.source.inputs.iter().any(|p| p.as_os_str() == "-") {
+    let spool = if args.source.reads_stdin() {
         Some(Spool::new()?)
     } else {
         None
@@ -392,7 +373,7 @@ pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus
         bail!("nothing to sketch: give files, directories, JSON Lines or `-`");
     }
     let scanner = scanner(&args.settings, &args.text, &args.sketch, |_| {})?;
-    let inputs: Vec<&Path> = args.source.inputs.iter().map(PathBuf::as_path).collect();
+    let inputs = args.source.named();
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
     let docs = documents(&args.source, None)?;
