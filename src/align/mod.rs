@@ -329,6 +329,16 @@ fn covered(of: &Range<u32>, by: &mut [Range<u32>]) -> u32 {
     n
 }
 
+/// Whether exact passage `y` (sorted after `x`) continues `x` on both
+/// sides: it starts after `x` ends in A and in B, give or take the few
+/// tokens by which [`chain`] lets runs overlap. A passage that occurs twice
+/// on one side gives two exact passages sharing their range on the other
+/// side: those are two copies, not one edited passage.
+fn in_sequence(x: &(Range<u32>, Range<u32>), y: &(Range<u32>, Range<u32>)) -> bool {
+    const SLACK: u32 = 4;
+    x.1.start <= y.1.start && y.0.start + SLACK >= x.0.end && y.1.start + SLACK >= x.1.end
+}
+
 fn hull(x: &Range<u32>, y: &Range<u32>) -> Range<u32> {
     x.start.min(y.start)..x.end.max(y.end)
 }
@@ -441,9 +451,11 @@ impl Aligner {
                 let mut pairs: Vec<&(Range<u32>, Range<u32>)> =
                     inside.iter().map(|&k| &exact[k]).collect();
                 pairs.sort_by_key(|(ra, rb)| (ra.start, rb.start));
-                // Copies in the same order on both sides make one passage;
-                // copies in another order (reordered paragraphs) stay apart.
-                if pairs.windows(2).all(|w| w[0].1.start <= w[1].1.start) {
+                // Copies one after the other on both sides make one passage;
+                // copies in another order (reordered paragraphs) or on top
+                // of each other on one side (a passage that occurs twice)
+                // stay apart.
+                if pairs.windows(2).all(|w| in_sequence(w[0], w[1])) {
                     let ha = ea.iter().fold(ea[0].clone(), |h, r| hull(&h, r));
                     let hb = eb.iter().fold(eb[0].clone(), |h, r| hull(&h, r));
                     cands.push(Candidate {
@@ -659,6 +671,27 @@ mod tests {
         assert_eq!(ps[1].a, 0..14);
         assert_ne!(ps[0].b, ps[1].b);
         assert_eq!(ps[2].a, 14..26);
+    }
+
+    #[test]
+    fn issue_14_a_paragraph_repeated_close_together_is_two_exact_copies() {
+        let p = format!("{P1}. {P2}.");
+        let between = "one more sentence stands between the two copies of it";
+        for (a, b) in [
+            (format!("{p}\n\n{p}"), p.clone()),
+            (p.clone(), format!("{p}\n\n{p}")),
+            (format!("{p} {between}. {p}"), p.clone()),
+            (p.clone(), format!("{p} {between}. {p}")),
+        ] {
+            let ps = docs(&a, &b);
+            assert_eq!(ps.len(), 2, "{a:?} / {b:?}: {ps:?}");
+            for x in &ps {
+                assert_eq!(x.kind, PassageKind::Exact, "{ps:?}");
+                assert_eq!(x.identity, 1.0);
+                assert_eq!(x.a.len(), 26);
+                assert_eq!(x.b.len(), 26);
+            }
+        }
     }
 
     #[test]

@@ -345,18 +345,7 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
     // Long sentences (or text without sentence marks) become several
     // units of equal length, so one unit never stretches a fragment far
     // past the reused text.
-    let mut pieces: Vec<Range<u32>> = Vec::new();
-    for r in sentence_tokens(doc) {
-        let n = r.len() as u32;
-        if n > MAX_UNIT_TOKENS {
-            let k = n.div_ceil(MAX_UNIT_TOKENS);
-            for q in 0..k {
-                pieces.push(r.start + n * q / k..r.start + n * (q + 1) / k);
-            }
-        } else {
-            pieces.push(r);
-        }
-    }
+    let pieces: Vec<Range<u32>> = sentence_tokens(doc).into_iter().flat_map(cut).collect();
     for range in pieces {
         let (start, mut ids) = match pending.take() {
             Some((r, ids)) => (r.start, ids),
@@ -398,6 +387,17 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
         units: out,
         vocab: vocab.words,
     }
+}
+
+/// `r` cut into equal pieces of at most [`MAX_UNIT_TOKENS`] tokens.
+/// Computed in 64 bits: `n × q` overflows 32 bits from about 464,000
+/// tokens without a sentence mark (issue 14).
+fn cut(r: Range<u32>) -> impl Iterator<Item = Range<u32>> {
+    let n = u64::from(r.end - r.start);
+    let k = n.div_ceil(u64::from(MAX_UNIT_TOKENS));
+    // Each bound is at most `r.end`, so it fits in 32 bits again.
+    let at = move |q: u64| r.start + (n * q / k) as u32;
+    (0..k).map(move |q| at(q)..at(q + 1))
 }
 
 fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
@@ -497,6 +497,30 @@ mod tests {
             assert!(u.words.windows(2).all(|w| w[0].0 < w[1].0));
         }
         assert_eq!(pa, &ua.units[..]);
+    }
+
+    #[test]
+    fn issue_14_long_text_without_sentence_marks_is_cut_in_bounds() {
+        // 464,062 tokens overflowed `n × q` in 32 bits: pieces ran backwards.
+        for n in [0u32, 1, 50, 51, 464_062, 10_000_000] {
+            let pieces: Vec<Range<u32>> = cut(7..7 + n).collect();
+            let mut at = 7;
+            for p in &pieces {
+                assert_eq!(p.start, at);
+                assert!(p.start < p.end && p.len() as u32 <= MAX_UNIT_TOKENS, "{p:?}");
+                at = p.end;
+            }
+            assert_eq!(at, 7 + n);
+        }
+    }
+
+    #[test]
+    fn issue_14_units_of_464062_words_without_punctuation() {
+        let an = Analyser::new(Language::English);
+        let d = doc(&"word ".repeat(464_062));
+        let u = units(&d, &an.content_words(&d)).units;
+        assert_eq!(u.last().map(|x| x.tokens.end), Some(464_062));
+        assert!(u.windows(2).all(|w| w[0].tokens.end == w[1].tokens.start));
     }
 
     #[test]

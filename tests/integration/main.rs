@@ -2,6 +2,8 @@
 
 mod compare;
 mod core;
+mod determinism;
+mod hostile;
 mod html;
 mod json;
 mod padding;
