@@ -89,8 +89,8 @@ fn passages(doc: &Document, opts: &PaddingOptions) -> Vec<(Range<u32>, Range<u32
     let min = opts.min_tokens.max(1) as usize;
     align::chain(&runs, opts.max_gap)
         .into_iter()
-        .filter(|(a, b)| a.len() >= min && b.len() >= min)
         .flat_map(|(a, b)| untangle(a, b, min as u32))
+        .filter(|(a, b)| a.len() >= min && b.len() >= min)
         .collect()
 }
 
@@ -101,7 +101,9 @@ fn passages(doc: &Document, opts: &PaddingOptions) -> Vec<(Range<u32>, Range<u32
 /// every later block is a copy of it (the last one of its first tokens).
 /// So the whole stretch but its first block counts as repeated, in at most
 /// about √n copies (a word printed a million times is a thousand copies of
-/// a thousand words, not none).
+/// a thousand words, not none). A stretch too short for two such blocks
+/// keeps one period as the block. Blocks shorter than `min` are dropped
+/// by the caller (a repeated short title is a line candidate).
 fn untangle(a: Range<u32>, b: Range<u32>, min: u32) -> Vec<(Range<u32>, Range<u32>)> {
     if a.start >= b.start || a.is_empty() || b.is_empty() {
         return Vec::new();
@@ -112,7 +114,10 @@ fn untangle(a: Range<u32>, b: Range<u32>, min: u32) -> Vec<(Range<u32>, Range<u3
     let period = b.start - a.start;
     let whole = b.end - a.start;
     let want = min.max(f64::from(whole).sqrt() as u32).max(1);
-    let block = want.div_ceil(period) * period;
+    let mut block = want.div_ceil(period) * period;
+    if 2 * block > whole {
+        block = period;
+    }
     let mut out = Vec::new();
     let mut at = a.start + block;
     while at < b.end {
