@@ -283,7 +283,7 @@ pub struct Side<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features {
     /// The stemmed content word of every token (`None` for stopwords).
-    words: Vec<Option<u64>>,
+    words: Vec<units::Word>,
     /// Sentence units, with word ids local to the document.
     units: DocUnits,
     /// Sentences and their similarity keys, when sentence rows are wanted.
@@ -524,18 +524,19 @@ impl Aligner {
 /// `other` (unchanged when none does). Shorter stretches stay: edited text
 /// often replaces a word or two at the edges of what it reused.
 fn trim(
-    words: &[Option<u64>],
+    words: &[units::Word],
     r: Range<u32>,
-    other_words: &[Option<u64>],
+    other_words: &[units::Word],
     other: &Range<u32>,
 ) -> Range<u32> {
     let mut theirs: Vec<u64> = other_words[other.start as usize..other.end as usize]
         .iter()
         .flatten()
-        .copied()
+        .map(|w| w.get())
         .collect();
     theirs.sort_unstable();
-    let shared = |t: &u32| words[*t as usize].is_some_and(|w| theirs.binary_search(&w).is_ok());
+    let shared =
+        |t: &u32| words[*t as usize].is_some_and(|w| theirs.binary_search(&w.get()).is_ok());
     match (r.clone().find(shared), r.clone().rev().find(shared)) {
         (Some(s), Some(e)) => {
             let s = if s - r.start >= TRIM_MIN_TOKENS {
@@ -629,10 +630,11 @@ mod tests {
     #[test]
     fn trim_cuts_long_unshared_ends_only() {
         // A: 10 unshared, shared 1 2, 3 unshared, shared 3, 2 unshared.
-        let mut wa: Vec<Option<u64>> = vec![Some(100); 10];
-        wa.extend([Some(1), None, Some(2), Some(101), Some(102), None, Some(3)]);
-        wa.extend([Some(103), Some(104)]);
-        let wb = vec![Some(3), Some(2), Some(1)];
+        let w = std::num::NonZeroU64::new;
+        let mut wa: Vec<units::Word> = vec![w(100); 10];
+        wa.extend([w(1), None, w(2), w(101), w(102), None, w(3)]);
+        wa.extend([w(103), w(104)]);
+        let wb = vec![w(3), w(2), w(1)];
         let n = wa.len() as u32;
         assert_eq!(trim(&wa, 0..n, &wb, &(0..3)), 10..n);
         assert_eq!(trim(&wa, 0..n, &wb, &(3..3)), 0..n);

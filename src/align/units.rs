@@ -13,11 +13,17 @@
 //! from the text under each token's span.
 
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU64;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{Document, Language, normalize};
+
+/// A token's stemmed content word as a hash, `None` for a stopword. The
+/// hash is never 0 (0 is read as 1), so the option takes 8 bytes, not 16:
+/// one of these is kept per token of every prepared document.
+pub(crate) type Word = Option<NonZeroU64>;
 
 /// Units with fewer content words than this merge into the next unit.
 pub(super) const MIN_WORDS: usize = 2;
@@ -196,7 +202,7 @@ impl Analyser {
 
     /// The stemmed content word of every token (`None` for stopwords), as
     /// 64-bit hashes.
-    pub(super) fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
+    pub(super) fn content_words(&self, doc: &Document) -> Vec<Word> {
         let mut norm = String::new();
         doc.tokens()
             .iter()
@@ -205,7 +211,8 @@ impl Analyser {
                 if self.stopwords.contains(norm.as_str()) {
                     None
                 } else {
-                    Some(crate::hash::token(self.stemmer.stem(&norm).as_bytes()))
+                    let h = crate::hash::token(self.stemmer.stem(&norm).as_bytes());
+                    Some(NonZeroU64::new(h).unwrap_or(NonZeroU64::MIN))
                 }
             })
             .collect()
@@ -338,7 +345,7 @@ pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<
 }
 
 /// The units of `doc`, given its content words.
-pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
+pub(super) fn units(doc: &Document, words: &[Word]) -> DocUnits {
     let mut vocab = LocalVocabulary::default();
     let mut out: Vec<Unit> = Vec::new();
     let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
@@ -355,7 +362,7 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
             words[range.start as usize..range.end as usize]
                 .iter()
                 .flatten()
-                .map(|&w| vocab.id(w)),
+                .map(|&w| vocab.id(w.get())),
         );
         let merged = start..range.end;
         if ids.len() < MIN_WORDS {
