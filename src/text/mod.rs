@@ -170,6 +170,9 @@ impl Pipeline {
                 stop,
             });
         }
+        // The guess above may be well off (long words, or CJK characters);
+        // a huge document should not keep the slack.
+        tokens.shrink_to_fit();
         let lines = LineIndex::new(&text);
         let spans = tokens.iter().map(|t| t.span).collect();
         Ok(Document {
