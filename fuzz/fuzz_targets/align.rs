@@ -23,7 +23,10 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         return Corpus::Keep;
     };
     let c = comparer.compare(&pa, &pb).expect("same parameters");
-    let (na, nb) = (pa.doc().tokens().len() as u32, pb.doc().tokens().len() as u32);
+    let (na, nb) = (
+        pa.doc().tokens().len() as u32,
+        pb.doc().tokens().len() as u32,
+    );
     let mut last = (0, 0);
     for p in &c.passages {
         let (ra, rb) = (p.a.token_range(), p.b.token_range());

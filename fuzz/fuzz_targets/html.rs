@@ -26,8 +26,16 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         let d = comparer.prepare("x", "").expect("empty text");
         let c = comparer.compare(&d, &d).expect("same parameters");
         neardup::render::html::compare(&mut empty, &c).expect("writing to memory");
-        String::from_utf8(empty).expect("UTF-8").to_ascii_lowercase().matches("<script").count()
+        String::from_utf8(empty)
+            .expect("UTF-8")
+            .to_ascii_lowercase()
+            .matches("<script")
+            .count()
     };
-    assert_eq!(lower.matches("<script").count(), own, "a document's <script got through");
+    assert_eq!(
+        lower.matches("<script").count(),
+        own,
+        "a document's <script got through"
+    );
     Corpus::Keep
 });

@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     };
     let mut end = 0;
     for t in doc.tokens() {
-        assert!(t.span.start >= end && t.span.start < t.span.end, "{:?}", t.span);
+        assert!(
+            t.span.start >= end && t.span.start < t.span.end,
+            "{:?}",
+            t.span
+        );
         assert!(text.is_char_boundary(t.span.start as usize));
         assert!(text.is_char_boundary(t.span.end as usize));
         end = t.span.end;

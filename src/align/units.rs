@@ -514,7 +514,10 @@ mod tests {
             let mut at = 7;
             for p in &pieces {
                 assert_eq!(p.start, at);
-                assert!(p.start < p.end && p.len() as u32 <= MAX_UNIT_TOKENS, "{p:?}");
+                assert!(
+                    p.start < p.end && p.len() as u32 <= MAX_UNIT_TOKENS,
+                    "{p:?}"
+                );
                 at = p.end;
             }
             assert_eq!(at, 7 + n);

@@ -125,12 +125,21 @@ fn issue_14_one_word_or_a_short_phrase_repeated_is_padding() {
         ("spam\n".repeat(2_000), 1),
     ] {
         let (doc, r) = analyze(&text);
-        assert!(r.padding_ratio > 0.9, "{}: {}", &text[..20], r.padding_ratio);
+        assert!(
+            r.padding_ratio > 0.9,
+            "{}: {}",
+            &text[..20],
+            r.padding_ratio
+        );
         // At most about √n copies on one line (repeats are split at line
         // breaks), each an exact copy of the start of the first block.
         let n = doc.tokens().len();
         if !text.contains('\n') {
-            assert!(r.repeats.len() <= (n as f64).sqrt() as usize + 2, "{}", r.repeats.len());
+            assert!(
+                r.repeats.len() <= (n as f64).sqrt() as usize + 2,
+                "{}",
+                r.repeats.len()
+            );
             for x in &r.repeats {
                 assert_eq!(x.source.token_range().start, 0);
                 assert_eq!(x.tokens % unit, 0);

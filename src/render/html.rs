@@ -204,7 +204,10 @@ fn sentence(
             percent(row.similarity)
         )?;
     } else {
-        write!(out, "<span class=\"s\" dir=\"auto\" id=\"{name}-r{row_no}\">")?;
+        write!(
+            out,
+            "<span class=\"s\" dir=\"auto\" id=\"{name}-r{row_no}\">"
+        )?;
     }
     let changed = changed_tokens(row, side);
     let (tag, open) = match side {
@@ -390,7 +393,8 @@ mod tests {
         assert!(sentences > 0);
         assert_eq!(
             sentences,
-            html.matches("<span class=\"s paired\" dir=\"auto\"").count()
+            html.matches("<span class=\"s paired\" dir=\"auto\"")
+                .count()
                 + html.matches("<span class=\"s\" dir=\"auto\"").count()
         );
     }

@@ -161,7 +161,8 @@ mod tests {
 
     #[test]
     fn issue_14_cjk_lines_wrap_to_the_width() {
-        let text = "俄罗斯正式承认塔利班政府，成为自该组织二零二一年重新掌权以来第一个这样做的国家。";
+        let text =
+            "俄罗斯正式承认塔利班政府，成为自该组织二零二一年重新掌权以来第一个这样做的国家。";
         let l = wrap(text, 20, "> ", "  ");
         assert!(l.len() > 3, "{l:?}");
         assert!(l.iter().all(|x| width(x) <= 20), "{l:?}");

@@ -24,7 +24,11 @@ fn pair_lines() -> Vec<String> {
         .iter()
         .map(|p| {
             let dir = sample(&format!("pairs/{p}"));
-            format!("{}\t{}", dir.join("a.txt").display(), dir.join("b.txt").display())
+            format!(
+                "{}\t{}",
+                dir.join("a.txt").display(),
+                dir.join("b.txt").display()
+            )
         })
         .collect();
     let seeds: Vec<String> = (1..=5)
@@ -51,7 +55,11 @@ fn pair_lines() -> Vec<String> {
 /// A fixed shuffle (reversed, then every other line first).
 fn shuffled<T: Clone>(v: &[T]) -> Vec<T> {
     let rev: Vec<T> = v.iter().rev().cloned().collect();
-    rev.iter().step_by(2).chain(rev.iter().skip(1).step_by(2)).cloned().collect()
+    rev.iter()
+        .step_by(2)
+        .chain(rev.iter().skip(1).step_by(2))
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -62,7 +70,14 @@ fn compare_pairs_output_is_the_same_at_any_thread_count() {
     fs::write(&list, lines.join("\n") + "\n").unwrap();
     let run = |threads: &str, list: &std::path::Path| {
         let out = neardup()
-            .args(["compare", "--format", "jsonl", "--threads", threads, "--pairs"])
+            .args([
+                "compare",
+                "--format",
+                "jsonl",
+                "--threads",
+                threads,
+                "--pairs",
+            ])
             .arg(list)
             .output()
             .unwrap();
@@ -92,7 +107,11 @@ fn padding_records_are_the_same_at_any_thread_count_and_order() {
     let mut files: Vec<String> = fs::read_dir(root().join("samples/seeds"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .map(|e| sample(&format!("seeds/{}", e.file_name().to_string_lossy())).display().to_string())
+        .map(|e| {
+            sample(&format!("seeds/{}", e.file_name().to_string_lossy()))
+                .display()
+                .to_string()
+        })
         .collect();
     files.sort();
     for p in PAIRS {

@@ -72,8 +72,16 @@ fn compare_json(dir: &Path, a: &[u8], b: &[u8], extra: &[&str]) -> (Output, serd
 #[test]
 fn invalid_utf8_names_the_file_and_byte_offset() {
     let dir = work();
-    fs::write(dir.path().join("bad.txt"), b"good words \xff\xfe more words").unwrap();
-    refused(dir.path(), Path::new("bad.txt"), "first bad byte at offset 11");
+    fs::write(
+        dir.path().join("bad.txt"),
+        b"good words \xff\xfe more words",
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        Path::new("bad.txt"),
+        "first bad byte at offset 11",
+    );
 }
 
 #[test]
@@ -176,20 +184,35 @@ fn right_to_left_cjk_emoji_combining_and_zero_width_text_align_in_every_view() {
     for (name, text) in SCRIPTS {
         let a = format!("Intro line.\n\n{text}\n");
         let b = format!("{text}\n\nOutro line.\n");
-        let (out, json) = compare_json(dir.path(), a.as_bytes(), b.as_bytes(), &["--min-tokens", "5"]);
+        let (out, json) = compare_json(
+            dir.path(),
+            a.as_bytes(),
+            b.as_bytes(),
+            &["--min-tokens", "5"],
+        );
         assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
         let passages = json["passages"].as_array().unwrap();
         assert_eq!(passages.len(), 1, "{name}: {json}");
         for view in ["summary", "side-by-side", "inline"] {
             let out = neardup()
                 .current_dir(dir.path())
-                .args(["compare", "a.txt", "b.txt", "--color", "never", "--width", "80"])
+                .args([
+                    "compare", "a.txt", "b.txt", "--color", "never", "--width", "80",
+                ])
                 .args(["--view", view])
                 .output()
                 .unwrap();
-            assert_eq!(out.status.code(), Some(0), "{name} {view}: {}", stderr(&out));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{name} {view}: {}",
+                stderr(&out)
+            );
             let text = stdout(&out);
-            assert!(!text.contains('\u{202e}'), "{name} {view}: bidi control obeyed");
+            assert!(
+                !text.contains('\u{202e}'),
+                "{name} {view}: bidi control obeyed"
+            );
             for line in text.lines() {
                 let w = unicode_width::UnicodeWidthStr::width(line);
                 assert!(w <= 80, "{name} {view}: {w} columns: {line}");
@@ -211,7 +234,9 @@ fn one_5_mb_line_is_analysed() {
     let mut k = 0u64;
     while line.len() < 5 << 20 {
         // Words that rarely repeat: a cheap pseudo-random sequence.
-        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        k = k
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         line.push_str(&format!("w{:x} ", k >> 44));
     }
     fs::write(dir.path().join("long.txt"), &line).unwrap();
@@ -316,7 +341,11 @@ fn non_utf8_paths_are_reported_faithfully() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("neardup: error: gone\\xFF.txt: "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("neardup: error: gone\\xFF.txt: "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -337,7 +366,12 @@ fn a_malformed_json_line_is_an_error_in_its_place() {
     for line in ["docs.jsonl:2", "docs.jsonl:3", "docs.jsonl:4"] {
         assert!(err.contains(&format!("neardup: error: {line}")), "{err}");
     }
-    assert_eq!(stdout(&out).matches("\"path\":\"ok\"").count(), 2, "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out).matches("\"path\":\"ok\"").count(),
+        2,
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -355,7 +389,11 @@ fn pairs_with_a_missing_file_compare_the_other_pairs() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("neardup: error: missing.txt: "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("neardup: error: missing.txt: "),
+        "{}",
+        stderr(&out)
+    );
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -415,7 +453,10 @@ fn control_characters_in_documents_and_names_are_shown_not_obeyed() {
         // JSON escapes control characters; bidi controls are text there.
         let human = args.contains(&"never");
         for c in ['\x1b', '\x07', '\x08', '\r', '\u{9b}', '\u{202e}'] {
-            assert!(!text.contains(c) || (!human && c == '\u{202e}'), "{args:?}: {c:?} in {text:?}");
+            assert!(
+                !text.contains(c) || (!human && c == '\u{202e}'),
+                "{args:?}: {c:?} in {text:?}"
+            );
         }
     }
     // Error messages name the file without obeying what its name holds.
@@ -425,5 +466,8 @@ fn control_characters_in_documents_and_names_are_shown_not_obeyed() {
     for c in ['\x1b', '\x07', '\r', '\u{202e}'] {
         assert!(!err.contains(c), "{c:?} in {err:?}");
     }
-    assert!(err.starts_with("neardup: error: gone evil␛]0;title␇␛[2J␍\\u{202e}.txt: "), "{err}");
+    assert!(
+        err.starts_with("neardup: error: gone evil␛]0;title␇␛[2J␍\\u{202e}.txt: "),
+        "{err}"
+    );
 }

@@ -238,11 +238,17 @@ fn issue_14_hostile_documents_and_file_names_run_nothing() {
         .map(|(t, _)| t)
         .expect("a title");
     assert!(title.starts_with("neardup: "), "title changed to {title}");
-    assert!(!title.contains("PWNED") || title.contains("&lt;"), "{title}");
+    assert!(
+        !title.contains("PWNED") || title.contains("&lt;"),
+        "{title}"
+    );
     // Only the report's own script element; no element a payload made.
     assert_eq!(dom.matches("<script").count(), 1, "{dom}");
     for made in ["<img", "<svg", "<a ", "<textarea"] {
         assert!(!dom.contains(made), "{made} in {dom}");
     }
-    assert!(dom.contains("javascript:alert(1)"), "the text is still shown");
+    assert!(
+        dom.contains("javascript:alert(1)"),
+        "the text is still shown"
+    );
 }

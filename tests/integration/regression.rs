@@ -84,15 +84,20 @@ fn issue_14_464062_words_without_punctuation_compare() {
 /// copies, each found (P P against P, and P + a sentence + P against P).
 #[test]
 fn issue_14_a_paragraph_twice_is_two_exact_copies() {
-    let p = std::fs::read_to_string(crate::util::root().join(sample("pairs/03-lifted-paragraph/a.txt")))
-        .unwrap();
+    let p = std::fs::read_to_string(
+        crate::util::root().join(sample("pairs/03-lifted-paragraph/a.txt")),
+    )
+    .unwrap();
     let p = p.trim();
     let dir = crate::util::tempdir();
     let one = dir.path().join("one.txt");
     std::fs::write(&one, format!("{p}\n")).unwrap();
     for (name, twice) in [
         ("pp", format!("{p}\n\n{p}\n")),
-        ("psp", format!("{p}\nThe ministry gave no further details.\n{p}\n")),
+        (
+            "psp",
+            format!("{p}\nThe ministry gave no further details.\n{p}\n"),
+        ),
     ] {
         let path = dir.path().join(format!("{name}.txt"));
         std::fs::write(&path, twice).unwrap();
