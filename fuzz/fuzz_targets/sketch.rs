@@ -18,7 +18,13 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     // resembles nothing (not even itself); any other is 1.0 to itself.
     let e = x.estimate(&y).expect("same parameters");
     assert_eq!(e, if x.is_empty() { 0.0 } else { 1.0 });
-    let words = sketcher.pipeline().document(text).map_or(0, |d| d.tokens().len());
-    assert_eq!(x.is_empty(), words < SketchParams::default().shingle as usize);
+    let words = sketcher
+        .pipeline()
+        .document(text)
+        .map_or(0, |d| d.tokens().len());
+    assert_eq!(
+        x.is_empty(),
+        words < SketchParams::default().shingle as usize
+    );
     Corpus::Keep
 });
