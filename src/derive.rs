@@ -268,8 +268,8 @@ pub(crate) fn derive(
 
     let (sa, sb) = (fa.sentence_spans(), fb.sentence_spans());
     // Content words as dense ids, distinct per sentence.
-    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut distinct = |words: &[Option<u64>], r: &Range<u32>| -> Vec<u32> {
+    let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::default();
+    let mut distinct = |words: &[align::ContentWord], r: &Range<u32>| -> Vec<u32> {
         let mut v: Vec<u32> = words[r.start as usize..r.end as usize]
             .iter()
             .flatten()

@@ -6,12 +6,15 @@
 
 use std::path::PathBuf;
 
+// Paths that are not UTF-8 are shown with `\xNN` escapes, never lossily.
+use crate::corpus::display_path;
+
 /// A library error.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Reading an input failed.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", display_path(.path))]
     Io {
         /// The input that could not be read.
         path: PathBuf,
@@ -21,8 +24,9 @@ pub enum Error {
     },
     /// An input is not valid UTF-8.
     #[error(
-        "{path}: not valid UTF-8 (first bad byte at offset {offset}); \
-         use --encoding LABEL (e.g. windows-1252) or --encoding auto"
+        "{}: not valid UTF-8 (first bad byte at offset {offset}); \
+         use --encoding LABEL (e.g. windows-1252) or --encoding auto",
+        display_path(.path)
     )]
     NotUtf8 {
         /// The input.
@@ -33,7 +37,7 @@ pub enum Error {
     /// An input is not valid in the encoding it was read as (a legacy
     /// encoding named with `--encoding`, detected, or UTF-16 by its
     /// byte-order mark).
-    #[error("{path}: not valid {encoding} (first bad byte at offset {offset})")]
+    #[error("{}: not valid {encoding} (first bad byte at offset {offset})", display_path(.path))]
     Decode {
         /// The input.
         path: PathBuf,
@@ -44,7 +48,7 @@ pub enum Error {
     },
     /// An input looks like a binary file (more than 1% of it is NUL bytes,
     /// or NUL code units for UTF-16).
-    #[error("{path}: binary file (NUL byte at offset {offset}); only text is compared")]
+    #[error("{}: binary file (NUL byte at offset {offset}); only text is compared", display_path(.path))]
     Binary {
         /// The input.
         path: PathBuf,
@@ -52,13 +56,13 @@ pub enum Error {
         offset: u64,
     },
     /// An input has no text.
-    #[error("{path}: empty file, nothing to compare")]
+    #[error("{}: empty file, nothing to compare", display_path(.path))]
     Empty {
         /// The input.
         path: PathBuf,
     },
     /// An input is larger than a document may be.
-    #[error("{path}: {size} bytes is more than the {limit}-byte limit per document")]
+    #[error("{}: {size} bytes is more than the {limit}-byte limit per document", display_path(.path))]
     TooLarge {
         /// The input.
         path: PathBuf,
@@ -68,13 +72,13 @@ pub enum Error {
         limit: u64,
     },
     /// A path names a directory where a file was expected.
-    #[error("{path}: is a directory, expected a file")]
+    #[error("{}: is a directory, expected a file", display_path(.path))]
     IsDirectory {
         /// The input.
         path: PathBuf,
     },
     /// A line of a list or JSONL input is malformed.
-    #[error("{path}:{line}: {message}")]
+    #[error("{}:{line}: {message}", display_path(.path))]
     Malformed {
         /// The list file.
         path: PathBuf,
@@ -85,7 +89,7 @@ pub enum Error {
     },
     /// Walking a directory failed at one entry (a symlink loop, an
     /// unreadable ignore file, …); the walk goes on.
-    #[error("{path}: {message}")]
+    #[error("{}: {message}", display_path(.path))]
     Walk {
         /// The entry concerned.
         path: PathBuf,

@@ -70,10 +70,13 @@ impl Preparer {
         text: impl Into<std::sync::Arc<str>>,
     ) -> Result<Prepared> {
         let doc = self.sketcher.pipeline().document(text)?;
+        // Features first: their scratch space (a copy of the text) is freed
+        // before the shingles and their set are made, which lowers the peak
+        // memory of a huge document.
+        let features = self.aligner.features(&doc, self.sentences);
         let shingles = self.sketcher.shingles(&doc);
         let set = shingle::hash_set(&shingles);
         let signature = self.sketcher.sign(&set);
-        let features = self.aligner.features(&doc, self.sentences);
         Ok(Prepared {
             id: id.into(),
             doc,

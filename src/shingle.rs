@@ -39,6 +39,25 @@ pub struct Shingle {
 /// skipped (they still lie inside a shingle's token range).
 pub fn shingles(tokens: &[Token], k: usize) -> Vec<Shingle> {
     let k = k.max(1);
+    if !tokens.iter().any(|t| t.stop) {
+        // No token skipped: hash windows of the tokens themselves, without
+        // copying indices and keys (12 bytes a token on a huge document).
+        if tokens.len() < k {
+            return Vec::new();
+        }
+        let mut keys: Vec<u64> = Vec::with_capacity(k);
+        return (0..=tokens.len() - k)
+            .map(|w| {
+                keys.clear();
+                keys.extend(tokens[w..w + k].iter().map(|t| t.key));
+                Shingle {
+                    hash: hash::shingle(&keys),
+                    start: w as u32,
+                    end: (w + k) as u32,
+                }
+            })
+            .collect();
+    }
     let content: Vec<u32> = if tokens.iter().any(|t| t.stop) {
         (0..tokens.len() as u32)
             .filter(|&i| !tokens[i as usize].stop)

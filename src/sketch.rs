@@ -465,6 +465,20 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_sketch_short_text_with_nul_bytes_is_an_empty_signature() {
+        // Found by the `sketch` fuzz target (issue 14): five pieces between
+        // white space but four words, so no 5-shingle. The signature is
+        // empty and resembles nothing, itself included; the target's own
+        // check was wrong, not the sketch.
+        let s = Sketcher::new(SketchParams::default()).unwrap();
+        let text = "d seawHH\0\t\0\0\0\0 tha s";
+        let (x, y) = (s.signature(text).unwrap(), s.signature(text).unwrap());
+        assert_eq!(x, y);
+        assert!(x.is_empty());
+        assert_eq!(x.estimate(&y).unwrap(), 0.0);
+    }
+
+    #[test]
     fn identical_sets_estimate_one() {
         let h = hasher(64);
         let a = h.sketch([1, 2, 3]);

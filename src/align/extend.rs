@@ -217,7 +217,8 @@ impl Pair<'_> {
 
 /// Seed pairs `(i, j, cosine)`, sorted.
 fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64, f64)> {
-    let va: Vec<Vector> = p.ua.iter().map(|u| vector(&u.words, &p.isf)).collect();
+    // B's vectors are indexed; A's are made one at a time (A may be huge:
+    // all of its vectors at once would cost 16 bytes a word).
     let vb: Vec<Vector> = p.ub.iter().map(|u| vector(&u.words, &p.isf)).collect();
     let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); p.isf.len()];
     for (j, v) in vb.iter().enumerate() {
@@ -229,8 +230,9 @@ fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64, f64)> {
     let mut shared = vec![0u32; vb.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut out = Vec::new();
-    for (i, v) in va.iter().enumerate() {
-        for &(w, x) in v {
+    for (i, u) in p.ua.iter().enumerate() {
+        let v = vector(&u.words, &p.isf);
+        for &(w, x) in &v {
             let list = &postings[w as usize];
             if !budget.spend(list.len() as u64 + 1) {
                 return out;

@@ -60,6 +60,7 @@ use crate::diff;
 use crate::shingle::Shingle;
 use crate::text::{Document, Language};
 use extend::{Budget, Shape, fragments};
+pub use units::Word as ContentWord;
 use units::{Analyser, DocUnits, pair_units};
 
 /// Shingle hashes more frequent than this in B do not seed.
@@ -284,7 +285,7 @@ pub struct Side<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features {
     /// The stemmed content word of every token (`None` for stopwords).
-    words: Vec<Option<u64>>,
+    words: Vec<units::Word>,
     /// Sentence units, with word ids local to the document.
     units: DocUnits,
     /// The document's sentences (what derivation reads per pair).
@@ -297,7 +298,7 @@ impl Features {
     /// The stemmed content word of every token (`None` for function
     /// words), as hashes: what the sentence layer compares, and what
     /// [`crate::derive`] weighs.
-    pub fn words(&self) -> &[Option<u64>] {
+    pub fn words(&self) -> &[ContentWord] {
         &self.words
     }
 
@@ -343,6 +344,16 @@ fn covered(of: &Range<u32>, by: &mut [Range<u32>]) -> u32 {
         }
     }
     n
+}
+
+/// Whether exact passage `y` (sorted after `x`) continues `x` on both
+/// sides: it starts after `x` ends in A and in B, give or take the few
+/// tokens by which [`chain`] lets runs overlap. A passage that occurs twice
+/// on one side gives two exact passages sharing their range on the other
+/// side: those are two copies, not one edited passage.
+fn in_sequence(x: &(Range<u32>, Range<u32>), y: &(Range<u32>, Range<u32>)) -> bool {
+    const SLACK: u32 = 4;
+    x.1.start <= y.1.start && y.0.start + SLACK >= x.0.end && y.1.start + SLACK >= x.1.end
 }
 
 fn hull(x: &Range<u32>, y: &Range<u32>) -> Range<u32> {
@@ -459,9 +470,11 @@ impl Aligner {
                 let mut pairs: Vec<&(Range<u32>, Range<u32>)> =
                     inside.iter().map(|&k| &exact[k]).collect();
                 pairs.sort_by_key(|(ra, rb)| (ra.start, rb.start));
-                // Copies in the same order on both sides make one passage;
-                // copies in another order (reordered paragraphs) stay apart.
-                if pairs.windows(2).all(|w| w[0].1.start <= w[1].1.start) {
+                // Copies one after the other on both sides make one passage;
+                // copies in another order (reordered paragraphs) or on top
+                // of each other on one side (a passage that occurs twice)
+                // stay apart.
+                if pairs.windows(2).all(|w| in_sequence(w[0], w[1])) {
                     let ha = ea.iter().fold(ea[0].clone(), |h, r| hull(&h, r));
                     let hb = eb.iter().fold(eb[0].clone(), |h, r| hull(&h, r));
                     cands.push(Candidate {
@@ -530,18 +543,19 @@ impl Aligner {
 /// `other` (unchanged when none does). Shorter stretches stay: edited text
 /// often replaces a word or two at the edges of what it reused.
 fn trim(
-    words: &[Option<u64>],
+    words: &[units::Word],
     r: Range<u32>,
-    other_words: &[Option<u64>],
+    other_words: &[units::Word],
     other: &Range<u32>,
 ) -> Range<u32> {
     let mut theirs: Vec<u64> = other_words[other.start as usize..other.end as usize]
         .iter()
         .flatten()
-        .copied()
+        .map(|w| w.get())
         .collect();
     theirs.sort_unstable();
-    let shared = |t: &u32| words[*t as usize].is_some_and(|w| theirs.binary_search(&w).is_ok());
+    let shared =
+        |t: &u32| words[*t as usize].is_some_and(|w| theirs.binary_search(&w.get()).is_ok());
     match (r.clone().find(shared), r.clone().rev().find(shared)) {
         (Some(s), Some(e)) => {
             let s = if s - r.start >= TRIM_MIN_TOKENS {
@@ -635,10 +649,11 @@ mod tests {
     #[test]
     fn trim_cuts_long_unshared_ends_only() {
         // A: 10 unshared, shared 1 2, 3 unshared, shared 3, 2 unshared.
-        let mut wa: Vec<Option<u64>> = vec![Some(100); 10];
-        wa.extend([Some(1), None, Some(2), Some(101), Some(102), None, Some(3)]);
-        wa.extend([Some(103), Some(104)]);
-        let wb = vec![Some(3), Some(2), Some(1)];
+        let w = std::num::NonZeroU64::new;
+        let mut wa: Vec<units::Word> = vec![w(100); 10];
+        wa.extend([w(1), None, w(2), w(101), w(102), None, w(3)]);
+        wa.extend([w(103), w(104)]);
+        let wb = vec![w(3), w(2), w(1)];
         let n = wa.len() as u32;
         assert_eq!(trim(&wa, 0..n, &wb, &(0..3)), 10..n);
         assert_eq!(trim(&wa, 0..n, &wb, &(3..3)), 0..n);
@@ -677,6 +692,27 @@ mod tests {
         assert_eq!(ps[1].a, 0..14);
         assert_ne!(ps[0].b, ps[1].b);
         assert_eq!(ps[2].a, 14..26);
+    }
+
+    #[test]
+    fn issue_14_a_paragraph_repeated_close_together_is_two_exact_copies() {
+        let p = format!("{P1}. {P2}.");
+        let between = "one more sentence stands between the two copies of it";
+        for (a, b) in [
+            (format!("{p}\n\n{p}"), p.clone()),
+            (p.clone(), format!("{p}\n\n{p}")),
+            (format!("{p} {between}. {p}"), p.clone()),
+            (p.clone(), format!("{p} {between}. {p}")),
+        ] {
+            let ps = docs(&a, &b);
+            assert_eq!(ps.len(), 2, "{a:?} / {b:?}: {ps:?}");
+            for x in &ps {
+                assert_eq!(x.kind, PassageKind::Exact, "{ps:?}");
+                assert_eq!(x.identity, 1.0);
+                assert_eq!(x.a.len(), 26);
+                assert_eq!(x.b.len(), 26);
+            }
+        }
     }
 
     #[test]

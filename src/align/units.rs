@@ -12,12 +12,19 @@
 //! stemmed, whatever the user's token options: the [`Analyser`] derives them
 //! from the text under each token's span.
 
+use std::num::NonZeroU64;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{Document, Language, normalize};
+
+/// A token's stemmed content word as a hash, `None` for a stopword. The
+/// hash is never 0 (0 is read as 1), so the option takes 8 bytes, not 16:
+/// one of these is kept per token of every prepared document.
+pub type Word = Option<NonZeroU64>;
 
 /// Units with fewer content words than this merge into the next unit.
 pub(super) const MIN_WORDS: usize = 2;
@@ -196,7 +203,7 @@ impl Analyser {
 
     /// The stemmed content word of every token (`None` for stopwords), as
     /// 64-bit hashes.
-    pub(crate) fn content_words(&self, doc: &Document) -> Vec<Option<u64>> {
+    pub(crate) fn content_words(&self, doc: &Document) -> Vec<Word> {
         let mut norm = String::new();
         doc.tokens()
             .iter()
@@ -205,7 +212,8 @@ impl Analyser {
                 if self.stopwords.contains(norm.as_str()) {
                     None
                 } else {
-                    Some(crate::hash::token(self.stemmer.stem(&norm).as_bytes()))
+                    let h = crate::hash::token(self.stemmer.stem(&norm).as_bytes());
+                    Some(NonZeroU64::new(h).unwrap_or(NonZeroU64::MIN))
                 }
             })
             .collect()
@@ -338,25 +346,14 @@ pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<
 }
 
 /// The units of `doc`, given its content words.
-pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
+pub(super) fn units(doc: &Document, words: &[Word]) -> DocUnits {
     let mut vocab = LocalVocabulary::default();
     let mut out: Vec<Unit> = Vec::new();
     let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
     // Long sentences (or text without sentence marks) become several
     // units of equal length, so one unit never stretches a fragment far
     // past the reused text.
-    let mut pieces: Vec<Range<u32>> = Vec::new();
-    for r in sentence_tokens(doc) {
-        let n = r.len() as u32;
-        if n > MAX_UNIT_TOKENS {
-            let k = n.div_ceil(MAX_UNIT_TOKENS);
-            for q in 0..k {
-                pieces.push(r.start + n * q / k..r.start + n * (q + 1) / k);
-            }
-        } else {
-            pieces.push(r);
-        }
-    }
+    let pieces: Vec<Range<u32>> = sentence_tokens(doc).into_iter().flat_map(cut).collect();
     for range in pieces {
         let (start, mut ids) = match pending.take() {
             Some((r, ids)) => (r.start, ids),
@@ -366,7 +363,7 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
             words[range.start as usize..range.end as usize]
                 .iter()
                 .flatten()
-                .map(|&w| vocab.id(w)),
+                .map(|&w| vocab.id(w.get())),
         );
         let merged = start..range.end;
         if ids.len() < MIN_WORDS {
@@ -398,6 +395,17 @@ pub(super) fn units(doc: &Document, words: &[Option<u64>]) -> DocUnits {
         units: out,
         vocab: vocab.words,
     }
+}
+
+/// `r` cut into equal pieces of at most [`MAX_UNIT_TOKENS`] tokens.
+/// Computed in 64 bits: `n × q` overflows 32 bits from about 464,000
+/// tokens without a sentence mark (issue 14).
+fn cut(r: Range<u32>) -> impl Iterator<Item = Range<u32>> {
+    let n = u64::from(r.end - r.start);
+    let k = n.div_ceil(u64::from(MAX_UNIT_TOKENS));
+    // Each bound is at most `r.end`, so it fits in 32 bits again.
+    let at = move |q: u64| r.start + (n * q / k) as u32;
+    (0..k).map(move |q| at(q)..at(q + 1))
 }
 
 fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
@@ -497,6 +505,33 @@ mod tests {
             assert!(u.words.windows(2).all(|w| w[0].0 < w[1].0));
         }
         assert_eq!(pa, &ua.units[..]);
+    }
+
+    #[test]
+    fn issue_14_long_text_without_sentence_marks_is_cut_in_bounds() {
+        // 464,062 tokens overflowed `n × q` in 32 bits: pieces ran backwards.
+        for n in [0u32, 1, 50, 51, 464_062, 10_000_000] {
+            let pieces: Vec<Range<u32>> = cut(7..7 + n).collect();
+            let mut at = 7;
+            for p in &pieces {
+                assert_eq!(p.start, at);
+                assert!(
+                    p.start < p.end && p.len() as u32 <= MAX_UNIT_TOKENS,
+                    "{p:?}"
+                );
+                at = p.end;
+            }
+            assert_eq!(at, 7 + n);
+        }
+    }
+
+    #[test]
+    fn issue_14_units_of_464062_words_without_punctuation() {
+        let an = Analyser::new(Language::English);
+        let d = doc(&"word ".repeat(464_062));
+        let u = units(&d, &an.content_words(&d)).units;
+        assert_eq!(u.last().map(|x| x.tokens.end), Some(464_062));
+        assert!(u.windows(2).all(|w| w[0].tokens.end == w[1].tokens.start));
     }
 
     #[test]

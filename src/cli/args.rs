@@ -97,6 +97,10 @@ pub struct CompareArgs {
     /// Shortest shared passage reported, in words.
     #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS)]
     pub min_tokens: u32,
+    /// Which sentence rows to list: every row, only pairs of sentences, or
+    /// none (scores and passages only; least time and memory).
+    #[arg(long, value_enum, value_name = "ROWS", default_value_t = Sentences::All, help_heading = "Output")]
+    pub sentences: Sentences,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,
@@ -337,6 +341,17 @@ pub enum View {
     SideBySide,
     /// One column, word differences as `[-removed-]{+added+}`.
     Inline,
+}
+
+/// Which sentence rows `compare` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sentences {
+    /// No sentence rows.
+    None,
+    /// Pairs of sentences only.
+    Matched,
+    /// Every row, sentences without counterpart included.
+    All,
 }
 
 /// When to use colour.

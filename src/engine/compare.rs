@@ -25,10 +25,24 @@ pub struct CompareOptions {
     pub sketch: SketchParams,
     /// Passage alignment.
     pub align: AlignOptions,
-    /// Pair the sentences of A and B and diff each pair
-    /// ([`Comparison::sentences`]); without it that list stays empty, which
-    /// saves the work when only scores and passages are wanted.
-    pub sentences: bool,
+    /// Which rows of the sentence alignment ([`Comparison::sentences`]) to
+    /// list. With [`SentenceRows::None`] the list stays empty and sentences
+    /// are not even found, which saves time and memory when only scores and
+    /// passages are wanted.
+    pub sentences: SentenceRows,
+}
+
+/// Which sentence rows a comparison lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SentenceRows {
+    /// None: sentences are not paired at all.
+    None,
+    /// Pairs of sentences only, without the sentences of one side that have
+    /// no counterpart.
+    Matched,
+    /// Every row, lone sentences included.
+    #[default]
+    All,
 }
 
 impl Default for CompareOptions {
@@ -36,7 +50,7 @@ impl Default for CompareOptions {
         CompareOptions {
             sketch: SketchParams::default(),
             align: AlignOptions::default(),
-            sentences: true,
+            sentences: SentenceRows::All,
         }
     }
 }
@@ -72,7 +86,11 @@ impl Comparer {
     pub fn new(options: CompareOptions) -> Result<Self> {
         let aligner = Aligner::new(options.align, options.sketch.text.language);
         Ok(Comparer {
-            preparer: Preparer::new(options.sketch, aligner, options.sentences)?,
+            preparer: Preparer::new(
+                options.sketch,
+                aligner,
+                options.sentences != SentenceRows::None,
+            )?,
             options,
         })
     }
@@ -140,14 +158,19 @@ impl Comparer {
             a.features().sentences(),
             b.features().sentences(),
         ) {
-            (true, Some(fa), Some(fb)) => {
+            (rows @ (SentenceRows::Matched | SentenceRows::All), Some(fa), Some(fb)) => {
                 let ranges: Vec<_> = passages
                     .iter()
                     .map(|p| (p.a.token_range(), p.b.token_range()))
                     .collect();
                 let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
+                let rows_wanted = rows;
                 let rows = align::sentences::align_sentences_with(da, fa, db, fb, &ranges);
-                SentenceRow::from_alignment(&rows, da, db, &ids)
+                let mut out = SentenceRow::from_alignment(&rows, da, db, &ids);
+                if rows_wanted == SentenceRows::Matched {
+                    out.retain(|r| r.a.is_some() && r.b.is_some());
+                }
+                out
             }
             _ => Vec::new(),
         };
@@ -288,15 +311,24 @@ mod tests {
     #[test]
     fn sentence_rows_only_when_asked() {
         let text = "Russia recognised the Taliban government. Kabul welcomed it.";
-        for sentences in [true, false] {
+        let other = "Kabul welcomed it. Nothing else was said about the matter.";
+        for (sentences, n, m) in [
+            (SentenceRows::All, 2, 3),
+            (SentenceRows::Matched, 2, 1),
+            (SentenceRows::None, 0, 0),
+        ] {
             let comparer = Comparer::new(CompareOptions {
                 sentences,
                 ..CompareOptions::default()
             })
             .unwrap();
             let d = comparer.prepare("a", text).unwrap();
+            assert_eq!(d.features().sentences().is_some(), n > 0);
             let c = comparer.compare(&d, &d).unwrap();
-            assert_eq!(c.sentences.len(), if sentences { 2 } else { 0 });
+            assert_eq!(c.sentences.len(), n);
+            let e = comparer.prepare("b", other).unwrap();
+            let c = comparer.compare(&d, &e).unwrap();
+            assert_eq!(c.sentences.len(), m, "{sentences:?}: {:?}", c.sentences);
         }
     }
 

@@ -12,7 +12,7 @@
 pub mod compare;
 pub mod padding;
 
-pub use compare::{CompareOptions, Comparer};
+pub use compare::{CompareOptions, Comparer, SentenceRows};
 
 use crate::report::Failure;
 

@@ -128,7 +128,7 @@ impl<'a> Scorer<'a> {
                 let lower = lower.strip_suffix("'s").unwrap_or(&lower).to_string();
                 let r = reference::rarity(&lower);
                 let next = ids.len() as u32;
-                let id = *ids.entry(stem).or_insert(next);
+                let id = *ids.entry(stem.get()).or_insert(next);
                 if id == next {
                     rarity.push(r);
                 } else if r < rarity[id as usize] {

@@ -89,22 +89,43 @@ fn passages(doc: &Document, opts: &PaddingOptions) -> Vec<(Range<u32>, Range<u32
     let min = opts.min_tokens.max(1) as usize;
     align::chain(&runs, opts.max_gap)
         .into_iter()
-        .filter_map(|(a, b)| untangle(a, b))
+        .flat_map(|(a, b)| untangle(a, b, min as u32))
         .filter(|(a, b)| a.len() >= min && b.len() >= min)
         .collect()
 }
 
-/// A copy that overlaps its source keeps the first period of the source and
-/// the matching stretch of the copy; the rest is another candidate's.
-fn untangle(a: Range<u32>, b: Range<u32>) -> Option<(Range<u32>, Range<u32>)> {
+/// A copy that overlaps its source is text repeating with a short period
+/// (`b.start - a.start` tokens: one word, a phrase, a paragraph), from
+/// `a.start` to `b.end`. Its first block of whole periods, at least `min`
+/// tokens and at least the square root of the stretch long, is the source;
+/// every later block is a copy of it (the last one of its first tokens).
+/// So the whole stretch but its first block counts as repeated, in at most
+/// about √n copies (a word printed a million times is a thousand copies of
+/// a thousand words, not none). A stretch too short for two such blocks
+/// keeps one period as the block. Blocks shorter than `min` are dropped
+/// by the caller (a repeated short title is a line candidate).
+fn untangle(a: Range<u32>, b: Range<u32>, min: u32) -> Vec<(Range<u32>, Range<u32>)> {
     if a.start >= b.start || a.is_empty() || b.is_empty() {
-        return None;
+        return Vec::new();
     }
     if a.end <= b.start {
-        return Some((a, b));
+        return vec![(a, b)];
     }
     let period = b.start - a.start;
-    Some((a.start..b.start, b.start..(b.start + period).min(b.end)))
+    let whole = b.end - a.start;
+    let want = min.max(f64::from(whole).sqrt() as u32).max(1);
+    let mut block = want.div_ceil(period) * period;
+    if 2 * block > whole {
+        block = period;
+    }
+    let mut out = Vec::new();
+    let mut at = a.start + block;
+    while at < b.end {
+        let n = block.min(b.end - at);
+        out.push((a.start..a.start + n, at..at + n));
+        at += n;
+    }
+    out
 }
 
 /// Pairs (earliest equal range, later range) among `ranges` (lines or

@@ -118,6 +118,40 @@ fn periodic_text_and_tiny_inputs_do_not_break() {
 }
 
 #[test]
+fn issue_14_one_word_or_a_short_phrase_repeated_is_padding() {
+    for (text, unit) in [
+        ("word ".repeat(1_000_000), 1),
+        ("buy cheap pills now ".repeat(5_000), 4),
+        ("spam\n".repeat(2_000), 1),
+    ] {
+        let (doc, r) = analyze(&text);
+        assert!(
+            r.padding_ratio > 0.9,
+            "{}: {}",
+            &text[..20],
+            r.padding_ratio
+        );
+        // At most about √n copies on one line (repeats are split at line
+        // breaks), each an exact copy of the start of the first block.
+        let n = doc.tokens().len();
+        if !text.contains('\n') {
+            assert!(
+                r.repeats.len() <= (n as f64).sqrt() as usize + 2,
+                "{}",
+                r.repeats.len()
+            );
+            for x in &r.repeats {
+                assert_eq!(x.source.token_range().start, 0);
+                assert_eq!(x.tokens % unit, 0);
+            }
+        }
+        assert!(r.repeats.iter().all(|x| x.matched == RepeatMatch::Exact));
+        let clean = clean_text(&r);
+        assert!(!clean.is_empty() && clean.len() < text.len() / 10);
+    }
+}
+
+#[test]
 fn a_repeated_title_inside_a_tag_line_counts() {
     let title = "Moscow Extends Diplomatic Recognition to the Taliban Regime";
     let text = format!(

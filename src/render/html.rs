@@ -51,7 +51,7 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     for (side, d) in [("A", &c.a), ("B", &c.b)] {
         writeln!(
             out,
-            "<tr><th>{side}</th><td class=\"path\">{}</td><td>{} words</td></tr>",
+            "<tr><th>{side}</th><td class=\"path\" dir=\"auto\">{}</td><td>{} words</td></tr>",
             escape(&d.path),
             d.tokens
         )?;
@@ -120,7 +120,7 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &SourceText, side: Side) -> 
     };
     writeln!(
         out,
-        "<section class=\"doc\" id=\"doc-{name}\">\n<h2>{} · {}</h2>",
+        "<section class=\"doc\" id=\"doc-{name}\">\n<h2>{} · <bdi>{}</bdi></h2>",
         name.to_uppercase(),
         escape(&info.path)
     )?;
@@ -157,7 +157,9 @@ fn column(out: &mut dyn Write, c: &Comparison, doc: &SourceText, side: Side) -> 
         if doc.slice(span).trim().is_empty() {
             continue;
         }
-        write!(out, "<p>")?;
+        // Each block sets its own direction: a right-to-left paragraph
+        // reads right to left in a left-to-right page.
+        write!(out, "<p dir=\"auto\">")?;
         let mut at = span.start;
         while let Some((s, k, row)) = next.next_if(|(s, _, _)| s.start < span.end) {
             if s.start < at {
@@ -212,12 +214,15 @@ fn sentence(
         let other_name = if side == Side::A { "B" } else { "A" };
         write!(
             out,
-            "<span class=\"s paired{derived}\" id=\"{name}-r{row_no}\" data-row=\"{row_no}\" \
+            "<span class=\"s paired{derived}\" dir=\"auto\" id=\"{name}-r{row_no}\" data-row=\"{row_no}\" \
              title=\"paired with {other_name} line {other} · similarity {}\">",
             percent(row.similarity)
         )?;
     } else {
-        write!(out, "<span class=\"s{derived}\" id=\"{name}-r{row_no}\">")?;
+        write!(
+            out,
+            "<span class=\"s{derived}\" dir=\"auto\" id=\"{name}-r{row_no}\">"
+        )?;
     }
     let changed = changed_tokens(row, side);
     let (tag, open) = match side {
@@ -390,6 +395,23 @@ mod tests {
         assert!(html.contains("class=\"s paired\""), "{html}");
         assert!(html.contains("<section class=\"doc\" id=\"doc-a\">"));
         assert!(html.contains("<section class=\"doc\" id=\"doc-b\">"));
+    }
+
+    #[test]
+    fn issue_14_every_text_block_sets_its_direction() {
+        let html = render(
+            &format!("مرحبا بالعالم\n{SHARED}."),
+            &format!("{SHARED}. Outro there."),
+        );
+        // Two paragraphs in A, one in B.
+        assert_eq!(html.matches("<p dir=\"auto\">").count(), 3, "{html}");
+        let tags: Vec<&str> = html
+            .split("<span class=\"s")
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or(""))
+            .collect();
+        assert!(!tags.is_empty());
+        assert!(tags.iter().all(|t| t.contains("dir=\"auto\"")), "{tags:?}");
     }
 
     #[test]

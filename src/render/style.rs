@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A text style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +111,21 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
             line.push(' ');
             line_w += 1;
         }
+        // A word wider than what is left (CJK text has no spaces, a URL
+        // may be long) is broken by display width, between chars.
+        if line_w + w > width {
+            for c in word.chars() {
+                let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+                if !empty && cw > 0 && line_w + cw > width {
+                    lines.push(std::mem::replace(&mut line, rest.to_string()));
+                    line_w = self::width(rest);
+                }
+                line.push(c);
+                line_w += cw;
+                empty = false;
+            }
+            continue;
+        }
         line.push_str(&word);
         line_w += w;
         empty = false;
@@ -142,6 +157,19 @@ mod tests {
         assert_eq!(l, ["> aaa bbb", "  ccc"]);
         assert_eq!(width("塔利班"), 6);
         assert_eq!(wrap("", 10, "x", "y"), ["x"]);
+    }
+
+    #[test]
+    fn issue_14_cjk_lines_wrap_to_the_width() {
+        let text =
+            "俄罗斯正式承认塔利班政府，成为自该组织二零二一年重新掌权以来第一个这样做的国家。";
+        let l = wrap(text, 20, "> ", "  ");
+        assert!(l.len() > 3, "{l:?}");
+        assert!(l.iter().all(|x| width(x) <= 20), "{l:?}");
+        assert_eq!(l.concat().replace("> ", "").replace("  ", ""), text);
+        // Short words stay whole; a long one starts a line and is broken.
+        let l = wrap(&format!("see {}", "x".repeat(30)), 12, "", "");
+        assert_eq!(l, ["see", "xxxxxxxxxxxx", "xxxxxxxxxxxx", "xxxxxx"]);
     }
 
     #[test]

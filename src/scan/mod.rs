@@ -154,7 +154,7 @@ impl Scanner {
         let comparer = Comparer::new(CompareOptions {
             sketch: options.sketch,
             align: options.align,
-            sentences: false,
+            sentences: crate::engine::compare::SentenceRows::None,
         })?;
         let lsh = index::choose(options.threshold, options.sketch.num_perm);
         Ok(Scanner {

@@ -183,6 +183,10 @@ impl Pipeline {
     pub fn document(&self, text: impl Into<Arc<str>>) -> Result<Document> {
         let text: Arc<str> = text.into();
         let tokens = self.tokens(&text)?;
+        // The guess in `tokens` may be well off (long words, or CJK
+        // characters); a huge document should not keep the slack.
+        let mut tokens = tokens;
+        tokens.shrink_to_fit();
         let lines = LineIndex::new(&text);
         let spans = tokens.iter().map(|t| t.span).collect();
         Ok(Document {

@@ -175,3 +175,80 @@ fn report_renders_two_columns_and_runs_no_document_script() {
         );
     }
 }
+
+#[test]
+fn issue_14_hostile_documents_and_file_names_run_nothing() {
+    let Some(bin) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromium is not installed: .ci/run must install it"
+        );
+        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
+        return;
+    };
+    let dir = tempdir();
+    let attacks = "<script>document.title='PWNED'</script> \
+        \"><img src=x onerror=\"document.title='PWNED'\"> \
+        '><svg onload=document.title='PWNED'> \
+        <a href=\"javascript:document.title='PWNED'\">click</a> javascript:alert(1) \
+        </title><script>document.title='PWNED'</script> \
+        </textarea></style></script><script>document.title='PWNED'</script>";
+    // File names carry the same payloads; a `/` in one makes a folder.
+    let names = [
+        "\"><img src=x onerror=document.title='PWNED'>.txt",
+        "</title><script>document.title='PWNED'</script>.txt",
+    ];
+    for name in names {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("in the temp dir")).expect("folders");
+    }
+    std::fs::write(
+        dir.path().join(names[0]),
+        format!("Kabul reacts {attacks}\n\n{SHARED}\n"),
+    )
+    .expect("write A");
+    std::fs::write(
+        dir.path().join(names[1]),
+        format!("{SHARED}\n\nOther news {attacks}\n"),
+    )
+    .expect("write B");
+    let page = dir.path().join("report.html");
+    let out = neardup()
+        .current_dir(dir.path())
+        .arg("compare")
+        .args(names)
+        .args(["--format", "html", "-o", "report.html"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = browse(
+        &bin,
+        &dir.path().join("profile-hostile"),
+        &page,
+        &["--dump-dom"],
+    );
+    let title = dom
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| t)
+        .expect("a title");
+    assert!(title.starts_with("neardup: "), "title changed to {title}");
+    assert!(
+        !title.contains("PWNED") || title.contains("&lt;"),
+        "{title}"
+    );
+    // Only the report's own script element; no element a payload made.
+    assert_eq!(dom.matches("<script").count(), 1, "{dom}");
+    for made in ["<img", "<svg", "<a ", "<textarea"] {
+        assert!(!dom.contains(made), "{made} in {dom}");
+    }
+    assert!(
+        dom.contains("javascript:alert(1)"),
+        "the text is still shown"
+    );
+}

@@ -54,3 +54,66 @@ fn identical_repetitive_files_align() {
     assert_eq!(ps[0]["a"]["tokens"], 15000);
     assert_eq!(ps[0]["kind"], "exact");
 }
+
+/// Issue 14: 464,062 words without sentence punctuation overflowed the
+/// cutting of sentence units (exit 101 with `slice index starts at 462712
+/// but ends at 42`). The long text against a short one keeps the test fast.
+#[test]
+fn issue_14_464062_words_without_punctuation_compare() {
+    let dir = crate::util::tempdir();
+    let long = dir.path().join("long.txt");
+    std::fs::write(&long, "word ".repeat(464_062)).unwrap();
+    let out = neardup()
+        .args(["compare", "--format", "json", "--sentences", "none"])
+        .arg(&long)
+        .arg(sample("seeds/1-wider-discourse.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["a"]["tokens"], 464_062);
+    assert_eq!(v["sentences"], serde_json::json!([]));
+}
+
+/// Issue 14: a paragraph that occurs twice close together is two exact
+/// copies, each found (P P against P, and P + a sentence + P against P).
+#[test]
+fn issue_14_a_paragraph_twice_is_two_exact_copies() {
+    let p = std::fs::read_to_string(
+        crate::util::root().join(sample("pairs/03-lifted-paragraph/a.txt")),
+    )
+    .unwrap();
+    let p = p.trim();
+    let dir = crate::util::tempdir();
+    let one = dir.path().join("one.txt");
+    std::fs::write(&one, format!("{p}\n")).unwrap();
+    for (name, twice) in [
+        ("pp", format!("{p}\n\n{p}\n")),
+        (
+            "psp",
+            format!("{p}\nThe ministry gave no further details.\n{p}\n"),
+        ),
+    ] {
+        let path = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&path, twice).unwrap();
+        for (a, b) in [(&path, &one), (&one, &path)] {
+            let out = neardup()
+                .args(["compare", "--format", "json"])
+                .args([a, b])
+                .output()
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let ps = v["passages"].as_array().unwrap();
+            assert_eq!(ps.len(), 2, "{name}: {ps:?}");
+            for x in ps {
+                assert_eq!(x["kind"], "exact", "{name}: {x}");
+                assert_eq!(x["identity"], 1.0, "{name}: {x}");
+            }
+        }
+    }
+}

@@ -7,13 +7,13 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::align::AlignOptions;
-use crate::cli::args::{CompareArgs, Format, View};
+use crate::cli::args::{CompareArgs, Format, Sentences, View};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
 use crate::cli::progress::Bar;
 use crate::corpus;
-use crate::engine::{self, CompareOptions, Comparer};
+use crate::engine::{self, CompareOptions, Comparer, SentenceRows};
 use crate::render::printer::{Field, Human, Json, JsonLines, JsonShape, Printer};
 use crate::render::{self, RenderOptions};
 use crate::report::{self, Comparison, Failure, SCHEMA_VERSION, Summary};
@@ -56,7 +56,12 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
             ..AlignOptions::default()
         },
         // The summary view shows no sentence pairs: don't compute them.
-        sentences: !(format == Format::Human && view == View::Summary),
+        sentences: match args.sentences {
+            _ if format == Format::Human && view == View::Summary => SentenceRows::None,
+            Sentences::None => SentenceRows::None,
+            Sentences::Matched => SentenceRows::Matched,
+            Sentences::All => SentenceRows::All,
+        },
     };
     let comparer = Comparer::new(options)?;
     config::threads(args.output.threads, &mut messages)?;
