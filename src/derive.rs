@@ -5,14 +5,14 @@
 //! been written from). Every clause of A is classified as
 //!
 //! * **verbatim**: its words were copied (most of its tokens lie in runs of
-//!   identical tokens shared with B, the exact layer's [`crate::align::runs`]);
+//!   identical tokens shared with B, the exact layer's `align::runs`);
 //! * **rewritten**: the same content in other words: the rare content words
 //!   of the clause (names, numbers, the words that say what happened) are
 //!   found together in one sentence of B or a short window of B's
 //!   sentences, whatever their order;
 //! * **new**: neither.
 //!
-//! **Clauses.** A's sentences ([`Document::sentences`]) are cut at commas,
+//! **Clauses.** A's sentences ([`crate::text::SourceText::sentences`]) are cut at commas,
 //! semicolons, colons, dashes, brackets and quotation marks into clauses of
 //! at least [`MIN_CLAUSE_TOKENS`] tokens, because a journalist often keeps
 //! half a wire sentence and adds an attribution or a detail of their own.

@@ -26,7 +26,7 @@
 //!   signature and the features alignment reads, however many pairs it is
 //!   in.
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
-//! * [`derive`] says whether, how much and where A was derived from B
+//! * [`derive`](mod@derive) says whether, how much and where A was derived from B
 //!   (verbatim, rewritten or new, clause by clause).
 //! * [`padding`] finds where one document repeats itself or is padded with
 //!   keyword lists and page furniture.

@@ -2,7 +2,7 @@
 //!
 //! [`Aligner`] runs two layers over a pair and merges them.
 //!
-//! **Exact layer** ([`runs`], [`chain`]):
+//! **Exact layer** (`runs`, `chain`):
 //!
 //! 1. **Seeds.** Every shingle of A whose hash also occurs in B gives a seed
 //!    `(i, j)` (shingle indices). A hash that occurs more than

@@ -12,7 +12,7 @@
 //! * [`units`] splits documents into sentence units (headlines, bullets,
 //!   Q&A items and quoted paragraphs are units; `U.S.` or `Mr.` do not end a
 //!   sentence).
-//! * [`similarity`] scores two units: shared stemmed content words weighted
+//! * `similarity` scores two units: shared stemmed content words weighted
 //!   by rarity, in the given documents and in general English; names
 //!   matched across transliterations ([`names`]); numbers and dates as
 //!   anchors; a verbatim shared passage as a certain link.

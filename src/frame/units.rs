@@ -1,6 +1,6 @@
 //! Documents → sentence units, the pieces that facts are made of.
 //!
-//! Starts from [`Document::sentences`] (UAX #29 sentence boundaries, plus a
+//! Starts from [`crate::text::SourceText::sentences`] (UAX #29 sentence boundaries, plus a
 //! boundary at every line break, so a headline, a byline or a list item is
 //! never glued to its neighbour) and repairs what those rules get wrong in
 //! news text:

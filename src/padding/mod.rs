@@ -3,12 +3,12 @@
 //!
 //! For each document, [`Padder::analyze`] finds
 //!
-//! * **repeats** ([`repeats`]): later copies of earlier text, word for word
+//! * **repeats** (`repeats`): later copies of earlier text, word for word
 //!   or lightly edited, each with the location of its first occurrence;
 //!   repeated titles and headings are told apart from running text;
-//! * **keyword lines** ([`keywords`]): tag lists and lines where a few terms
+//! * **keyword lines** (`keywords`): tag lists and lines where a few terms
 //!   take an unusual share of the words, each with the measure that flagged it;
-//! * **boilerplate lines** ([`boilerplate`]): comment forms, publication
+//! * **boilerplate lines** (`boilerplate`): comment forms, publication
 //!   stamps, bylines, image alt text and other page furniture, each with
 //!   the rule that matched.
 //!
@@ -64,7 +64,7 @@ pub struct PaddingOptions {
     /// shared shingles.
     pub shingle: u32,
     /// Shortest repeated passage, in words. Whole lines repeated word for
-    /// word count from [`repeats::MIN_LINE_TOKENS`] words.
+    /// word count from `repeats::MIN_LINE_TOKENS` (3) words.
     pub min_tokens: u32,
     /// Largest edit, in words, bridged inside one repeated passage.
     pub max_gap: u32,

@@ -20,7 +20,7 @@
 //!    with the exact Jaccard of the shingle sets (precision 1 by
 //!    construction), clusters are formed with union-find, and passage
 //!    candidates with enough shared shingles go through the exact layer of
-//!    the aligner ([`crate::align::runs`], [`crate::align::chain`]: copied
+//!    the aligner (`align::runs`, `align::chain`: copied
 //!    and lightly edited passages) with boilerplate lines blanked out
 //!    (unless kept).
 //!
