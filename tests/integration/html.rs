@@ -137,11 +137,7 @@ fn report_renders_two_columns_and_runs_no_document_script() {
         &page,
         &["--dump-dom"],
     );
-    let title = dom
-        .split_once("<title>")
-        .and_then(|(_, rest)| rest.split_once("</title>"))
-        .map(|(t, _)| t)
-        .expect("a title");
+    let title = title_of(&dom);
     assert!(title.starts_with("neardup: "), "title changed to {title}");
     assert!(!dom.contains("PWNED\"") && !title.contains("PWNED"));
     assert!(
@@ -232,11 +228,7 @@ fn issue_14_hostile_documents_and_file_names_run_nothing() {
         &page,
         &["--dump-dom"],
     );
-    let title = dom
-        .split_once("<title>")
-        .and_then(|(_, rest)| rest.split_once("</title>"))
-        .map(|(t, _)| t)
-        .expect("a title");
+    let title = title_of(&dom);
     assert!(title.starts_with("neardup: "), "title changed to {title}");
     assert!(
         !title.contains("PWNED") || title.contains("&lt;"),
@@ -251,4 +243,12 @@ fn issue_14_hostile_documents_and_file_names_run_nothing() {
         dom.contains("javascript:alert(1)"),
         "the text is still shown"
     );
+}
+
+/// The page title in a dumped DOM.
+fn title_of(dom: &str) -> &str {
+    dom.split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| t)
+        .expect("a title")
 }
