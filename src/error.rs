@@ -4,10 +4,9 @@
 //! they concern so a CLI can print them as they are; the CLI adds context with
 //! `anyhow` at the edge.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 // Paths that are not UTF-8 are shown with `\xNN` escapes, never lossily.
-use crate::corpus::display_path;
 
 /// A library error.
 #[derive(Debug, thiserror::Error)]
@@ -117,3 +116,33 @@ pub enum Error {
 
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A path as text, faithfully: valid UTF-8 as it is, and on Unix each byte
+/// that is not part of valid UTF-8 as `\xNN` (two upper-case hex digits).
+/// Control characters are kept; escaping them for display is the
+/// renderers' job. (Elsewhere, unpaired surrogates become U+FFFD.)
+pub fn display_path(p: &Path) -> String {
+    if let Some(s) = p.to_str() {
+        return s.to_owned();
+    }
+    escape_non_utf8(p)
+}
+
+#[cfg(unix)]
+fn escape_non_utf8(p: &Path) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_non_utf8(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}

@@ -23,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan a corpus: near-duplicate clusters, passages copied across
     /// documents, and boilerplate lines shared by many documents.
-    Scan(super::commands::scan::ScanArgs),
+    Scan(ScanArgs),
     /// Compare two documents: similarity both ways and every shared passage.
     Compare(CompareArgs),
     /// Report where each document repeats itself or is padded with keyword
@@ -34,7 +34,7 @@ pub enum Command {
     Frame(FrameArgs),
     /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
     /// a header, then one line per document).
-    Sketch(super::commands::scan::SketchCmdArgs),
+    Sketch(SketchCmdArgs),
     /// Write shell completions or the man page to standard output.
     Generate(GenerateArgs),
 }
@@ -194,6 +194,125 @@ pub enum FrameFormat {
     Json,
     /// A self-contained HTML report.
     Html,
+}
+
+/// Where documents come from.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct SourceArgs {
+    /// Files, directories (walked recursively, honouring .gitignore and
+    /// .ignore, skipping hidden files) and `-` for standard input. Files
+    /// ending in `.jsonl` are JSON Lines, one document per line; `.html` and
+    /// `.htm` files are read as their text.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Cluster representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The first member by id.
+    First,
+    /// The member with the most words.
+    Longest,
+}
+
+/// Scan output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// A summary for people.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
+    /// One record per cluster, copied pair and boilerplate line, then the
+    /// summary.
+    Jsonl,
+    /// A self-contained HTML report (use with -o).
+    Html,
+}
+
+/// Scan settings shared by `scan` and `sketch`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Scan")]
+pub struct ScanSettings {
+    /// Jaccard similarity (0-1) at which documents are near-duplicates.
+    #[arg(long, value_name = "J", default_value_t = crate::scan::DEFAULT_THRESHOLD, value_parser = parse_unit)]
+    pub threshold: f64,
+}
+
+/// `neardup scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The documents.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Use these sketch shards (from `neardup sketch`) instead of sketching
+    /// INPUT; INPUT is then read only to verify candidates. It takes every
+    /// value that follows: give INPUT first (`scan DIR --sketches A B`) or
+    /// repeat the flag.
+    #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
+    pub sketches: Vec<PathBuf>,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: ScanSettings,
+    /// Which member of a cluster represents it.
+    #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Scan")]
+    pub keep: KeepArg,
+    /// A line held by at least N documents is boilerplate (2 or more).
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_BOILERPLATE_MIN_DOCS,
+          value_parser = clap::value_parser!(u32).range(2..), help_heading = "Scan")]
+    pub boilerplate_min_docs: u32,
+    /// Keep boilerplate lines in copied passages and their scores.
+    #[arg(long, help_heading = "Scan")]
+    pub keep_boilerplate: bool,
+    /// Ignore passage fingerprints held by more than N documents.
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MAX_DF, help_heading = "Scan")]
+    pub max_df: u32,
+    /// Shortest copied passage, in words.
+    #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS, help_heading = "Scan")]
+    pub min_tokens: u32,
+    /// Exit 1 when a cluster (its highest similarity to the representative)
+    /// or a copied pair (its score) is at or over SCORE (0-1).
+    #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
+    pub fail_over: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human, help_heading = "Output")]
+    pub format: ScanFormat,
+    /// Show the LSH banding and candidate counts.
+    #[arg(long, short = 'v', help_heading = "Output")]
+    pub verbose: bool,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `neardup sketch`.
+#[derive(Debug, Args)]
+pub struct SketchCmdArgs {
+    /// The documents.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: ScanSettings,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// How documents are found and read.

@@ -323,35 +323,7 @@ impl Iterator for Documents {
 
 impl std::iter::FusedIterator for Documents {}
 
-/// A path as text, faithfully: valid UTF-8 as it is, and on Unix each byte
-/// that is not part of valid UTF-8 as `\xNN` (two upper-case hex digits).
-/// Control characters are kept; escaping them for display is the
-/// renderers' job. (Elsewhere, unpaired surrogates become U+FFFD.)
-pub fn display_path(p: &Path) -> String {
-    if let Some(s) = p.to_str() {
-        return s.to_owned();
-    }
-    escape_non_utf8(p)
-}
-
-#[cfg(unix)]
-fn escape_non_utf8(p: &Path) -> String {
-    use std::fmt::Write;
-    use std::os::unix::ffi::OsStrExt;
-    let mut out = String::new();
-    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02X}");
-        }
-    }
-    out
-}
-
-#[cfg(not(unix))]
-fn escape_non_utf8(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
-}
+pub use crate::error::display_path;
 
 /// Read one document's text from `path` (`-` reads standard input): strict
 /// UTF-8, at most [`MAX_BYTES`] bytes. The same as [`read_text_with`] with

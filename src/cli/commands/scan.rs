@@ -6,9 +6,10 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
 
-use crate::cli::args::{InputArgs, OutputArgs, SketchArgs, TextArgs, parse_unit};
+use crate::cli::args::{
+    KeepArg, ScanArgs, ScanFormat, ScanSettings, SketchArgs, SketchCmdArgs, SourceArgs, TextArgs,
+};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
@@ -20,21 +21,6 @@ use crate::render::printer::{JsonLines, Printer};
 use crate::report::Failure;
 use crate::report::scan::{FailedDocument, Record, ScanReport};
 use crate::scan::{self, Index, ScanOptions, Scanner, shard};
-
-/// Where documents come from.
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Input")]
-pub struct SourceArgs {
-    /// Files, directories (walked recursively, honouring .gitignore and
-    /// .ignore, skipping hidden files) and `-` for standard input. Files
-    /// ending in `.jsonl` are JSON Lines, one document per line; `.html` and
-    /// `.htm` files are read as their text.
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// Input options.
-    #[command(flatten)]
-    pub input: InputArgs,
-}
 
 impl SourceArgs {
     fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
@@ -75,110 +61,6 @@ impl SourceArgs {
             .chain(&self.input.jsonl)
             .any(|p| p.as_os_str() == "-")
     }
-}
-
-/// Cluster representative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeepArg {
-    /// The first member by id.
-    First,
-    /// The member with the most words.
-    Longest,
-}
-
-/// Scan output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
-    /// A summary for people.
-    Human,
-    /// One JSON document (schema in the README).
-    Json,
-    /// One record per cluster, copied pair and boilerplate line, then the
-    /// summary.
-    Jsonl,
-    /// A self-contained HTML report (use with -o).
-    Html,
-}
-
-/// Scan settings shared by `scan` and `sketch`.
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Scan")]
-pub struct ScanSettings {
-    /// Jaccard similarity (0-1) at which documents are near-duplicates.
-    #[arg(long, value_name = "J", default_value_t = scan::DEFAULT_THRESHOLD, value_parser = parse_unit)]
-    pub threshold: f64,
-}
-
-/// `neardup scan`.
-#[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// The documents.
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// Use these sketch shards (from `neardup sketch`) instead of sketching
-    /// INPUT; INPUT is then read only to verify candidates. It takes every
-    /// value that follows: give INPUT first (`scan DIR --sketches A B`) or
-    /// repeat the flag.
-    #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
-    pub sketches: Vec<PathBuf>,
-    /// Settings.
-    #[command(flatten)]
-    pub settings: ScanSettings,
-    /// Which member of a cluster represents it.
-    #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Scan")]
-    pub keep: KeepArg,
-    /// A line held by at least N documents is boilerplate (2 or more).
-    #[arg(long, value_name = "N", default_value_t = scan::DEFAULT_BOILERPLATE_MIN_DOCS,
-          value_parser = clap::value_parser!(u32).range(2..), help_heading = "Scan")]
-    pub boilerplate_min_docs: u32,
-    /// Keep boilerplate lines in copied passages and their scores.
-    #[arg(long, help_heading = "Scan")]
-    pub keep_boilerplate: bool,
-    /// Ignore passage fingerprints held by more than N documents.
-    #[arg(long, value_name = "N", default_value_t = scan::DEFAULT_MAX_DF, help_heading = "Scan")]
-    pub max_df: u32,
-    /// Shortest copied passage, in words.
-    #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS, help_heading = "Scan")]
-    pub min_tokens: u32,
-    /// Exit 1 when a cluster (its highest similarity to the representative)
-    /// or a copied pair (its score) is at or over SCORE (0-1).
-    #[arg(long, value_name = "SCORE", value_parser = parse_unit)]
-    pub fail_over: Option<f64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ScanFormat::Human, help_heading = "Output")]
-    pub format: ScanFormat,
-    /// Show the LSH banding and candidate counts.
-    #[arg(long, short = 'v', help_heading = "Output")]
-    pub verbose: bool,
-    /// Text options.
-    #[command(flatten)]
-    pub text: TextArgs,
-    /// Sketch options.
-    #[command(flatten)]
-    pub sketch: SketchArgs,
-    /// Output options.
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-/// `neardup sketch`.
-#[derive(Debug, Args)]
-pub struct SketchCmdArgs {
-    /// The documents.
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// Settings.
-    #[command(flatten)]
-    pub settings: ScanSettings,
-    /// Text options.
-    #[command(flatten)]
-    pub text: TextArgs,
-    /// Sketch options.
-    #[command(flatten)]
-    pub sketch: SketchArgs,
-    /// Output options.
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 fn scanner(
