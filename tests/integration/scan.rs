@@ -378,3 +378,25 @@ fn formats_and_fail_over() {
     assert!(html.contains("<details>") && html.contains("dir=\"auto\""));
     assert!(html.contains("Content-Security-Policy") && !html.contains("<script"));
 }
+
+#[test]
+fn json_lines_named_with_the_flag_alone_are_scanned() {
+    let dir = tempdir();
+    let text = article(7, 120);
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "one", "text": text}),
+        serde_json::json!({"id": "two", "text": text})
+    );
+    let path = dir.path().join("docs.data");
+    fs::write(&path, lines).unwrap();
+    let out = neardup()
+        .args(["scan", "--format", "json", "--jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stats"]["documents"], 2);
+    assert_eq!(v["clusters"].as_array().unwrap().len(), 1);
+}

@@ -54,6 +54,11 @@ impl SourceArgs {
         config::named_inputs(&self.inputs, &self.input)
     }
 
+    /// Whether no input is named at all.
+    fn is_empty(&self) -> bool {
+        self.inputs.is_empty() && self.input.jsonl.is_empty()
+    }
+
     /// Whether standard input is named (as a path or a JSON Lines input).
     fn reads_stdin(&self) -> bool {
         self.inputs
@@ -147,7 +152,7 @@ fn rename_error(spool: Option<&Spool>, e: crate::Error) -> crate::Error {
 /// Run `scan`.
 pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let mut messages = Messages::new(err);
-    if args.source.inputs.is_empty() {
+    if args.source.is_empty() {
         if args.sketches.is_empty() {
             bail!("nothing to scan: give files, directories, JSON Lines or `-`");
         }
@@ -251,7 +256,7 @@ fn lines(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
 /// Run `sketch`.
 pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let mut messages = Messages::new(err);
-    if args.source.inputs.is_empty() {
+    if args.source.is_empty() {
         bail!("nothing to sketch: give files, directories, JSON Lines or `-`");
     }
     let scanner = scanner(&args.settings, &args.text, &args.sketch, |_| {})?;
