@@ -99,16 +99,7 @@ impl Shot {
 
 #[test]
 fn report_renders_two_columns_and_runs_no_document_script() {
-    let Some(bin) = chromium() else {
-        // In CI a missing browser is a broken set-up, not a reason to skip:
-        // `.ci/run` installs it.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but chromium is not installed: .ci/run must install it"
-        );
-        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
-        return;
-    };
+    let Some(bin) = browser() else { return };
     let dir = tempdir();
     let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
     std::fs::write(&a, format!("Kabul reacts\n\n{ATTACKS}\n\n{SHARED}\n")).expect("write A");
@@ -174,14 +165,7 @@ fn report_renders_two_columns_and_runs_no_document_script() {
 
 #[test]
 fn issue_14_hostile_documents_and_file_names_run_nothing() {
-    let Some(bin) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but chromium is not installed: .ci/run must install it"
-        );
-        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
-        return;
-    };
+    let Some(bin) = browser() else { return };
     let dir = tempdir();
     let attacks = "<script>document.title='PWNED'</script> \
         \"><img src=x onerror=\"document.title='PWNED'\"> \
@@ -251,4 +235,19 @@ fn title_of(dom: &str) -> &str {
         .and_then(|(_, rest)| rest.split_once("</title>"))
         .map(|(t, _)| t)
         .expect("a title")
+}
+
+/// The browser, or `None` with a note outside CI. In CI a missing browser
+/// is a broken set-up, not a reason to skip: `.ci/run` installs it.
+#[allow(clippy::print_stderr)] // the one note a skipped run leaves
+fn browser() -> Option<PathBuf> {
+    let bin = chromium();
+    if bin.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromium is not installed: .ci/run must install it"
+        );
+        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
+    }
+    bin
 }
