@@ -288,10 +288,11 @@ pub struct Features {
     words: Vec<units::Word>,
     /// Sentence units, with word ids local to the document.
     units: DocUnits,
-    /// The document's sentences (what derivation reads per pair).
-    plain: Vec<crate::text::Sentence>,
-    /// Sentences and their similarity keys, when sentence rows are wanted.
-    sentences: Option<sentences::SentenceFeatures>,
+    /// The document's sentences (what derivation reads per pair), with
+    /// their similarity keys when sentence rows are wanted (empty keys
+    /// otherwise: `with_keys` says which).
+    sentences: sentences::SentenceFeatures,
+    with_keys: bool,
 }
 
 impl Features {
@@ -305,12 +306,12 @@ impl Features {
     /// The document's sentences, in text order
     /// ([`crate::text::SourceText::sentences`]).
     pub fn sentence_spans(&self) -> &[crate::text::Sentence] {
-        &self.plain
+        self.sentences.sentences()
     }
 
-    /// The sentence features, if they were computed.
+    /// The sentence features, if their keys were computed.
     pub fn sentences(&self) -> Option<&sentences::SentenceFeatures> {
-        self.sentences.as_ref()
+        self.with_keys.then_some(&self.sentences)
     }
 }
 
@@ -389,10 +390,9 @@ impl Aligner {
     pub fn features(&self, doc: &Document, sentences: bool) -> Features {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
-        let plain = doc.sentences();
         Features {
-            sentences: sentences.then(|| sentences::SentenceFeatures::of(doc, plain.clone())),
-            plain,
+            sentences: sentences::SentenceFeatures::of(doc, doc.sentences(), sentences),
+            with_keys: sentences,
             words,
             units,
         }

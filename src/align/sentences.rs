@@ -106,12 +106,16 @@ pub struct SentenceFeatures {
 impl SentenceFeatures {
     /// The sentences of `doc` and their keys.
     pub fn new(doc: &Document) -> Self {
-        SentenceFeatures::of(doc, doc.sentences())
+        SentenceFeatures::of(doc, doc.sentences(), true)
     }
 
-    /// `sentences` of `doc` and their keys.
-    pub(crate) fn of(doc: &Document, sentences: Vec<Sentence>) -> Self {
-        let keys = sentences.iter().map(|s| keys(doc, s)).collect();
+    /// `sentences` of `doc`, and their keys `with_keys` (else none).
+    pub(crate) fn of(doc: &Document, sentences: Vec<Sentence>, with_keys: bool) -> Self {
+        let keys = if with_keys {
+            sentences.iter().map(|s| keys(doc, s)).collect()
+        } else {
+            Vec::new()
+        };
         SentenceFeatures { sentences, keys }
     }
 
