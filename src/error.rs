@@ -112,6 +112,43 @@ pub enum Error {
         /// Their value.
         theirs: String,
     },
+    /// A persistent index cannot be used: not an index, made by a newer
+    /// version, or a database error.
+    #[error("{}: {message}", display_path(.path))]
+    Index {
+        /// The index file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A persistent index is damaged: truncated, overwritten, or its
+    /// contents disagree with themselves.
+    #[error(
+        "{}: the index is corrupt ({message}); build it again with `neardup index build`",
+        display_path(.path)
+    )]
+    CorruptIndex {
+        /// The index file.
+        path: PathBuf,
+        /// What was found.
+        message: String,
+    },
+    /// A persistent index was built with other parameters than the run's.
+    #[error(
+        "{}: the index was built with {field} {theirs}, this run uses {ours}; \
+         run with the index's options, or build another index",
+        display_path(.path)
+    )]
+    IncompatibleIndex {
+        /// The index file.
+        path: PathBuf,
+        /// The parameter that differs.
+        field: String,
+        /// The run's value.
+        ours: String,
+        /// The index's value.
+        theirs: String,
+    },
 }
 
 /// A `Result` with [`Error`].

@@ -85,6 +85,8 @@
 //! * `cli` (default): the `neardup` binary and its dependencies (clap,
 //!   progress bars, man page, completions). Turn it off to use the library
 //!   alone: `default-features = false`.
+//! * `store` (default, required by `cli`): [`store`], the persistent index
+//!   in an embedded SQLite database (compiled in, nothing to install).
 
 pub mod align;
 #[cfg(feature = "cli")]
@@ -106,6 +108,8 @@ pub mod report;
 pub mod scan;
 pub mod shingle;
 pub mod sketch;
+#[cfg(feature = "store")]
+pub mod store;
 pub mod text;
 
 pub use engine::{CompareOptions, Comparer};

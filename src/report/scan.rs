@@ -28,8 +28,31 @@ pub struct ScanReport {
     pub boilerplate: Vec<Boilerplate>,
     /// Documents that could not be read, by id.
     pub failures: Vec<FailedDocument>,
+    /// What a check against a persistent index saw (`scan --against`);
+    /// absent from a plain scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against: Option<AgainstStats>,
     /// The counts the run ends with.
     pub summary: Summary,
+}
+
+/// Counts of a check against a persistent index: the documents given are
+/// new, changed (the index holds their id with other content) or unchanged
+/// (same id, same content: not checked again).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgainstStats {
+    /// Documents in the index.
+    pub indexed: u64,
+    /// Documents given that the index does not hold.
+    pub new: u64,
+    /// Documents given whose id the index holds with other content; each
+    /// is checked in place of its archived version.
+    pub changed: u64,
+    /// Documents given that the index holds as they are: not checked.
+    pub unchanged: u64,
+    /// Archived documents that shared a band key or enough passage
+    /// fingerprints with a checked document, and were verified with it.
+    pub candidates: u64,
 }
 
 /// The settings of a scan.

@@ -298,11 +298,28 @@ struct Entry {
 
 /// The sketches of a corpus (see the module docs): about a kilobyte per
 /// document.
+///
+/// # Checking a few documents against a corpus
+///
+/// A persistent index (`crate::store`) checks new documents without
+/// scanning its whole corpus again: it adds the new documents and the few
+/// archived ones they may match, names the new ones with [`Index::focus`]
+/// (only pairs with a focused document are verified and aligned), and
+/// gives the counts that only the whole corpus knows: how many documents
+/// hold each short line ([`Index::corpus_line_counts`]) and each passage
+/// fingerprint ([`Index::corpus_print_df`]). The same code then verifies,
+/// clusters and aligns as in a full scan.
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
     lines: HashMap<u64, u32>,
     failures: Vec<FailedDocument>,
+    /// Ids of the focused documents, sorted ([`Index::focus`]).
+    focus: Option<Vec<String>>,
+    /// Whether `lines` counts a corpus larger than the documents added.
+    corpus_lines: bool,
+    /// Document frequencies of fingerprints over a larger corpus.
+    print_df: HashMap<u32, u32>,
 }
 
 impl Index {
@@ -327,6 +344,35 @@ impl Index {
     /// Record a document that failed.
     pub fn fail(&mut self, f: FailedDocument) {
         self.failures.push(f);
+    }
+
+    /// Report only clusters and copied pairs that involve at least one of
+    /// these documents: candidate pairs between two other documents are
+    /// neither verified nor aligned, and boilerplate lines are listed only
+    /// when a focused document holds them. Clusters are then the groups
+    /// joined by verified pairs with a focused document.
+    pub fn focus(&mut self, ids: impl IntoIterator<Item = String>) {
+        let mut ids: Vec<String> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.focus = Some(ids);
+    }
+
+    /// Use `counts` (line hash → documents holding it, over a whole corpus
+    /// that includes the documents added) instead of counting the lines of
+    /// the documents added: a line is boilerplate when its count reaches
+    /// the threshold, the holders not added counting as one document each.
+    pub fn corpus_line_counts(&mut self, counts: HashMap<u64, u32>) {
+        self.lines = counts;
+        self.corpus_lines = true;
+    }
+
+    /// Document frequencies of passage fingerprints over a whole corpus
+    /// that includes the documents added: a fingerprint is frequent (over
+    /// [`ScanOptions::max_df`]) by the larger of this count and the count
+    /// among the documents added.
+    pub fn corpus_print_df(&mut self, df: HashMap<u32, u32>) {
+        self.print_df = df;
     }
 
     /// Documents added.
@@ -372,11 +418,17 @@ impl Index {
         }
         let entries = kept;
         let n = entries.len();
+        let focused: Option<Vec<bool>> = self.focus.take().map(|ids| {
+            entries
+                .iter()
+                .map(|e| ids.binary_search(&e.id).is_ok())
+                .collect()
+        });
         let tokens: Vec<u32> = entries.iter().map(|e| e.tokens).collect();
 
         // Near-duplicate candidates.
         let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
-        let cand = index::candidate_pairs(&keys, o.max_bucket);
+        let mut cand = index::candidate_pairs(&keys, o.max_bucket);
         drop(keys);
 
         // Passage candidates from the fingerprint index.
@@ -391,7 +443,8 @@ impl Index {
             if group.len() < 2 {
                 continue;
             }
-            if group.len() > o.max_df as usize {
+            let df = self.print_df.get(&group[0].0).map_or(0, |&c| c as usize);
+            if group.len().max(df) > o.max_df as usize {
                 frequent += 1;
                 continue;
             }
@@ -408,6 +461,12 @@ impl Index {
             }
         }
         drop(shared);
+        if let Some(f) = &focused {
+            let involved = |&(a, b): &(u32, u32)| f[a as usize] || f[b as usize];
+            cand.pairs.retain(involved);
+            cand.stats.pairs = cand.pairs.len() as u64;
+            copy_pairs.retain(involved);
+        }
 
         // Boilerplate lines.
         let min_docs = o.boilerplate_min_docs.max(2);
@@ -418,6 +477,15 @@ impl Index {
             .map(|(&h, _)| h)
             .collect();
         candidates.sort_unstable();
+        // Counts over a larger corpus: holders not read count once each.
+        let corpus_counts: HashMap<u64, u32> = if self.corpus_lines {
+            std::mem::take(&mut self.lines)
+                .into_iter()
+                .filter(|&(_, c)| c >= min_docs)
+                .collect()
+        } else {
+            HashMap::new()
+        };
         self.lines = HashMap::new();
 
         // Second reading: texts of documents in a candidate pair, and the
@@ -592,14 +660,24 @@ impl Index {
                 .collect();
             units.sort_unstable();
             units.dedup();
-            if units.len() < min_docs as usize {
+            let unseen = corpus_counts
+                .get(&h)
+                .map_or(0, |&c| (c as usize).saturating_sub(docs.len()));
+            if units.len() + unseen < min_docs as usize {
                 continue;
             }
+            // Blanked wherever it is, listed only when a focused document
+            // holds it.
             boiler_hashes.push(h);
+            if let Some(f) = &focused
+                && !docs.iter().any(|&d| f[d as usize])
+            {
+                continue;
+            }
             docs.sort_unstable();
             boilerplate.push(Boilerplate {
                 line,
-                documents: docs.len() as u64,
+                documents: (docs.len() + unseen) as u64,
                 examples: docs
                     .iter()
                     .take(3)
@@ -744,6 +822,7 @@ impl Index {
             copied,
             boilerplate,
             failures: self.failures,
+            against: None,
         })
     }
 }

@@ -1,0 +1,1222 @@
+//! The persistent index: a corpus's sketches and texts in one SQLite file
+//! (`neardup index build`, `index update`, `index verify`), and checks of
+//! new documents against it ([`Store::against`], `neardup scan NEW
+//! --against corpus.db`) that verify and align only what involves them.
+//!
+//! # Schema (format [`FORMAT`], version [`VERSION`])
+//!
+//! ```sql
+//! CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+//! CREATE TABLE documents (
+//!     doc INTEGER PRIMARY KEY,  -- document number
+//!     id TEXT NOT NULL UNIQUE,  -- its id (path or JSON Lines id)
+//!     hash BLOB NOT NULL,       -- xxh3-128 of the text, 16 bytes big-endian
+//!     tokens INTEGER NOT NULL,  -- tokens
+//!     bytes INTEGER NOT NULL,   -- length of the text in bytes
+//!     empty INTEGER NOT NULL,   -- 1 when it has no shingle
+//!     signature BLOB NOT NULL,  -- MinHash values, u32 little-endian each
+//!     keys BLOB NOT NULL,       -- LSH band keys, u64 little-endian, band order
+//!     prints BLOB NOT NULL      -- winnowed fingerprints, u32 little-endian, sorted
+//! );
+//! CREATE TABLE texts (doc INTEGER PRIMARY KEY, text TEXT NOT NULL);
+//! CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+//!                     PRIMARY KEY (key, doc)) WITHOUT ROWID;
+//! CREATE TABLE prints (print INTEGER NOT NULL, doc INTEGER NOT NULL,
+//!                      PRIMARY KEY (print, doc)) WITHOUT ROWID;
+//! CREATE TABLE lines (hash INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
+//! ```
+//!
+//! `meta` holds `format` (`neardup-index`), `version` (`1`), `documents`
+//! (the number of rows of `documents`, checked at every open), `created_by`
+//! and `params`: the [`IndexParams`] as JSON (sketch parameters with the
+//! text options, threshold and LSH banding, winnowing window, longest
+//! boilerplate line, and the scan settings of the build for the record).
+//! 64-bit hashes are stored as SQLite integers, bit for bit (`u64` as
+//! `i64`). `texts` holds each document's text as read (an HTML file's
+//! markup included), so candidates are verified and passages shown without
+//! the original files; `bands`, `prints` and `lines` (short-line hash →
+//! documents holding it) are the inverted indexes a check looks up.
+//!
+//! # Safety of the file
+//!
+//! * **Build** writes a temporary file in the target's directory and
+//!   renames it over the target once it is complete and checked (`PRAGMA
+//!   quick_check`): a failed build leaves any previous file untouched.
+//! * **Update** makes every change in one transaction (SQLite's rollback
+//!   journal): a run that fails or is killed half way leaves the previous
+//!   index as it was. Its inputs are the whole corpus: documents not seen
+//!   are new, those whose content hash differs replace their archived
+//!   version, those the index holds but the inputs no longer name are
+//!   removed. A document that cannot be read is reported and its archived
+//!   version, if any, is kept.
+//! * **Open** refuses a file that is not an SQLite database, a format or
+//!   version it does not know (a newer version names itself), a file
+//!   shorter than its header says (truncated), a `documents` count that
+//!   disagrees with `meta`, and parameters other than the run's (naming
+//!   the one that differs). Files up to [`DEEP_CHECK_BYTES`] are also fully
+//!   checked at every open ([`Store::verify`]); larger ones are checked by
+//!   `neardup index verify` and after every build, since reading the whole
+//!   file does not fit a quick check. Damage met while reading (SQLite
+//!   reports malformed pages; a text whose content hash does not match) is
+//!   an [`Error::CorruptIndex`], never a result.
+//!
+//! # Checking against the index
+//!
+//! [`Store::against`] reads the documents given and sorts them out by id
+//! and content hash: those the index holds unchanged are not checked again
+//! (they are counted); the others are sketched, and the archived documents
+//! that share a band key with one of them, or at least
+//! [`ScanOptions::min_shared`](crate::scan::ScanOptions::min_shared)
+//! passage fingerprints held by at most `max_df` documents of the whole
+//! corpus, are loaded from the file. Both go through the same verification,
+//! clustering and alignment as a scan ([`Index::finish`]), focused on the
+//! checked documents, with line counts and fingerprint frequencies of the
+//! whole corpus. The findings that involve a checked document are those a
+//! full scan of the archive and the checked documents would report, with
+//! three documented differences: a cluster lists only the members joined
+//! to a checked document by a verified pair (archived members joined only
+//! to each other are not loaded), so a copied pair names the archived
+//! document itself rather than its cluster's representative; a boilerplate
+//! line's count does not merge archived near-duplicates; and a band-key
+//! bucket larger than `max_bucket` is read only in part.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Observer;
+use crate::error::{Error, Result};
+use crate::index::LshParams;
+use crate::report::scan::{AgainstStats, FailedDocument, ScanParams, ScanReport};
+use crate::scan::{self, DocSketch, Index, Scanner, features};
+use crate::sketch::SketchParams;
+
+/// The `format` row of `meta`.
+pub const FORMAT: &str = "neardup-index";
+/// The format version this build reads and writes.
+pub const VERSION: u32 = 1;
+/// Files up to this size are fully checked at every open.
+pub const DEEP_CHECK_BYTES: u64 = 64 << 20;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE documents (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    hash BLOB NOT NULL,
+    tokens INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    empty INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    keys BLOB NOT NULL,
+    prints BLOB NOT NULL
+);
+CREATE TABLE texts (doc INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+                    PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE prints (print INTEGER NOT NULL, doc INTEGER NOT NULL,
+                     PRIMARY KEY (print, doc)) WITHOUT ROWID;
+CREATE TABLE lines (hash INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
+";
+
+/// Everything the index's contents depend on, stored in `meta` as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexParams {
+    /// Tokens, shingles, MinHash (text options included).
+    pub sketch: SketchParams,
+    /// Threshold the banding was chosen for.
+    pub threshold: f64,
+    /// The banding of the band keys.
+    pub lsh: LshParams,
+    /// Winnowing window of the fingerprints.
+    pub winnow_window: u32,
+    /// Longest line counted in `lines`.
+    pub max_line_chars: u32,
+    /// The scan settings of the build, for the record (a check uses its
+    /// own `max_df`, `min_shared`, boilerplate and alignment settings,
+    /// which the stored tables do not depend on).
+    pub built_with: ScanParams,
+}
+
+impl IndexParams {
+    /// The parameters of an index built by `scanner`.
+    pub fn of(scanner: &Scanner) -> Self {
+        IndexParams {
+            sketch: scanner.options().sketch,
+            threshold: scanner.options().threshold,
+            lsh: scanner.lsh(),
+            winnow_window: features::WINDOW as u32,
+            max_line_chars: features::MAX_LINE_CHARS as u32,
+            built_with: scanner.params(),
+        }
+    }
+
+    /// Whether `scanner` can use an index with these parameters.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::IncompatibleIndex`] naming the first parameter that
+    /// differs.
+    pub fn check(&self, scanner: &Scanner, path: &Path) -> Result<()> {
+        let ours = IndexParams::of(scanner);
+        let differ = |field: &str, ours: String, theirs: String| Error::IncompatibleIndex {
+            path: path.to_path_buf(),
+            field: field.to_string(),
+            ours,
+            theirs,
+        };
+        if let Err(e) = ours.sketch.check_compatible(&self.sketch) {
+            return Err(match e {
+                Error::IncompatibleSketch {
+                    field,
+                    ours,
+                    theirs,
+                } => differ(flag(field), ours, theirs),
+                other => other,
+            });
+        }
+        if ours.threshold != self.threshold {
+            return Err(differ(
+                "--threshold",
+                ours.threshold.to_string(),
+                self.threshold.to_string(),
+            ));
+        }
+        if ours.lsh != self.lsh {
+            return Err(differ(
+                "LSH banding",
+                format!("{}x{}", ours.lsh.bands, ours.lsh.rows),
+                format!("{}x{}", self.lsh.bands, self.lsh.rows),
+            ));
+        }
+        if ours.winnow_window != self.winnow_window {
+            return Err(differ(
+                "winnowing window",
+                ours.winnow_window.to_string(),
+                self.winnow_window.to_string(),
+            ));
+        }
+        if ours.max_line_chars != self.max_line_chars {
+            return Err(differ(
+                "longest boilerplate line",
+                ours.max_line_chars.to_string(),
+                self.max_line_chars.to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The flag that sets a sketch parameter.
+fn flag(field: &str) -> &str {
+    match field {
+        "num_perm" => "--perms",
+        "seed" => "--seed",
+        "shingle" => "--shingle",
+        "lang" => "--lang",
+        "stem" => "--stem",
+        "stopwords" => "--stopwords",
+        "strip_diacritics" => "--strip-diacritics",
+        "hash_version" => "hash version",
+        other => other,
+    }
+}
+
+/// What a build or an update did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Documents in the index afterwards.
+    pub documents: u64,
+    /// Documents added.
+    pub added: u64,
+    /// Documents whose content changed, replaced.
+    pub replaced: u64,
+    /// Documents no longer among the inputs, removed.
+    pub removed: u64,
+    /// Documents left as they were.
+    pub unchanged: u64,
+    /// Documents that could not be read (an archived version is kept).
+    pub failures: Vec<FailedDocument>,
+}
+
+/// What [`Store::verify`] checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Documents, each text checked against its content hash.
+    pub documents: u64,
+    /// Band-key rows.
+    pub bands: u64,
+    /// Fingerprint rows.
+    pub prints: u64,
+    /// Line-count rows.
+    pub lines: u64,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+}
+
+/// An open index.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    params: IndexParams,
+    documents: u64,
+}
+
+/// The content hash of a text: xxh3-128, big-endian.
+fn content_hash(text: &str) -> [u8; 16] {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes()).to_be_bytes()
+}
+
+fn u32s(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn u64s(v: &[u64]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn read_u32s(b: &[u8]) -> Option<Vec<u32>> {
+    b.len().is_multiple_of(4).then(|| {
+        b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+fn read_u64s(b: &[u8]) -> Option<Vec<u64>> {
+    b.len().is_multiple_of(8).then(|| {
+        b.chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect()
+    })
+}
+
+/// The line hashes a scan counts for a stored text.
+fn text_lines(id: &str, text: &str) -> Vec<u64> {
+    match scan::load(id, text.to_string()) {
+        Ok(t) => features::line_hashes(&t),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A database error about `path`: damage is [`Error::CorruptIndex`].
+fn db(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::CorruptIndex {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+        _ => Error::Index {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    }
+}
+
+fn corrupt(path: &Path, message: impl Into<String>) -> Error {
+    Error::CorruptIndex {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+fn not_index(path: &Path, message: impl Into<String>) -> Error {
+    Error::Index {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Compare the file's length with what its SQLite header says.
+fn check_file(path: &Path) -> Result<u64> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let mut head = [0u8; 100];
+    let got = f.read(&mut head).map_err(io)?;
+    if len == 0 {
+        return Err(not_index(path, "empty file, not a neardup index"));
+    }
+    if got < 16 || &head[..16] != b"SQLite format 3\0" {
+        return Err(not_index(
+            path,
+            "not a neardup index (not an SQLite database)",
+        ));
+    }
+    if got < 100 {
+        return Err(corrupt(path, format!("truncated to {len} bytes")));
+    }
+    let page = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65536,
+        p => u64::from(p),
+    };
+    if !(512..=65536).contains(&page) || !page.is_power_of_two() {
+        return Err(corrupt(path, "bad page size in the header"));
+    }
+    let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
+    // The page count is valid when the change counter matches "version
+    // valid for".
+    if head[24..28] == head[92..96] && len < pages * page {
+        return Err(corrupt(
+            path,
+            format!(
+                "truncated: {len} bytes, the header says {} ({pages} pages)",
+                pages * page
+            ),
+        ));
+    }
+    if !len.is_multiple_of(page) {
+        return Err(corrupt(
+            path,
+            format!("truncated: {len} bytes is not a whole number of {page}-byte pages"),
+        ));
+    }
+    Ok(len)
+}
+
+impl Store {
+    /// Open the index at `path` for `scanner`, checking it (see the module
+    /// docs).
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read, is not an index, is corrupt, or was
+    /// built with other parameters.
+    pub fn open(path: &Path, scanner: &Scanner) -> Result<Store> {
+        let store = Store::open_any(path, false)?;
+        store.params.check(scanner, path)?;
+        Ok(store)
+    }
+
+    /// Open and check everything but the parameters.
+    fn open_any(path: &Path, writable: bool) -> Result<Store> {
+        std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let d = db(path);
+        // Read-write when possible, so that a hot journal left by an
+        // interrupted update is rolled back; a read-only file is still
+        // usable for checks.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(c) => c,
+            Err(_) if !writable => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(&d)?,
+            Err(e) => return Err(d(e)),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(&d)?;
+        // The first read rolls back a hot journal, if any; only then does
+        // the file say what it is.
+        let first: rusqlite::Result<i64> =
+            conn.query_row("PRAGMA schema_version", [], |r| r.get(0));
+        let len = check_file(path)?;
+        first.map_err(&d)?;
+        let has_meta: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(&d)?
+            > 0;
+        if !has_meta {
+            return Err(not_index(
+                path,
+                "not a neardup index (an SQLite database without its meta table)",
+            ));
+        }
+        let meta = |key: &str| -> Result<Option<String>> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(&d)
+        };
+        if meta("format")?.as_deref() != Some(FORMAT) {
+            return Err(not_index(
+                path,
+                format!("not a neardup index (no format \"{FORMAT}\" in its meta table)"),
+            ));
+        }
+        let version: u32 = meta("version")?
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| corrupt(path, "the meta table has no format version"))?;
+        if version > VERSION {
+            return Err(not_index(
+                path,
+                format!(
+                    "index format version {version} was written by a newer neardup; \
+                     this build reads version {VERSION}"
+                ),
+            ));
+        }
+        if version != VERSION {
+            return Err(not_index(
+                path,
+                format!(
+                    "index format version {version} is not supported (this build reads version \
+                     {VERSION}); build the index again"
+                ),
+            ));
+        }
+        let params: IndexParams = meta("params")?
+            .ok_or_else(|| corrupt(path, "the meta table has no parameters"))
+            .and_then(|p| {
+                serde_json::from_str(&p)
+                    .map_err(|e| corrupt(path, format!("bad parameters in the meta table: {e}")))
+            })?;
+        let documents: u64 = meta("documents")?
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| corrupt(path, "the meta table has no document count"))?;
+        let counted: i64 = conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .map_err(&d)?;
+        if counted as u64 != documents {
+            return Err(corrupt(
+                path,
+                format!("{counted} documents, the meta table says {documents}"),
+            ));
+        }
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            params,
+            documents,
+        };
+        if len <= DEEP_CHECK_BYTES {
+            store.check_contents(false)?;
+        }
+        Ok(store)
+    }
+
+    /// The index's parameters.
+    pub fn params(&self) -> &IndexParams {
+        &self.params
+    }
+
+    /// Documents in the index.
+    pub fn len(&self) -> u64 {
+        self.documents
+    }
+
+    /// Whether the index holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.documents == 0
+    }
+
+    /// Check the whole file: SQLite's `integrity_check`, every text against
+    /// its content hash, and the inverted tables against the documents.
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be opened or is not an index, or
+    /// [`Error::CorruptIndex`] naming the first damage found.
+    pub fn verify(path: &Path) -> Result<Verified> {
+        let store = Store::open_any(path, false)?;
+        store.check_contents(true)
+    }
+
+    /// SQLite's check (`quick_check`, or the full `integrity_check`), the
+    /// texts' content hashes and the row counts.
+    fn check_contents(&self, full: bool) -> Result<Verified> {
+        let path = &self.path;
+        let d = db(path);
+        let pragma = if full {
+            "PRAGMA integrity_check(20)"
+        } else {
+            "PRAGMA quick_check(20)"
+        };
+        let mut stmt = self.conn.prepare(pragma).map_err(&d)?;
+        let problems: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&d)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&d)?;
+        if problems.len() != 1 || problems[0] != "ok" {
+            return Err(corrupt(path, problems.join("; ")));
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.id, d.hash, d.bytes, length(d.keys), length(d.prints), t.text
+                 FROM documents d LEFT JOIN texts t USING (doc)",
+            )
+            .map_err(&d)?;
+        let mut rows = stmt.query([]).map_err(&d)?;
+        let mut v = Verified::default();
+        let (mut keys, mut prints) = (0u64, 0u64);
+        while let Some(r) = rows.next().map_err(&d)? {
+            let id: String = r.get(0).map_err(&d)?;
+            let hash: Vec<u8> = r.get(1).map_err(&d)?;
+            let bytes: i64 = r.get(2).map_err(&d)?;
+            keys += r.get::<_, i64>(3).map_err(&d)? as u64 / 8;
+            prints += r.get::<_, i64>(4).map_err(&d)? as u64 / 4;
+            let text: Option<String> = r.get(5).map_err(&d)?;
+            let Some(text) = text else {
+                return Err(corrupt(path, format!("{id}: no text")));
+            };
+            if text.len() as i64 != bytes || hash != content_hash(&text) {
+                return Err(corrupt(
+                    path,
+                    format!("{id}: the text does not match its content hash"),
+                ));
+            }
+            v.documents += 1;
+        }
+        let count = |table: &str| -> Result<u64> {
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|c| c as u64)
+                .map_err(&d)
+        };
+        v.bands = count("bands")?;
+        v.prints = count("prints")?;
+        v.lines = count("lines")?;
+        if v.bands != keys || v.prints != prints || count("texts")? != v.documents {
+            return Err(corrupt(
+                path,
+                "the band, fingerprint or text tables disagree with the documents",
+            ));
+        }
+        v.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(v)
+    }
+
+    /// Build a new index of `docs` at `path` (any file there is replaced
+    /// only once the new one is complete and checked).
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be written; a document that cannot be read is a
+    /// failure in [`Changes::failures`], not an error.
+    pub fn build(
+        path: &Path,
+        scanner: &Scanner,
+        docs: impl Iterator<Item = (String, Result<String>)>,
+        observer: &dyn Observer,
+    ) -> Result<Changes> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".neardup-index-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        let d = db(path);
+        let mut conn = Connection::open(temp.path()).map_err(&d)?;
+        conn.execute_batch(
+            "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+             PRAGMA cache_size = -262144;",
+        )
+        .map_err(&d)?;
+        conn.execute_batch(SCHEMA).map_err(&d)?;
+        let params = IndexParams::of(scanner);
+        let tx = conn.transaction().map_err(&d)?;
+        let mut meta = tx
+            .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
+            .map_err(&d)?;
+        let json = serde_json::to_string(&params)
+            .map_err(|e| not_index(path, format!("cannot store the parameters: {e}")))?;
+        for (k, v) in [
+            ("format", FORMAT.to_string()),
+            ("version", VERSION.to_string()),
+            ("created_by", format!("neardup {}", env!("CARGO_PKG_VERSION"))),
+            ("params", json),
+            ("documents", "0".into()),
+        ] {
+            meta.execute([k, v.as_str()]).map_err(&d)?;
+        }
+        drop(meta);
+        let changes = ingest(&tx, path, scanner, docs, observer, &HashMap::new())?;
+        tx.commit().map_err(&d)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            params,
+            documents: changes.documents,
+        };
+        store.check_contents(false)?;
+        drop(store);
+        temp.as_file().sync_all().map_err(io)?;
+        temp.persist(path).map_err(|e| io(e.error))?;
+        Ok(changes)
+    }
+
+    /// Bring the index at `path` up to date with `docs`, the whole corpus
+    /// as it is now, in one transaction: new documents are added, changed
+    /// ones (another content hash) replaced, and documents the inputs no
+    /// longer hold removed (see the module docs).
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be opened or written, or was built with other
+    /// parameters than `scanner`'s; nothing is changed then.
+    pub fn update(
+        path: &Path,
+        scanner: &Scanner,
+        docs: impl Iterator<Item = (String, Result<String>)>,
+        observer: &dyn Observer,
+    ) -> Result<Changes> {
+        let mut store = Store::open_any(path, true)?;
+        store.params.check(scanner, path)?;
+        let d = db(path);
+        let held: HashMap<String, (i64, Vec<u8>)> = {
+            let mut stmt = store
+                .conn
+                .prepare("SELECT id, doc, hash FROM documents")
+                .map_err(&d)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+                .map_err(&d)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(&d)?
+        };
+        let tx = store
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&d)?;
+        let changes = ingest(&tx, path, scanner, docs, observer, &held)?;
+        tx.commit().map_err(&d)?;
+        store.documents = changes.documents;
+        Ok(changes)
+    }
+}
+
+impl Store {
+    /// Check `docs` against the index: a scan report holding only the
+    /// clusters and copied pairs that involve a new or changed document
+    /// (see the module docs), with [`ScanReport::against`] counting what
+    /// was new, changed and unchanged. `fail_over` is as for
+    /// [`Index::finish`].
+    ///
+    /// # Errors
+    ///
+    /// Parameters other than the index's, or damage met while reading it;
+    /// a document that cannot be read is a failure in the report.
+    pub fn against(
+        &self,
+        scanner: &Scanner,
+        docs: impl Iterator<Item = (String, Result<String>)>,
+        observer: &dyn Observer,
+        fail_over: Option<f64>,
+    ) -> Result<ScanReport> {
+        let path = self.path.as_path();
+        self.params.check(scanner, path)?;
+        let d = db(path);
+        let o = scanner.options();
+        let mut stats = AgainstStats {
+            indexed: self.documents,
+            ..AgainstStats::default()
+        };
+
+        // Sort the documents out: unchanged, changed (their archived
+        // version is set aside) or new.
+        let mut lookup = self
+            .conn
+            .prepare_cached("SELECT doc, hash FROM documents WHERE id = ?1")
+            .map_err(&d)?;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut checked: Vec<(String, Result<String>)> = Vec::new();
+        let mut replaced: Vec<i64> = Vec::new();
+        for (id, text) in docs {
+            if !seen.insert(id.clone()) {
+                checked.push((id, text));
+                continue;
+            }
+            if let Ok(t) = &text {
+                let held: Option<(i64, Vec<u8>)> = lookup
+                    .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(&d)?;
+                match held {
+                    Some((_, h)) if h.as_slice() == content_hash(t) => {
+                        stats.unchanged += 1;
+                        continue;
+                    }
+                    Some((doc, _)) => {
+                        stats.changed += 1;
+                        replaced.push(doc);
+                    }
+                    None => stats.new += 1,
+                }
+            }
+            checked.push((id, text));
+        }
+        drop(lookup);
+        replaced.sort_unstable();
+        let set_aside = |doc: &i64| replaced.binary_search(doc).is_ok();
+
+        // Sketch them.
+        let mut index = Index::new();
+        let mut sketches: Vec<DocSketch> = Vec::new();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let inputs = checked.into_iter().map(|(id, t)| {
+            if let Ok(t) = &t {
+                texts.push((id.clone(), t.clone()));
+            }
+            (id, t)
+        });
+        scan::sketch_all(scanner, inputs, observer, |r| -> Result<()> {
+            match r {
+                Ok(mut s) => {
+                    s.signature = Vec::new();
+                    sketches.push(s);
+                }
+                Err(f) => index.fail(f),
+            }
+            Ok(())
+        })?;
+
+        // Archived candidates: a shared band key, or enough shared
+        // fingerprints that are not frequent in the whole corpus.
+        let extra = replaced.len() as i64;
+        let mut candidates: BTreeSet<i64> = BTreeSet::new();
+        let mut keys: Vec<i64> = sketches
+            .iter()
+            .flat_map(|s| s.keys.iter().map(|&k| k as i64))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM bands WHERE key = ?1 ORDER BY doc LIMIT ?2")
+            .map_err(&d)?;
+        let bucket = o.max_bucket as i64 + 1 + extra;
+        for k in keys {
+            let docs = stmt
+                .query_map([k, bucket], |r| r.get::<_, i64>(0))
+                .map_err(&d)?;
+            for doc in docs {
+                let doc = doc.map_err(&d)?;
+                if !set_aside(&doc) {
+                    candidates.insert(doc);
+                }
+            }
+        }
+        drop(stmt);
+        let mut holders: Vec<(u32, u32)> = sketches
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
+            .collect();
+        holders.sort_unstable_by_key(|&(p, i)| (i64::from(p), i));
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        let mut shared: HashMap<(u32, i64), u32> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM prints WHERE print = ?1 LIMIT ?2")
+            .map_err(&d)?;
+        let limit = i64::from(o.max_df) + 1 + extra;
+        for group in holders.chunk_by(|a, b| a.0 == b.0) {
+            let p = group[0].0;
+            let mut archived: Vec<i64> = Vec::new();
+            for doc in stmt
+                .query_map([i64::from(p), limit], |r| r.get::<_, i64>(0))
+                .map_err(&d)?
+            {
+                let doc = doc.map_err(&d)?;
+                if !set_aside(&doc) {
+                    archived.push(doc);
+                }
+            }
+            let count = archived.len() + group.len();
+            df.insert(p, count as u32);
+            if count > o.max_df as usize {
+                continue;
+            }
+            for &(_, i) in group {
+                for &a in &archived {
+                    *shared.entry((i, a)).or_default() += 1;
+                }
+            }
+        }
+        drop(stmt);
+        let min_shared = o.min_shared.max(1);
+        candidates.extend(
+            shared
+                .iter()
+                .filter(|&(_, &c)| c >= min_shared)
+                .map(|(&(_, a), _)| a),
+        );
+        drop(shared);
+        stats.candidates = candidates.len() as u64;
+
+        // Line counts over the whole corpus, for the lines of every
+        // document read.
+        let mut delta: HashMap<u64, i64> = HashMap::new();
+        for s in &sketches {
+            for &h in &s.lines {
+                *delta.entry(h).or_default() += 1;
+            }
+        }
+        let mut load = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.hash, d.tokens, d.empty, d.keys, d.prints, t.text
+                 FROM documents d JOIN texts t USING (doc) WHERE d.doc = ?1",
+            )
+            .map_err(&d)?;
+        let mut archive: Vec<(String, String)> = Vec::new();
+        let mut wanted: Vec<u64> = delta.keys().copied().collect();
+        for &doc in &candidates {
+            let (id, hash, tokens, empty, keys, prints, text): (
+                String,
+                Vec<u8>,
+                u32,
+                bool,
+                Vec<u8>,
+                Vec<u8>,
+                String,
+            ) = load
+                .query_row([doc], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+                .map_err(&d)?;
+            if hash != content_hash(&text) {
+                return Err(corrupt(
+                    path,
+                    format!("{id}: the text does not match its content hash"),
+                ));
+            }
+            let bad = || corrupt(path, format!("{id}: malformed band keys or fingerprints"));
+            let lines = text_lines(&id, &text);
+            wanted.extend(&lines);
+            index.add(DocSketch {
+                id: id.clone(),
+                tokens,
+                signature: Vec::new(),
+                empty,
+                keys: read_u64s(&keys).ok_or_else(bad)?,
+                prints: read_u32s(&prints).ok_or_else(bad)?,
+                lines,
+            });
+            archive.push((id, text));
+        }
+        for &doc in &replaced {
+            let (id, text): (String, String) = self
+                .conn
+                .query_row(
+                    "SELECT d.id, t.text FROM documents d JOIN texts t USING (doc)
+                     WHERE d.doc = ?1",
+                    [doc],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(&d)?;
+            for h in text_lines(&id, &text) {
+                *delta.entry(h).or_default() -= 1;
+            }
+        }
+        drop(load);
+        wanted.sort_unstable_by_key(|&h| h as i64);
+        wanted.dedup();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT docs FROM lines WHERE hash = ?1")
+            .map_err(&d)?;
+        let mut counts: HashMap<u64, u32> = HashMap::with_capacity(wanted.len());
+        for h in wanted {
+            let stored: i64 = stmt
+                .query_row([h as i64], |r| r.get(0))
+                .optional()
+                .map_err(&d)?
+                .unwrap_or(0);
+            let c = stored + delta.get(&h).copied().unwrap_or(0);
+            if c > 0 {
+                counts.insert(h, c as u32);
+            }
+        }
+        drop(stmt);
+
+        // Verify, cluster and align as a scan does, focused on the
+        // documents checked.
+        index.focus(sketches.iter().map(|s| s.id.clone()));
+        for s in sketches {
+            index.add(s);
+        }
+        index.corpus_line_counts(counts);
+        index.corpus_print_df(df);
+        let reread = texts
+            .into_iter()
+            .chain(archive)
+            .map(|(id, text)| (id, Ok(text)));
+        let mut report = index.finish(scanner, reread, observer, fail_over)?;
+        report.against = Some(stats);
+        Ok(report)
+    }
+}
+
+/// Add `docs` to the index being written in `tx`; `held` are the documents
+/// it holds (id → number, content hash), which are replaced when their
+/// content changed and removed when `docs` does not name them.
+fn ingest(
+    tx: &Transaction<'_>,
+    path: &Path,
+    scanner: &Scanner,
+    docs: impl Iterator<Item = (String, Result<String>)>,
+    observer: &dyn Observer,
+    held: &HashMap<String, (i64, Vec<u8>)>,
+) -> Result<Changes> {
+    let d = db(path);
+    let mut changes = Changes::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut unchanged = 0u64;
+    // Texts of the documents being sketched, in input order.
+    let tee: RefCell<VecDeque<(String, String)>> = RefCell::new(VecDeque::new());
+    let inputs = docs.filter_map(|(id, text)| {
+        if !seen.insert(id.clone()) {
+            let error = format!("{id}: the id appears more than once; only the first is indexed");
+            return Some((id, Err(Error::Usage(error))));
+        }
+        match text {
+            Ok(t) => {
+                if held
+                    .get(&id)
+                    .is_some_and(|(_, h)| h.as_slice() == content_hash(&t))
+                {
+                    unchanged += 1;
+                    return None;
+                }
+                tee.borrow_mut().push_back((id.clone(), t.clone()));
+                Some((id, Ok(t)))
+            }
+            Err(e) => Some((id, Err(e))),
+        }
+    });
+    let mut w = Writer::new(tx, path)?;
+    scan::sketch_all(scanner, inputs, observer, |r| -> Result<()> {
+        let id = match &r {
+            Ok(s) => &s.id,
+            Err(f) => &f.id,
+        };
+        let text = {
+            let mut tee = tee.borrow_mut();
+            match tee.front() {
+                Some((front, _)) if front == id => tee.pop_front().map(|(_, t)| t),
+                _ => None,
+            }
+        };
+        match (r, text) {
+            (Ok(s), Some(text)) => {
+                if let Some(&(doc, _)) = held.get(&s.id) {
+                    w.remove(doc)?;
+                    changes.replaced += 1;
+                } else {
+                    changes.added += 1;
+                }
+                w.insert(&s, &text)
+            }
+            (Ok(s), None) => Err(not_index(
+                w.path,
+                format!("{}: internal error, the text went missing", s.id),
+            )),
+            (Err(f), _) => {
+                changes.failures.push(f);
+                Ok(())
+            }
+        }
+    })?;
+    let mut gone: Vec<i64> = held
+        .iter()
+        .filter(|(id, _)| !seen.contains(*id))
+        .map(|(_, &(doc, _))| doc)
+        .collect();
+    gone.sort_unstable();
+    for doc in gone {
+        w.remove(doc)?;
+        changes.removed += 1;
+    }
+    w.finish()?;
+    changes.unchanged = unchanged;
+    let documents: i64 = tx
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .map_err(&d)?;
+    changes.documents = documents as u64;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'documents'",
+        [documents.to_string()],
+    )
+    .map_err(&d)?;
+    changes
+        .failures
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.error.cmp(&b.error)));
+    Ok(changes)
+}
+
+/// Writes documents into an open transaction: rows of `documents` and
+/// `texts` at once, inverted-index rows sorted at the end.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    path: &'a Path,
+    next: i64,
+    bands: Vec<(i64, i64)>,
+    prints: Vec<(i64, i64)>,
+    lines: HashMap<u64, i64>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(tx: &'a Transaction<'a>, path: &'a Path) -> Result<Self> {
+        let next: i64 = tx
+            .query_row("SELECT coalesce(max(doc), 0) + 1 FROM documents", [], |r| {
+                r.get(0)
+            })
+            .map_err(db(path))?;
+        Ok(Writer {
+            tx,
+            path,
+            next,
+            bands: Vec::new(),
+            prints: Vec::new(),
+            lines: HashMap::new(),
+        })
+    }
+
+    fn insert(&mut self, s: &DocSketch, text: &str) -> Result<()> {
+        let d = db(self.path);
+        let doc = self.next;
+        self.next += 1;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO documents (doc, id, hash, tokens, bytes, empty, signature, keys, prints)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .map_err(&d)?
+            .execute(params![
+                doc,
+                s.id,
+                content_hash(text).as_slice(),
+                s.tokens,
+                text.len() as i64,
+                s.empty,
+                u32s(&s.signature),
+                u64s(&s.keys),
+                u32s(&s.prints),
+            ])
+            .map_err(&d)?;
+        self.tx
+            .prepare_cached("INSERT INTO texts (doc, text) VALUES (?1, ?2)")
+            .map_err(&d)?
+            .execute(params![doc, text])
+            .map_err(&d)?;
+        self.bands.extend(s.keys.iter().map(|&k| (k as i64, doc)));
+        self.prints
+            .extend(s.prints.iter().map(|&p| (i64::from(p), doc)));
+        for &h in &s.lines {
+            *self.lines.entry(h).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, doc: i64) -> Result<()> {
+        let d = db(self.path);
+        let (id, keys, prints, text): (String, Vec<u8>, Vec<u8>, String) = self
+            .tx
+            .query_row(
+                "SELECT d.id, d.keys, d.prints, t.text FROM documents d JOIN texts t USING (doc)
+                 WHERE d.doc = ?1",
+                [doc],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(&d)?;
+        let bad = || corrupt(self.path, format!("{id}: malformed band keys or fingerprints"));
+        let keys = read_u64s(&keys).ok_or_else(bad)?;
+        let prints = read_u32s(&prints).ok_or_else(bad)?;
+        let mut del = self
+            .tx
+            .prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")
+            .map_err(&d)?;
+        for k in keys {
+            del.execute(params![k as i64, doc]).map_err(&d)?;
+        }
+        let mut del = self
+            .tx
+            .prepare_cached("DELETE FROM prints WHERE print = ?1 AND doc = ?2")
+            .map_err(&d)?;
+        for p in prints {
+            del.execute(params![i64::from(p), doc]).map_err(&d)?;
+        }
+        for h in text_lines(&id, &text) {
+            *self.lines.entry(h).or_default() -= 1;
+        }
+        self.tx
+            .execute("DELETE FROM texts WHERE doc = ?1", [doc])
+            .map_err(&d)?;
+        self.tx
+            .execute("DELETE FROM documents WHERE doc = ?1", [doc])
+            .map_err(&d)?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        let d = db(self.path);
+        self.bands.sort_unstable();
+        let mut ins = self
+            .tx
+            .prepare("INSERT INTO bands (key, doc) VALUES (?1, ?2)")
+            .map_err(&d)?;
+        for &(k, doc) in &self.bands {
+            ins.execute([k, doc]).map_err(&d)?;
+        }
+        self.prints.sort_unstable();
+        let mut ins = self
+            .tx
+            .prepare("INSERT INTO prints (print, doc) VALUES (?1, ?2)")
+            .map_err(&d)?;
+        for &(p, doc) in &self.prints {
+            ins.execute([p, doc]).map_err(&d)?;
+        }
+        let mut lines: Vec<(i64, i64)> = self
+            .lines
+            .iter()
+            .filter(|&(_, &n)| n != 0)
+            .map(|(&h, &n)| (h as i64, n))
+            .collect();
+        lines.sort_unstable();
+        let mut up = self
+            .tx
+            .prepare(
+                "INSERT INTO lines (hash, docs) VALUES (?1, ?2)
+                 ON CONFLICT (hash) DO UPDATE SET docs = docs + excluded.docs",
+            )
+            .map_err(&d)?;
+        let mut del = self
+            .tx
+            .prepare("DELETE FROM lines WHERE hash = ?1 AND docs <= 0")
+            .map_err(&d)?;
+        for &(h, n) in &lines {
+            up.execute([h, n]).map_err(&d)?;
+            if n < 0 {
+                del.execute([h]).map_err(&d)?;
+            }
+        }
+        Ok(())
+    }
+}
