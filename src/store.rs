@@ -1220,3 +1220,295 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Quiet;
+    use crate::hash::SplitMix64;
+    use crate::scan::ScanOptions;
+
+    /// `n` words of a seeded made-up language.
+    fn words(seed: u64, n: usize) -> String {
+        let mut r = SplitMix64::new(seed);
+        let syll = ["ka", "lo", "mi", "ter", "sun", "bra", "vel", "dor", "ni", "pa", "ru", "ste"];
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let x = r.next();
+            let len = 1 + (x % 3) as usize;
+            let w: String = (0..len)
+                .map(|j| syll[((x >> (8 * (j + 1))) % syll.len() as u64) as usize])
+                .collect();
+            out.push(if i % 12 == 11 { format!("{w}.") } else { w });
+        }
+        out.join(" ")
+    }
+
+    fn archive() -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = (0..12)
+            .map(|i| {
+                (
+                    format!("old-{i:02}"),
+                    format!("Share this article\n{}\n", words(i, 180)),
+                )
+            })
+            .collect();
+        // An archived pair sharing a passage.
+        let lifted = words(100, 60);
+        v.push(("old-20".into(), format!("{}\n{lifted}\n", words(101, 120))));
+        v.push(("old-21".into(), format!("{lifted}\n{}\n", words(102, 90))));
+        v
+    }
+
+    fn fresh() -> Vec<(String, String)> {
+        let base = archive();
+        let mut light = base[3].1.clone();
+        light = light.replacen("ka", "zo", 2);
+        vec![
+            // A light edit of an archived document: a near-duplicate.
+            ("new-a".into(), light),
+            // A passage of another lifted into a new text.
+            (
+                "new-b".into(),
+                format!(
+                    "{}\n{}\n",
+                    words(200, 100),
+                    &base[5].1[20..20 + 400].split_once(' ').unwrap().1
+                ),
+            ),
+            // Unrelated.
+            ("new-c".into(), words(300, 150)),
+        ]
+    }
+
+    fn docs(v: &[(String, String)]) -> impl Iterator<Item = (String, Result<String>)> + '_ {
+        v.iter().map(|(id, t)| (id.clone(), Ok(t.clone())))
+    }
+
+    fn scanner() -> Scanner {
+        Scanner::new(ScanOptions::default()).unwrap()
+    }
+
+    fn full_scan(s: &Scanner, all: &[(String, String)]) -> ScanReport {
+        let mut index = Index::new();
+        scan::sketch_all(s, docs(all), &Quiet, |r| -> Result<()> {
+            index.add(r.unwrap());
+            Ok(())
+        })
+        .unwrap();
+        index.finish(s, docs(all), &Quiet, None).unwrap()
+    }
+
+    /// Verified pairs and copied pairs (with their passages' offsets) that
+    /// involve one of `ids`.
+    fn findings(r: &ScanReport, ids: &[&str]) -> (Vec<String>, Vec<String>) {
+        let hit = |a: &str, b: &str| ids.contains(&a) || ids.contains(&b);
+        let mut dup: Vec<String> = r
+            .clusters
+            .iter()
+            .flat_map(|c| &c.pairs)
+            .filter(|p| hit(&p.a, &p.b))
+            .map(|p| format!("{} {} {:.6}", p.a, p.b, p.jaccard))
+            .collect();
+        dup.sort();
+        let mut copied: Vec<String> = r
+            .copied
+            .iter()
+            .filter(|c| hit(&c.a, &c.b))
+            .map(|c| {
+                let spans: Vec<String> = c
+                    .passages
+                    .iter()
+                    .map(|p| format!("{:?}{:?}", p.a.span(), p.b.span()))
+                    .collect();
+                format!("{} {} {:.6} {}", c.a, c.b, c.score, spans.join(","))
+            })
+            .collect();
+        copied.sort();
+        (dup, copied)
+    }
+
+    #[test]
+    fn against_gives_the_findings_of_a_full_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.db");
+        let s = scanner();
+        let old = archive();
+        let ch = Store::build(&path, &s, docs(&old), &Quiet).unwrap();
+        assert_eq!((ch.documents, ch.added), (14, 14));
+        let new = fresh();
+        let store = Store::open(&path, &s).unwrap();
+        let got = store.against(&s, docs(&new), &Quiet, None).unwrap();
+        let mut all = old.clone();
+        all.extend(new.iter().cloned());
+        let want = full_scan(&s, &all);
+        let ids = ["new-a", "new-b", "new-c"];
+        let (gd, gc) = findings(&got, &ids);
+        assert_eq!((gd.clone(), gc.clone()), findings(&want, &ids));
+        assert_eq!(gd.len(), 1, "{gd:?}");
+        assert_eq!(gc.len(), 1, "{gc:?}");
+        // The archived pair is not reported again; stats say what was seen.
+        assert!(got.copied.iter().all(|c| c.a != "old-20"));
+        let st = got.against.unwrap();
+        assert_eq!((st.indexed, st.new, st.changed, st.unchanged), (14, 3, 0, 0));
+        // Boilerplate counts the whole corpus.
+        assert_eq!(got.boilerplate.len(), 1);
+        assert_eq!(got.boilerplate[0].documents, 13);
+        assert_eq!(want.boilerplate[0].documents, 13);
+        // Documents the index holds as they are are not checked again; a
+        // changed one replaces its archived version.
+        let mut again = vec![old[0].clone(), (old[1].0.clone(), new[0].1.clone())];
+        again.push(old[3].clone());
+        let r = store.against(&s, docs(&again), &Quiet, None).unwrap();
+        let st = r.against.unwrap();
+        assert_eq!((st.new, st.changed, st.unchanged), (0, 1, 2));
+        // old-01 now holds a light edit of old-03.
+        assert_eq!(r.clusters.len(), 1);
+        assert_eq!(r.clusters[0].members.len(), 2);
+    }
+
+    #[test]
+    fn update_adds_replaces_and_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.db");
+        let s = scanner();
+        let mut v = archive();
+        Store::build(&path, &s, docs(&v), &Quiet).unwrap();
+        v.remove(0);
+        v[0].1.push_str("One more line.\n");
+        v.push(("zz-new".into(), words(999, 100)));
+        let ch = Store::update(&path, &s, docs(&v), &Quiet).unwrap();
+        assert_eq!(
+            (ch.documents, ch.added, ch.replaced, ch.removed, ch.unchanged),
+            (14, 1, 1, 1, 12)
+        );
+        let ver = Store::verify(&path).unwrap();
+        assert_eq!(ver.documents, 14);
+        // The index now equals a fresh build of the same documents.
+        let fresh_path = dir.path().join("fresh.db");
+        Store::build(&fresh_path, &s, docs(&v), &Quiet).unwrap();
+        let f = Store::verify(&fresh_path).unwrap();
+        assert_eq!((ver.bands, ver.prints, ver.lines), (f.bands, f.prints, f.lines));
+        let line_counts = |p: &Path| -> Vec<(i64, i64)> {
+            let c = Connection::open(p).unwrap();
+            let mut st = c.prepare("SELECT hash, docs FROM lines ORDER BY hash").unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|x| x.unwrap())
+                .collect()
+        };
+        assert_eq!(line_counts(&path), line_counts(&fresh_path));
+        // Nothing changed: nothing to do.
+        let ch = Store::update(&path, &s, docs(&v), &Quiet).unwrap();
+        assert_eq!((ch.added, ch.replaced, ch.removed, ch.unchanged), (0, 0, 0, 14));
+    }
+
+    #[test]
+    fn an_interrupted_update_leaves_the_index_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.db");
+        let s = scanner();
+        let v = archive();
+        Store::build(&path, &s, docs(&v), &Quiet).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let more: Vec<(String, String)> = (0..3000)
+            .map(|i| (format!("x{i:05}"), words(5000 + i, 40)))
+            .collect();
+        let result = std::panic::catch_unwind(|| {
+            let poisoned = docs(&more).enumerate().map(|(i, d)| {
+                assert!(i < 2500, "interrupted");
+                d
+            });
+            Store::update(&path, &s, poisoned, &Quiet)
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(Store::verify(&path).unwrap().documents, 14);
+        // A failed build leaves the old file too.
+        let failed = std::panic::catch_unwind(|| {
+            let poisoned = docs(&more).enumerate().map(|(i, d)| {
+                assert!(i < 1500, "interrupted");
+                d
+            });
+            Store::build(&path, &s, poisoned, &Quiet)
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn damaged_and_foreign_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.db");
+        let s = scanner();
+        Store::build(&path, &s, docs(&archive()), &Quiet).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        let msg = |p: &Path| Store::open(p, &s).unwrap_err().to_string();
+
+        let p = dir.path().join("truncated.db");
+        std::fs::write(&p, &good[..good.len() / 2]).unwrap();
+        assert!(msg(&p).contains("corrupt"), "{}", msg(&p));
+        std::fs::write(&p, &good[..good.len() - 100]).unwrap();
+        assert!(msg(&p).contains("truncated"), "{}", msg(&p));
+
+        let p = dir.path().join("scribbled.db");
+        let mut bad = good.clone();
+        let mut r = SplitMix64::new(7);
+        let mid = bad.len() / 2;
+        for b in &mut bad[mid..mid + 8192] {
+            *b = r.next() as u8;
+        }
+        std::fs::write(&p, &bad).unwrap();
+        assert!(msg(&p).contains("corrupt"), "{}", msg(&p));
+        assert!(Store::verify(&p).is_err());
+
+        let p = dir.path().join("text.db");
+        std::fs::write(&p, "just some text\n").unwrap();
+        assert!(msg(&p).contains("not an SQLite database"), "{}", msg(&p));
+        std::fs::write(&p, "").unwrap();
+        assert!(msg(&p).contains("empty file"), "{}", msg(&p));
+
+        let p = dir.path().join("other.db");
+        Connection::open(&p)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INTEGER)")
+            .unwrap();
+        assert!(msg(&p).contains("meta table"), "{}", msg(&p));
+
+        let p = dir.path().join("newer.db");
+        std::fs::write(&p, &good).unwrap();
+        Connection::open(&p)
+            .unwrap()
+            .execute("UPDATE meta SET value = '2' WHERE key = 'version'", [])
+            .unwrap();
+        assert!(msg(&p).contains("newer neardup"), "{}", msg(&p));
+
+        let other = Scanner::new(ScanOptions {
+            sketch: SketchParams {
+                shingle: 4,
+                ..SketchParams::default()
+            },
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        let e = Store::open(&path, &other).unwrap_err().to_string();
+        assert!(e.contains("--shingle 5, this run uses 4"), "{e}");
+        let other = Scanner::new(ScanOptions {
+            threshold: 0.5,
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        let e = Store::open(&path, &other).unwrap_err().to_string();
+        assert!(e.contains("--threshold 0.8, this run uses 0.5"), "{e}");
+
+        // A text changed behind the index's back.
+        let p = dir.path().join("edited.db");
+        std::fs::write(&p, &good).unwrap();
+        Connection::open(&p)
+            .unwrap()
+            .execute("UPDATE texts SET text = 'changed' WHERE doc = 1", [])
+            .unwrap();
+        assert!(msg(&p).contains("content hash"), "{}", msg(&p));
+    }
+}
