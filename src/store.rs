@@ -73,10 +73,11 @@
 //! checked documents, with line counts and fingerprint frequencies of the
 //! whole corpus. The findings that involve a checked document are those a
 //! full scan of the archive and the checked documents would report, with
-//! three documented differences: a cluster lists only the members joined
-//! to a checked document by a verified pair (archived members joined only
-//! to each other are not loaded), so a copied pair names the archived
-//! document itself rather than its cluster's representative; a boilerplate
+//! three documented differences, all about archived documents that are not
+//! loaded: a cluster lists only the loaded members (the archived documents
+//! that share a band key or passages with a checked one), and its
+//! representative is chosen among them, so a copied pair may name another
+//! member of an archived cluster than a full scan would; a boilerplate
 //! line's count does not merge archived near-duplicates; and a band-key
 //! bucket larger than `max_bucket` is read only in part.
 
@@ -91,7 +92,7 @@ use crate::engine::Observer;
 use crate::error::{Error, Result};
 use crate::index::LshParams;
 use crate::report::scan::{AgainstStats, FailedDocument, ScanParams, ScanReport};
-use crate::scan::{self, DocSketch, Index, Scanner, features};
+use crate::scan::{self, DocSketch, Index, ScanOptions, Scanner, features};
 use crate::sketch::SketchParams;
 
 /// The `format` row of `meta`.
@@ -152,6 +153,22 @@ impl IndexParams {
             winnow_window: features::WINDOW as u32,
             max_line_chars: features::MAX_LINE_CHARS as u32,
             built_with: scanner.params(),
+        }
+    }
+
+    /// Scan options that build or update an index with these parameters
+    /// (the build's other settings kept).
+    pub fn options(&self) -> ScanOptions {
+        let b = &self.built_with;
+        ScanOptions {
+            sketch: self.sketch,
+            threshold: self.threshold,
+            max_bucket: b.max_bucket as usize,
+            max_df: b.max_df,
+            min_shared: b.min_shared,
+            boilerplate_min_docs: b.boilerplate_min_docs,
+            keep_boilerplate: b.keep_boilerplate,
+            ..ScanOptions::default()
         }
     }
 
@@ -501,6 +518,17 @@ impl Store {
             store.check_contents(false)?;
         }
         Ok(store)
+    }
+
+    /// The parameters of the index at `path`, after the checks of
+    /// [`Store::open`] but the comparison with a scanner's: what to build
+    /// a [`Scanner`] from to update it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::open`].
+    pub fn read_params(path: &Path) -> Result<IndexParams> {
+        Ok(Store::open_any(path, false)?.params)
     }
 
     /// The index's parameters.
@@ -1226,7 +1254,6 @@ mod tests {
     use super::*;
     use crate::engine::Quiet;
     use crate::hash::SplitMix64;
-    use crate::scan::ScanOptions;
 
     /// `n` words of a seeded made-up language.
     fn words(seed: u64, n: usize) -> String {

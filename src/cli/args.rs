@@ -35,6 +35,9 @@ pub enum Command {
     /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
     /// a header, then one line per document).
     Sketch(SketchCmdArgs),
+    /// Build, update or verify a persistent index of a corpus (one SQLite
+    /// file) that `scan NEW... --against FILE` checks new documents with.
+    Index(IndexArgs),
     /// Write shell completions or the man page to standard output.
     Generate(GenerateArgs),
 }
@@ -255,6 +258,12 @@ pub struct ScanArgs {
     /// repeat the flag.
     #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
     pub sketches: Vec<PathBuf>,
+    /// Check INPUT against a persistent index (`neardup index build`):
+    /// report only the clusters and copied pairs that involve a document
+    /// of INPUT that the index does not hold as it is. The sketch and
+    /// threshold options must be the index's.
+    #[arg(long, value_name = "FILE", conflicts_with = "sketches", help_heading = "Input")]
+    pub against: Option<PathBuf>,
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
@@ -293,6 +302,90 @@ pub struct ScanArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `neardup index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// What to do with the index.
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+/// The subcommands of `neardup index`.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Index a corpus into a new file: texts, content hashes, signatures,
+    /// band keys, passage fingerprints and line counts, with the
+    /// parameters. An existing file is replaced only once the new one is
+    /// complete.
+    Build(IndexBuildArgs),
+    /// Bring an index up to date with its corpus, given whole as INPUT:
+    /// new documents are added, changed ones replaced, and documents no
+    /// longer given removed, in one transaction (an interrupted update
+    /// leaves the index as it was). The index's own parameters are used.
+    Update(IndexUpdateArgs),
+    /// Check a whole index file: SQLite's integrity check, every text
+    /// against its content hash, the lookup tables against the documents.
+    Verify(IndexVerifyArgs),
+}
+
+/// Run settings of `index build` and `index update`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct RunArgs {
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Worker threads, 1 to 256 (default: one per core). The index does
+    /// not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
+    pub threads: Option<usize>,
+}
+
+/// `neardup index build`.
+#[derive(Debug, Args)]
+pub struct IndexBuildArgs {
+    /// The documents.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The index file to write.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: PathBuf,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: ScanSettings,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Run settings.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `neardup index update`.
+#[derive(Debug, Args)]
+pub struct IndexUpdateArgs {
+    /// The whole corpus as it is now.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The index file to update.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+    /// Run settings.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `neardup index verify`.
+#[derive(Debug, Args)]
+pub struct IndexVerifyArgs {
+    /// The index file.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
 }
 
 /// `neardup sketch`.

@@ -46,6 +46,19 @@ pub fn human(
             plural(r.boilerplate.len(), "line", "lines"),
         ))
     )?;
+    if let Some(a) = &r.against {
+        writeln!(
+            out,
+            "Against an index of {} documents: {} new, {} changed, {} unchanged (not checked again); \
+             {} archived {} verified with them.",
+            a.indexed,
+            a.new,
+            a.changed,
+            a.unchanged,
+            a.candidates,
+            plural(a.candidates as usize, "document", "documents"),
+        )?;
+    }
     if verbose {
         let p = &r.params;
         for line in wrap(

@@ -347,10 +347,11 @@ impl Index {
     }
 
     /// Report only clusters and copied pairs that involve at least one of
-    /// these documents: candidate pairs between two other documents are
-    /// neither verified nor aligned, and boilerplate lines are listed only
-    /// when a focused document holds them. Clusters are then the groups
-    /// joined by verified pairs with a focused document.
+    /// these documents: near-duplicate candidates are all verified, so that
+    /// clusters and their representatives form as in a full scan, but only
+    /// clusters with a focused member are listed; copied-passage candidates
+    /// are aligned only when a focused document is in the pair; boilerplate
+    /// lines are listed only when a focused document holds them.
     pub fn focus(&mut self, ids: impl IntoIterator<Item = String>) {
         let mut ids: Vec<String> = ids.into_iter().collect();
         ids.sort_unstable();
@@ -428,7 +429,7 @@ impl Index {
 
         // Near-duplicate candidates.
         let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
-        let mut cand = index::candidate_pairs(&keys, o.max_bucket);
+        let cand = index::candidate_pairs(&keys, o.max_bucket);
         drop(keys);
 
         // Passage candidates from the fingerprint index.
@@ -462,10 +463,7 @@ impl Index {
         }
         drop(shared);
         if let Some(f) = &focused {
-            let involved = |&(a, b): &(u32, u32)| f[a as usize] || f[b as usize];
-            cand.pairs.retain(involved);
-            cand.stats.pairs = cand.pairs.len() as u64;
-            copy_pairs.retain(involved);
+            copy_pairs.retain(|&(a, b)| f[a as usize] || f[b as usize]);
         }
 
         // Boilerplate lines.
@@ -635,6 +633,13 @@ impl Index {
             });
         }
         drop(sets);
+        if let Some(f) = &focused {
+            let mut g = 0;
+            clusters.retain(|_| {
+                g += 1;
+                groups[g - 1].iter().any(|&d| f[d as usize])
+            });
+        }
         clusters.sort_by(|x, y| {
             y.members
                 .len()

@@ -3,5 +3,6 @@
 pub mod compare;
 pub mod frame;
 pub mod generate;
+pub mod index;
 pub mod padding;
 pub mod scan;

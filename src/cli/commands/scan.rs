@@ -45,17 +45,17 @@ impl SourceArgs {
             .collect()
     }
 
-    fn options(&self) -> Result<SourceOptions> {
+    pub(super) fn options(&self) -> Result<SourceOptions> {
         Ok(config::source(&[], &self.input).1)
     }
 
     /// Every path named, for `-o` to refuse.
-    fn named(&self) -> Vec<&Path> {
+    pub(super) fn named(&self) -> Vec<&Path> {
         config::named_inputs(&self.inputs, &self.input)
     }
 
     /// Whether no input is named at all.
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.inputs.is_empty() && self.input.jsonl.is_empty()
     }
 
@@ -68,7 +68,7 @@ impl SourceArgs {
     }
 }
 
-fn scanner(
+pub(super) fn scanner(
     settings: &ScanSettings,
     text: &TextArgs,
     sketch: &SketchArgs,
@@ -84,7 +84,7 @@ fn scanner(
 }
 
 /// Standard input copied to a temporary file, so it can be read twice.
-struct Spool {
+pub(super) struct Spool {
     file: tempfile::NamedTempFile,
     name: String,
 }
@@ -122,7 +122,7 @@ impl Spool {
 }
 
 /// The documents of the inputs, as (id, text).
-fn documents<'a>(
+pub(super) fn documents<'a>(
     source: &SourceArgs,
     spool: Option<&'a Spool>,
 ) -> Result<impl Iterator<Item = (String, crate::Result<String>)> + 'a> {
@@ -172,6 +172,7 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     })?;
     let mut inputs = args.source.named();
     inputs.extend(args.sketches.iter().map(PathBuf::as_path));
+    inputs.extend(args.against.as_deref());
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
     let spool = if args.source.reads_stdin() {
@@ -179,11 +180,40 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     } else {
         None
     };
-    let mut index = Index::new();
     let bar = Bar::new("documents", args.output.quiet);
+    let report = match &args.against {
+        Some(path) => {
+            let store = crate::store::Store::open(path, &scanner)?;
+            let docs = documents(&args.source, spool.as_ref())?;
+            store.against(&scanner, docs, &bar, args.fail_over)?
+        }
+        None => scan_all(&args, &scanner, spool.as_ref(), &bar)?,
+    };
+    for f in &report.failures {
+        messages.error(&f.error);
+    }
+    let writer = out.target.writer();
+    match args.format {
+        ScanFormat::Human => render::scan::human(writer, &report, &out.render, args.verbose)?,
+        ScanFormat::Json => render::json::pretty(writer, &report)?,
+        ScanFormat::Jsonl => lines(writer, &report)?,
+        ScanFormat::Html => render::scan::html(writer, &report)?,
+    }
+    out.target.commit()?;
+    Ok(report.summary.status)
+}
+
+/// A scan of every document (sketched, or from shards).
+fn scan_all(
+    args: &ScanArgs,
+    scanner: &Scanner,
+    spool: Option<&Spool>,
+    bar: &Bar,
+) -> Result<ScanReport> {
+    let mut index = Index::new();
     if args.sketches.is_empty() {
-        let docs = documents(&args.source, spool.as_ref())?;
-        scan::sketch_all(&scanner, docs, &bar, |r| -> Result<()> {
+        let docs = documents(&args.source, spool)?;
+        scan::sketch_all(scanner, docs, bar, |r| -> Result<()> {
             match r {
                 Ok(mut s) => {
                     s.signature = Vec::new();
@@ -197,23 +227,11 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         for path in &args.sketches {
             let file = std::fs::File::open(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            shard::read(path, io::BufReader::new(file), &scanner, |s| index.add(s))?;
+            shard::read(path, io::BufReader::new(file), scanner, |s| index.add(s))?;
         }
     }
-    let docs = documents(&args.source, spool.as_ref())?;
-    let report = index.finish(&scanner, docs, &bar, args.fail_over)?;
-    for f in &report.failures {
-        messages.error(&f.error);
-    }
-    let writer = out.target.writer();
-    match args.format {
-        ScanFormat::Human => render::scan::human(writer, &report, &out.render, args.verbose)?,
-        ScanFormat::Json => render::json::pretty(writer, &report)?,
-        ScanFormat::Jsonl => lines(writer, &report)?,
-        ScanFormat::Html => render::scan::html(writer, &report)?,
-    }
-    out.target.commit()?;
-    Ok(report.summary.status)
+    let docs = documents(&args.source, spool)?;
+    Ok(index.finish(scanner, docs, bar, args.fail_over)?)
 }
 
 /// The JSON Lines of a report: a `scan` header record, one record per
