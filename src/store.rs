@@ -457,11 +457,9 @@ impl Store {
             ));
         }
         let meta = |key: &str| -> Result<Option<String>> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(&d)
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(&d)
         };
         if meta("format")?.as_deref() != Some(FORMAT) {
             return Err(not_index(
@@ -670,7 +668,10 @@ impl Store {
         for (k, v) in [
             ("format", FORMAT.to_string()),
             ("version", VERSION.to_string()),
-            ("created_by", format!("neardup {}", env!("CARGO_PKG_VERSION"))),
+            (
+                "created_by",
+                format!("neardup {}", env!("CARGO_PKG_VERSION")),
+            ),
             ("params", json),
             ("documents", "0".into()),
         ] {
@@ -1174,7 +1175,12 @@ impl<'a> Writer<'a> {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(&d)?;
-        let bad = || corrupt(self.path, format!("{id}: malformed band keys or fingerprints"));
+        let bad = || {
+            corrupt(
+                self.path,
+                format!("{id}: malformed band keys or fingerprints"),
+            )
+        };
         let keys = read_u64s(&keys).ok_or_else(bad)?;
         let prints = read_u32s(&prints).ok_or_else(bad)?;
         let mut del = self
@@ -1258,7 +1264,9 @@ mod tests {
     /// `n` words of a seeded made-up language.
     fn words(seed: u64, n: usize) -> String {
         let mut r = SplitMix64::new(seed);
-        let syll = ["ka", "lo", "mi", "ter", "sun", "bra", "vel", "dor", "ni", "pa", "ru", "ste"];
+        let syll = [
+            "ka", "lo", "mi", "ter", "sun", "bra", "vel", "dor", "ni", "pa", "ru", "ste",
+        ];
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let x = r.next();
@@ -1377,7 +1385,10 @@ mod tests {
         // The archived pair is not reported again; stats say what was seen.
         assert!(got.copied.iter().all(|c| c.a != "old-20"));
         let st = got.against.unwrap();
-        assert_eq!((st.indexed, st.new, st.changed, st.unchanged), (14, 3, 0, 0));
+        assert_eq!(
+            (st.indexed, st.new, st.changed, st.unchanged),
+            (14, 3, 0, 0)
+        );
         // Boilerplate counts the whole corpus.
         assert_eq!(got.boilerplate.len(), 1);
         assert_eq!(got.boilerplate[0].documents, 13);
@@ -1406,7 +1417,13 @@ mod tests {
         v.push(("zz-new".into(), words(999, 100)));
         let ch = Store::update(&path, &s, docs(&v), &Quiet).unwrap();
         assert_eq!(
-            (ch.documents, ch.added, ch.replaced, ch.removed, ch.unchanged),
+            (
+                ch.documents,
+                ch.added,
+                ch.replaced,
+                ch.removed,
+                ch.unchanged
+            ),
             (14, 1, 1, 1, 12)
         );
         let ver = Store::verify(&path).unwrap();
@@ -1415,10 +1432,15 @@ mod tests {
         let fresh_path = dir.path().join("fresh.db");
         Store::build(&fresh_path, &s, docs(&v), &Quiet).unwrap();
         let f = Store::verify(&fresh_path).unwrap();
-        assert_eq!((ver.bands, ver.prints, ver.lines), (f.bands, f.prints, f.lines));
+        assert_eq!(
+            (ver.bands, ver.prints, ver.lines),
+            (f.bands, f.prints, f.lines)
+        );
         let line_counts = |p: &Path| -> Vec<(i64, i64)> {
             let c = Connection::open(p).unwrap();
-            let mut st = c.prepare("SELECT hash, docs FROM lines ORDER BY hash").unwrap();
+            let mut st = c
+                .prepare("SELECT hash, docs FROM lines ORDER BY hash")
+                .unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .map(|x| x.unwrap())
@@ -1427,7 +1449,10 @@ mod tests {
         assert_eq!(line_counts(&path), line_counts(&fresh_path));
         // Nothing changed: nothing to do.
         let ch = Store::update(&path, &s, docs(&v), &Quiet).unwrap();
-        assert_eq!((ch.added, ch.replaced, ch.removed, ch.unchanged), (0, 0, 0, 14));
+        assert_eq!(
+            (ch.added, ch.replaced, ch.removed, ch.unchanged),
+            (0, 0, 0, 14)
+        );
     }
 
     #[test]

@@ -262,7 +262,12 @@ pub struct ScanArgs {
     /// report only the clusters and copied pairs that involve a document
     /// of INPUT that the index does not hold as it is. The sketch and
     /// threshold options must be the index's.
-    #[arg(long, value_name = "FILE", conflicts_with = "sketches", help_heading = "Input")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "sketches",
+        help_heading = "Input"
+    )]
     pub against: Option<PathBuf>,
     /// Settings.
     #[command(flatten)]

@@ -15,5 +15,6 @@ mod padding;
 mod properties;
 mod regression;
 mod scan;
+mod store;
 mod util;
 mod views;

@@ -7,9 +7,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::cli::args::{
-    IndexArgs, IndexBuildArgs, IndexCommand, IndexUpdateArgs, IndexVerifyArgs,
-};
+use crate::cli::args::{IndexArgs, IndexBuildArgs, IndexCommand, IndexUpdateArgs, IndexVerifyArgs};
 use crate::cli::commands::scan::{documents, scanner};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
