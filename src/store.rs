@@ -645,11 +645,16 @@ impl Store {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".neardup-index-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(io)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".neardup-index-").suffix(".tmp");
+        // Readable as an ordinary new file would be (the umask applies),
+        // not private as temporary files are.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(dir).map_err(io)?;
         let d = db(path);
         let mut conn = Connection::open(temp.path()).map_err(&d)?;
         conn.execute_batch(
