@@ -35,6 +35,9 @@
 //! * [`report`] holds the results (serialisable and deserialisable: the JSON
 //!   wire format); [`render`] formats them, through one [`render::printer`]
 //!   seam for every command.
+//! * [`scan`] finds near-duplicate clusters, copied passages and
+//!   boilerplate across a corpus; `store` keeps a corpus's sketches and
+//!   texts in one SQLite file and checks new documents against it.
 //! * [`engine`] orchestrates each command in parallel, results in input
 //!   order; [`eval`] scores passage alignment with the PAN measures.
 //!

@@ -1458,6 +1458,18 @@ mod tests {
             (ch.added, ch.replaced, ch.removed, ch.unchanged),
             (0, 0, 0, 14)
         );
+        // A document that cannot be read keeps its archived version.
+        let unreadable = docs(&v).enumerate().map(|(i, (id, t))| {
+            if i == 0 {
+                (id, Err(Error::Usage("cannot read it".into())))
+            } else {
+                (id, t)
+            }
+        });
+        let ch = Store::update(&path, &s, unreadable, &Quiet).unwrap();
+        assert_eq!((ch.documents, ch.removed, ch.unchanged), (14, 0, 13));
+        assert_eq!(ch.failures.len(), 1);
+        assert_eq!(ch.failures[0].id, v[0].0);
     }
 
     #[test]
