@@ -716,9 +716,13 @@ impl Store {
         let mut store = Store::open_any(path, true)?;
         store.params.check(scanner, path)?;
         let d = db(path);
+        // The write lock is taken first, so that what is read stays true.
+        let tx = store
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&d)?;
         let held: HashMap<String, (i64, Vec<u8>)> = {
-            let mut stmt = store
-                .conn
+            let mut stmt = tx
                 .prepare("SELECT id, doc, hash FROM documents")
                 .map_err(&d)?;
             stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
@@ -726,10 +730,6 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()
                 .map_err(&d)?
         };
-        let tx = store
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&d)?;
         let changes = ingest(&tx, path, scanner, docs, observer, &held)?;
         tx.commit().map_err(&d)?;
         store.documents = changes.documents;
