@@ -799,7 +799,6 @@ impl Store {
         }
         drop(lookup);
         replaced.sort_unstable();
-        let set_aside = |doc: &i64| replaced.binary_search(doc).is_ok();
 
         // Sketch them.
         let mut index = Index::new();
@@ -824,76 +823,7 @@ impl Store {
 
         // Archived candidates: a shared band key, or enough shared
         // fingerprints that are not frequent in the whole corpus.
-        let extra = replaced.len() as i64;
-        let mut candidates: BTreeSet<i64> = BTreeSet::new();
-        let mut keys: Vec<i64> = sketches
-            .iter()
-            .flat_map(|s| s.keys.iter().map(|&k| k as i64))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc FROM bands WHERE key = ?1 ORDER BY doc LIMIT ?2")
-            .map_err(&d)?;
-        let bucket = o.max_bucket as i64 + 1 + extra;
-        for k in keys {
-            let docs = stmt
-                .query_map([k, bucket], |r| r.get::<_, i64>(0))
-                .map_err(&d)?;
-            for doc in docs {
-                let doc = doc.map_err(&d)?;
-                if !set_aside(&doc) {
-                    candidates.insert(doc);
-                }
-            }
-        }
-        drop(stmt);
-        let mut holders: Vec<(u32, u32)> = sketches
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
-            .collect();
-        holders.sort_unstable_by_key(|&(p, i)| (i64::from(p), i));
-        let mut df: HashMap<u32, u32> = HashMap::new();
-        let mut shared: HashMap<(u32, i64), u32> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc FROM prints WHERE print = ?1 LIMIT ?2")
-            .map_err(&d)?;
-        let limit = i64::from(o.max_df) + 1 + extra;
-        for group in holders.chunk_by(|a, b| a.0 == b.0) {
-            let p = group[0].0;
-            let mut archived: Vec<i64> = Vec::new();
-            for doc in stmt
-                .query_map([i64::from(p), limit], |r| r.get::<_, i64>(0))
-                .map_err(&d)?
-            {
-                let doc = doc.map_err(&d)?;
-                if !set_aside(&doc) {
-                    archived.push(doc);
-                }
-            }
-            let count = archived.len() + group.len();
-            df.insert(p, count as u32);
-            if count > o.max_df as usize {
-                continue;
-            }
-            for &(_, i) in group {
-                for &a in &archived {
-                    *shared.entry((i, a)).or_default() += 1;
-                }
-            }
-        }
-        drop(stmt);
-        let min_shared = o.min_shared.max(1);
-        candidates.extend(
-            shared
-                .iter()
-                .filter(|&(_, &c)| c >= min_shared)
-                .map(|(&(_, a), _)| a),
-        );
-        drop(shared);
+        let (candidates, df) = self.candidates(&sketches, &replaced, o)?;
         stats.candidates = candidates.len() as u64;
 
         // Line counts over the whole corpus, for the lines of every
@@ -970,6 +900,122 @@ impl Store {
             }
         }
         drop(load);
+        let counts = self.line_counts(wanted, &delta)?;
+
+        // Verify, cluster and align as a scan does, focused on the
+        // documents checked.
+        index.focus(sketches.iter().map(|s| s.id.clone()));
+        for s in sketches {
+            index.add(s);
+        }
+        index.corpus_line_counts(counts);
+        index.corpus_print_df(df);
+        let reread = texts
+            .into_iter()
+            .chain(archive)
+            .map(|(id, text)| (id, Ok(text)));
+        let mut report = index.finish(scanner, reread, observer, fail_over)?;
+        report.against = Some(stats);
+        Ok(report)
+    }
+}
+
+impl Store {
+    /// The archived documents that may match `sketches` (the documents
+    /// checked): a shared band key, or at least `min_shared` shared
+    /// fingerprints that are not frequent in the whole corpus; and the
+    /// document frequency of every fingerprint of `sketches` over the
+    /// corpus as checked (archived documents in `replaced`, sorted, set
+    /// aside).
+    fn candidates(
+        &self,
+        sketches: &[DocSketch],
+        replaced: &[i64],
+        o: &ScanOptions,
+    ) -> Result<(BTreeSet<i64>, HashMap<u32, u32>)> {
+        let d = db(&self.path);
+        let set_aside = |doc: &i64| replaced.binary_search(doc).is_ok();
+        let extra = replaced.len() as i64;
+        let mut candidates: BTreeSet<i64> = BTreeSet::new();
+        let mut keys: Vec<i64> = sketches
+            .iter()
+            .flat_map(|s| s.keys.iter().map(|&k| k as i64))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM bands WHERE key = ?1 ORDER BY doc LIMIT ?2")
+            .map_err(&d)?;
+        let bucket = o.max_bucket as i64 + 1 + extra;
+        for k in keys {
+            let docs = stmt
+                .query_map([k, bucket], |r| r.get::<_, i64>(0))
+                .map_err(&d)?;
+            for doc in docs {
+                let doc = doc.map_err(&d)?;
+                if !set_aside(&doc) {
+                    candidates.insert(doc);
+                }
+            }
+        }
+        drop(stmt);
+        let mut holders: Vec<(u32, u32)> = sketches
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
+            .collect();
+        holders.sort_unstable_by_key(|&(p, i)| (i64::from(p), i));
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        let mut shared: HashMap<(u32, i64), u32> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM prints WHERE print = ?1 LIMIT ?2")
+            .map_err(&d)?;
+        let limit = i64::from(o.max_df) + 1 + extra;
+        for group in holders.chunk_by(|a, b| a.0 == b.0) {
+            let p = group[0].0;
+            let mut archived: Vec<i64> = Vec::new();
+            for doc in stmt
+                .query_map([i64::from(p), limit], |r| r.get::<_, i64>(0))
+                .map_err(&d)?
+            {
+                let doc = doc.map_err(&d)?;
+                if !set_aside(&doc) {
+                    archived.push(doc);
+                }
+            }
+            let count = archived.len() + group.len();
+            df.insert(p, count as u32);
+            if count > o.max_df as usize {
+                continue;
+            }
+            for &(_, i) in group {
+                for &a in &archived {
+                    *shared.entry((i, a)).or_default() += 1;
+                }
+            }
+        }
+        drop(stmt);
+        let min_shared = o.min_shared.max(1);
+        candidates.extend(
+            shared
+                .iter()
+                .filter(|&(_, &c)| c >= min_shared)
+                .map(|(&(_, a), _)| a),
+        );
+        Ok((candidates, df))
+    }
+
+    /// How many documents of the corpus as checked hold each line of
+    /// `wanted`: the stored count plus `delta` (checked documents holding
+    /// it, less the archived versions they replace).
+    fn line_counts(
+        &self,
+        mut wanted: Vec<u64>,
+        delta: &HashMap<u64, i64>,
+    ) -> Result<HashMap<u64, u32>> {
+        let d = db(&self.path);
         wanted.sort_unstable_by_key(|&h| h as i64);
         wanted.dedup();
         let mut stmt = self
@@ -988,23 +1034,7 @@ impl Store {
                 counts.insert(h, c as u32);
             }
         }
-        drop(stmt);
-
-        // Verify, cluster and align as a scan does, focused on the
-        // documents checked.
-        index.focus(sketches.iter().map(|s| s.id.clone()));
-        for s in sketches {
-            index.add(s);
-        }
-        index.corpus_line_counts(counts);
-        index.corpus_print_df(df);
-        let reread = texts
-            .into_iter()
-            .chain(archive)
-            .map(|(id, text)| (id, Ok(text)));
-        let mut report = index.finish(scanner, reread, observer, fail_over)?;
-        report.against = Some(stats);
-        Ok(report)
+        Ok(counts)
     }
 }
 
