@@ -53,10 +53,12 @@
 //!   version it does not know (a newer version names itself), a file
 //!   shorter than its header says (truncated), a `documents` count that
 //!   disagrees with `meta`, and parameters other than the run's (naming
-//!   the one that differs). Files up to [`DEEP_CHECK_BYTES`] are also fully
-//!   checked at every open ([`Store::verify`]); larger ones are checked by
-//!   `neardup index verify` and after every build, since reading the whole
-//!   file does not fit a quick check. Damage met while reading (SQLite
+//!   the one that differs). Files up to [`DEEP_CHECK_BYTES`] are also
+//!   checked whole at every open (SQLite's `quick_check`, every text
+//!   against its content hash, the lookup tables' row counts); larger ones
+//!   by every build (`quick_check`) and by `neardup index verify`
+//!   ([`Store::verify`], with the full `integrity_check`), since reading a
+//!   file of a gigabyte takes seconds. Damage met while reading (SQLite
 //!   reports malformed pages; a text whose content hash does not match) is
 //!   an [`Error::CorruptIndex`], never a result.
 //!
@@ -99,7 +101,7 @@ use crate::sketch::SketchParams;
 pub const FORMAT: &str = "neardup-index";
 /// The format version this build reads and writes.
 pub const VERSION: u32 = 1;
-/// Files up to this size are fully checked at every open.
+/// Files up to this size are checked whole at every open.
 pub const DEEP_CHECK_BYTES: u64 = 64 << 20;
 
 const SCHEMA: &str = "
