@@ -87,6 +87,7 @@
 //!   alone: `default-features = false`.
 
 pub mod align;
+pub mod check;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;

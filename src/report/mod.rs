@@ -35,6 +35,7 @@
 //!   its words on each side (an empty span where a side has none).
 //! * **v1**: documents, parameters, similarity, passages.
 
+pub mod check;
 pub mod padding;
 pub mod scan;
 
@@ -86,6 +87,12 @@ impl Status {
             Status::Error => 2,
         }
     }
+}
+
+/// A text's content hash as reports write it: XXH3-64 of its UTF-8 bytes,
+/// 16 lowercase hex digits.
+pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
 /// Whether `score` fails a `--fail-over` threshold: the one rule every
