@@ -10,6 +10,8 @@
 //! "docs":…,"bytes":…,"seconds":…,"mb_s":…}` (MB = 10^6 bytes of text).
 //! `scripts/bench-peers.sh` runs it next to the MinHash peers.
 
+#![allow(clippy::print_stdout)]
+
 use std::io::BufRead;
 use std::time::Instant;
 
