@@ -92,6 +92,7 @@
 //!   in an embedded SQLite database (compiled in, nothing to install).
 
 pub mod align;
+pub mod check;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;

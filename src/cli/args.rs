@@ -35,6 +35,9 @@ pub enum Command {
     /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
     /// a header, then one line per document).
     Sketch(SketchCmdArgs),
+    /// A CI gate: fail when documents are copied, near-duplicated or padded
+    /// beyond the policy in neardup.toml, except what a baseline accepts.
+    Check(CheckArgs),
     /// Build, update or verify a persistent index of a corpus (one SQLite
     /// file) that `scan NEW... --against FILE` checks new documents with.
     Index(IndexArgs),
@@ -298,6 +301,80 @@ pub struct ScanArgs {
     /// Show the LSH banding and candidate counts.
     #[arg(long, short = 'v', help_heading = "Output")]
     pub verbose: bool,
+    /// Text options.
+    #[command(flatten)]
+    pub text: TextArgs,
+    /// Sketch options.
+    #[command(flatten)]
+    pub sketch: SketchArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Check output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:column: rule: message`, for people and editors.
+    Human,
+    /// One JSON document (the check report).
+    Json,
+    /// GitHub Actions workflow commands: annotations in pull requests.
+    Github,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// JUnit XML: one test case per document.
+    Junit,
+}
+
+/// `neardup check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The documents (default: `paths` in the policy file).
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The policy file (default: neardup.toml in the current directory, if
+    /// there is one; else the defaults below).
+    #[arg(long, value_name = "FILE", help_heading = "Policy")]
+    pub config: Option<PathBuf>,
+    /// Two documents more alike than this (Jaccard, 0-1) are a finding
+    /// [policy default: 0.8].
+    #[arg(long, value_name = "J", value_parser = parse_unit, help_heading = "Policy")]
+    pub max_similarity: Option<f64>,
+    /// A document whose share inside passages copied from another is over
+    /// this (0-1) is a finding [policy default: 0.5].
+    #[arg(long, value_name = "SHARE", value_parser = parse_unit, help_heading = "Policy")]
+    pub max_containment: Option<f64>,
+    /// Shortest copied passage counted, in words [policy default: 25].
+    #[arg(long, value_name = "N", help_heading = "Policy")]
+    pub min_passage_tokens: Option<u32>,
+    /// A document whose share repeating its own text is over this (0-1)
+    /// is a finding [policy default: 0.25].
+    #[arg(long, value_name = "SHARE", value_parser = parse_unit, help_heading = "Policy")]
+    pub max_padding: Option<f64>,
+    /// Lines held by at least N documents are boilerplate, not copying
+    /// [policy default: 3].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..), help_heading = "Policy")]
+    pub boilerplate_min_docs: Option<u32>,
+    /// Fail only on findings not in this baseline file; report entries
+    /// that no longer occur.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings as the accepted baseline in FILE (the
+    /// run then passes unless a document cannot be read).
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Check only the documents changed since this git revision (and
+    /// untracked ones), against the whole corpus.
+    #[arg(long, value_name = "REV", help_heading = "Baseline")]
+    pub changed_since: Option<String>,
+    /// Report findings without failing: exit 0 unless a document cannot
+    /// be read.
+    #[arg(long, help_heading = "Output")]
+    pub exit_zero: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, help_heading = "Output")]
+    pub format: CheckFormat,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,

@@ -49,6 +49,7 @@ pub fn run(cli: args::Cli, err: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         args::Command::Scan(a) => commands::scan::run(a, err),
         args::Command::Sketch(a) => commands::scan::run_sketch(a, err),
         args::Command::Index(a) => commands::index::run(a, err),
+        args::Command::Check(a) => commands::check::run(a, err),
         args::Command::Compare(a) => commands::compare::run(a, err),
         args::Command::Padding(a) => commands::padding::run(a, err),
         args::Command::Generate(a) => commands::generate::run(a),

@@ -3,6 +3,7 @@
 //! look at the terminal or the environment) and read document text only
 //! through the spans in the report.
 
+pub mod check;
 pub mod derivation;
 pub mod frame;
 pub mod frame_html;

@@ -35,6 +35,7 @@
 //!   its words on each side (an empty span where a side has none).
 //! * **v1**: documents, parameters, similarity, passages.
 
+pub mod check;
 pub mod padding;
 pub mod scan;
 
@@ -86,6 +87,12 @@ impl Status {
             Status::Error => 2,
         }
     }
+}
+
+/// A text's content hash as reports write it: XXH3-64 of its UTF-8 bytes,
+/// 16 lowercase hex digits.
+pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
 /// Whether `score` fails a `--fail-over` threshold: the one rule every
@@ -242,6 +249,12 @@ pub struct Location {
     pub line: u32,
     /// Line of the last byte (1-based).
     pub end_line: u32,
+    /// Column of the first char in its line (1-based, in chars).
+    #[serde(default)]
+    pub column: u32,
+    /// Column one past the last char, in `end_line` (1-based, in chars).
+    #[serde(default)]
+    pub end_column: u32,
     /// Number of tokens.
     pub tokens: u32,
     /// First token index (not serialized; for renderers).
@@ -258,13 +271,19 @@ impl Location {
     /// The location of `span`, which holds token range `tokens` (a span may
     /// reach past its tokens, e.g. to a sentence's final punctuation).
     pub fn of_span(doc: &SourceText, span: Span, tokens: std::ops::Range<u32>) -> Self {
+        let (char_start, char_end) = (doc.char_offset(span.start), doc.char_offset(span.end));
+        let line = doc.line_of(span.start);
+        let end_line = doc.line_of(span.end.saturating_sub(1).max(span.start));
+        let line_char = |l: u32| doc.char_offset(doc.line_span(l).start);
         Location {
             start: span.start,
             end: span.end,
-            char_start: doc.char_offset(span.start),
-            char_end: doc.char_offset(span.end),
-            line: doc.line_of(span.start),
-            end_line: doc.line_of(span.end.saturating_sub(1).max(span.start)),
+            char_start,
+            char_end,
+            line,
+            end_line,
+            column: char_start - line_char(line) + 1,
+            end_column: char_end.saturating_sub(line_char(end_line)) + 1,
             tokens: tokens.len() as u32,
             first_token: tokens.start,
         }

@@ -154,6 +154,9 @@ pub struct Member {
     /// Exact Jaccard with the representative (1 for itself).
     #[serde(serialize_with = "rounded")]
     pub similarity: f64,
+    /// Hash of its text as scanned ([`crate::report::content_hash`]): the
+    /// same text has the same hash whatever its name.
+    pub content_hash: String,
 }
 
 /// A candidate pair verified at or over the threshold.

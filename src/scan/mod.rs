@@ -602,6 +602,10 @@ impl Index {
                     } else {
                         jaccard(rep, d).unwrap_or(0.0)
                     },
+                    content_hash: texts
+                        .get(&d)
+                        .map(|t| report::content_hash(t))
+                        .unwrap_or_default(),
                 })
                 .collect();
             let rep_id = entries[rep as usize].id.clone();

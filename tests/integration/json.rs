@@ -123,6 +123,8 @@ pub(crate) struct Location {
     pub(crate) char_end: u32,
     pub(crate) line: u32,
     pub(crate) end_line: u32,
+    pub(crate) column: u32,
+    pub(crate) end_column: u32,
     pub(crate) tokens: u32,
 }
 

@@ -3,6 +3,7 @@
 // Helpers outside `#[test]` functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod check;
 mod compare;
 mod core;
 mod derivation;

@@ -1,5 +1,6 @@
 //! One module per subcommand, each shaped parse → engine → render → status.
 
+pub mod check;
 pub mod compare;
 pub mod frame;
 pub mod generate;

@@ -23,7 +23,7 @@ use crate::report::scan::{FailedDocument, Record, ScanReport};
 use crate::scan::{self, Index, ScanOptions, Scanner, shard};
 
 impl SourceArgs {
-    fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
+    pub(crate) fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
         let spooled = |p: &PathBuf| match (p.as_os_str() == "-", stdin) {
             (true, Some(spool)) => spool.to_path_buf(),
             _ => p.clone(),
@@ -45,22 +45,22 @@ impl SourceArgs {
             .collect()
     }
 
-    pub(super) fn options(&self) -> Result<SourceOptions> {
+    pub(crate) fn options(&self) -> Result<SourceOptions> {
         Ok(config::source(&[], &self.input).1)
     }
 
     /// Every path named, for `-o` to refuse.
-    pub(super) fn named(&self) -> Vec<&Path> {
+    pub(crate) fn named(&self) -> Vec<&Path> {
         config::named_inputs(&self.inputs, &self.input)
     }
 
     /// Whether no input is named at all.
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.inputs.is_empty() && self.input.jsonl.is_empty()
     }
 
     /// Whether standard input is named (as a path or a JSON Lines input).
-    fn reads_stdin(&self) -> bool {
+    pub(crate) fn reads_stdin(&self) -> bool {
         self.inputs
             .iter()
             .chain(&self.input.jsonl)
@@ -68,7 +68,7 @@ impl SourceArgs {
     }
 }
 
-pub(super) fn scanner(
+pub(crate) fn scanner(
     settings: &ScanSettings,
     text: &TextArgs,
     sketch: &SketchArgs,
@@ -84,13 +84,13 @@ pub(super) fn scanner(
 }
 
 /// Standard input copied to a temporary file, so it can be read twice.
-pub(super) struct Spool {
+pub(crate) struct Spool {
     file: tempfile::NamedTempFile,
     name: String,
 }
 
 impl Spool {
-    fn new() -> Result<Self> {
+    pub(crate) fn new() -> Result<Self> {
         let mut file = tempfile::NamedTempFile::new().context("cannot buffer standard input")?;
         let mut buf = Vec::new();
         io::stdin()
@@ -122,7 +122,7 @@ impl Spool {
 }
 
 /// The documents of the inputs, as (id, text).
-pub(super) fn documents<'a>(
+pub(crate) fn documents<'a>(
     source: &SourceArgs,
     spool: Option<&'a Spool>,
 ) -> Result<impl Iterator<Item = (String, crate::Result<String>)> + 'a> {
