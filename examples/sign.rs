@@ -38,7 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let sketcher = Sketcher::new(SketchParams::default())?;
     for _ in 0..rounds {
         let start = Instant::now();
