@@ -923,12 +923,17 @@ impl Store {
 }
 
 impl Store {
-    /// The archived documents that may match `sketches` (the documents
-    /// checked): a shared band key, or at least `min_shared` shared
-    /// fingerprints that are not frequent in the whole corpus; and the
-    /// document frequency of every fingerprint of `sketches` over the
-    /// corpus as checked (archived documents in `replaced`, sorted, set
-    /// aside).
+    /// The archived documents to load for checking `sketches`: those that
+    /// share a band key with a checked document (its near-duplicate
+    /// candidates), those that share at least `min_shared` fingerprints
+    /// that are not frequent in the whole corpus with a checked document or
+    /// with one of its near-duplicate candidates (a cluster takes part in
+    /// copied pairs through its representative, whichever member shares
+    /// the passage), and the near-duplicate candidates of all of those (so
+    /// that their clusters, and representatives, form as in a full scan).
+    /// Also the document frequency, over the corpus as checked, of every
+    /// fingerprint looked up. Archived documents in `replaced` (sorted) are
+    /// set aside.
     fn candidates(
         &self,
         sketches: &[DocSketch],
@@ -938,35 +943,30 @@ impl Store {
         let d = db(&self.path);
         let set_aside = |doc: &i64| replaced.binary_search(doc).is_ok();
         let extra = replaced.len() as i64;
-        let mut candidates: BTreeSet<i64> = BTreeSet::new();
-        let mut keys: Vec<i64> = sketches
+        let keys: Vec<i64> = sketches
             .iter()
             .flat_map(|s| s.keys.iter().map(|&k| k as i64))
             .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc FROM bands WHERE key = ?1 ORDER BY doc LIMIT ?2")
-            .map_err(&d)?;
-        let bucket = o.max_bucket as i64 + 1 + extra;
-        for k in keys {
-            let docs = stmt
-                .query_map([k, bucket], |r| r.get::<_, i64>(0))
-                .map_err(&d)?;
-            for doc in docs {
-                let doc = doc.map_err(&d)?;
-                if !set_aside(&doc) {
-                    candidates.insert(doc);
-                }
-            }
-        }
-        drop(stmt);
+        let near = self.band_mates(keys, o, replaced)?;
+
+        // Fingerprint holders: the checked documents (their index), then
+        // their archived near-duplicate candidates.
+        let mut sources: Vec<Option<i64>> = vec![None; sketches.len()];
         let mut holders: Vec<(u32, u32)> = sketches
             .iter()
             .enumerate()
             .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
             .collect();
+        let mut checked_holders: HashMap<u32, u32> = HashMap::new();
+        for &(p, _) in &holders {
+            *checked_holders.entry(p).or_default() += 1;
+        }
+        for &doc in &near {
+            let (_, prints) = self.blobs(doc)?;
+            let i = sources.len() as u32;
+            sources.push(Some(doc));
+            holders.extend(prints.into_iter().map(|p| (p, i)));
+        }
         holders.sort_unstable_by_key(|&(p, i)| (i64::from(p), i));
         let mut df: HashMap<u32, u32> = HashMap::new();
         let mut shared: HashMap<(u32, i64), u32> = HashMap::new();
@@ -987,26 +987,84 @@ impl Store {
                     archived.push(doc);
                 }
             }
-            let count = archived.len() + group.len();
+            let count = archived.len() + checked_holders.get(&p).map_or(0, |&c| c as usize);
             df.insert(p, count as u32);
             if count > o.max_df as usize {
                 continue;
             }
             for &(_, i) in group {
+                let own = sources[i as usize];
                 for &a in &archived {
-                    *shared.entry((i, a)).or_default() += 1;
+                    if own != Some(a) {
+                        *shared.entry((i, a)).or_default() += 1;
+                    }
                 }
             }
         }
         drop(stmt);
         let min_shared = o.min_shared.max(1);
+        let mut candidates: BTreeSet<i64> = near;
         candidates.extend(
             shared
                 .iter()
                 .filter(|&(_, &c)| c >= min_shared)
                 .map(|(&(_, a), _)| a),
         );
+        let mut keys: Vec<i64> = Vec::new();
+        for &doc in &candidates {
+            keys.extend(self.blobs(doc)?.0.into_iter().map(|k| k as i64));
+        }
+        candidates.extend(self.band_mates(keys, o, replaced)?);
         Ok((candidates, df))
+    }
+
+    /// The archived documents (but those in `replaced`, sorted) holding
+    /// one of `keys`, at most `max_bucket` + 1 per key.
+    fn band_mates(
+        &self,
+        mut keys: Vec<i64>,
+        o: &ScanOptions,
+        replaced: &[i64],
+    ) -> Result<BTreeSet<i64>> {
+        let d = db(&self.path);
+        keys.sort_unstable();
+        keys.dedup();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM bands WHERE key = ?1 ORDER BY doc LIMIT ?2")
+            .map_err(&d)?;
+        let bucket = o.max_bucket as i64 + 1 + replaced.len() as i64;
+        let mut out = BTreeSet::new();
+        for k in keys {
+            for doc in stmt
+                .query_map([k, bucket], |r| r.get::<_, i64>(0))
+                .map_err(&d)?
+            {
+                let doc = doc.map_err(&d)?;
+                if replaced.binary_search(&doc).is_err() {
+                    out.insert(doc);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// An archived document's band keys and fingerprints.
+    fn blobs(&self, doc: i64) -> Result<(Vec<u64>, Vec<u32>)> {
+        let d = db(&self.path);
+        let (id, keys, prints): (String, Vec<u8>, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT id, keys, prints FROM documents WHERE doc = ?1")
+            .map_err(&d)?
+            .query_row([doc], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(&d)?;
+        match (read_u64s(&keys), read_u32s(&prints)) {
+            (Some(k), Some(p)) => Ok((k, p)),
+            _ => Err(corrupt(
+                &self.path,
+                format!("{id}: malformed band keys or fingerprints"),
+            )),
+        }
     }
 
     /// How many documents of the corpus as checked hold each line of

@@ -350,7 +350,8 @@ impl Index {
     /// these documents: near-duplicate candidates are all verified, so that
     /// clusters and their representatives form as in a full scan, but only
     /// clusters with a focused member are listed; copied-passage candidates
-    /// are aligned only when a focused document is in the pair; boilerplate
+    /// are aligned only when a focused document is in the pair once each
+    /// cluster stands for its representative (as in a full scan); boilerplate
     /// lines are listed only when a focused document holds them.
     pub fn focus(&mut self, ids: impl IntoIterator<Item = String>) {
         let mut ids: Vec<String> = ids.into_iter().collect();
@@ -462,9 +463,6 @@ impl Index {
             }
         }
         drop(shared);
-        if let Some(f) = &focused {
-            copy_pairs.retain(|&(a, b)| f[a as usize] || f[b as usize]);
-        }
 
         // Boilerplate lines.
         let min_docs = o.boilerplate_min_docs.max(2);
@@ -714,6 +712,9 @@ impl Index {
         copy_pairs.sort_unstable();
         copy_pairs.dedup();
         copy_pairs.retain(|&(a, b)| a != b && texts.contains_key(&a) && texts.contains_key(&b));
+        if let Some(f) = &focused {
+            copy_pairs.retain(|&(a, b)| f[a as usize] || f[b as usize]);
+        }
         // Cheap test before aligning: an exact passage of `min_tokens` words
         // shares `min_tokens - k + 1` shingles; an edited one, where a few
         // changed words break shingles, is asked for half as many. Shingle
