@@ -66,22 +66,25 @@
 //!
 //! [`Store::against`] reads the documents given and sorts them out by id
 //! and content hash: those the index holds unchanged are not checked again
-//! (they are counted); the others are sketched, and the archived documents
-//! that share a band key with one of them, or at least
+//! (they are counted); the others are sketched, and archived documents are
+//! loaded from the file: those that share a band key with a checked
+//! document (its near-duplicate candidates), those that share at least
 //! [`ScanOptions::min_shared`](crate::scan::ScanOptions::min_shared)
 //! passage fingerprints held by at most `max_df` documents of the whole
-//! corpus, are loaded from the file. Both go through the same verification,
-//! clustering and alignment as a scan ([`Index::finish`]), focused on the
-//! checked documents, with line counts and fingerprint frequencies of the
-//! whole corpus. The findings that involve a checked document are those a
-//! full scan of the archive and the checked documents would report, with
-//! three documented differences, all about archived documents that are not
-//! loaded: a cluster lists only the loaded members (the archived documents
-//! that share a band key or passages with a checked one), and its
-//! representative is chosen among them, so a copied pair may name another
-//! member of an archived cluster than a full scan would; a boilerplate
-//! line's count does not merge archived near-duplicates; and a band-key
-//! bucket larger than `max_bucket` is read only in part.
+//! corpus with a checked document or one of its near-duplicate candidates,
+//! and the near-duplicate candidates of all of these. They go through the
+//! same verification, clustering and alignment as a scan
+//! ([`Index::finish`]), focused on the checked documents, with line counts
+//! and fingerprint frequencies of the whole corpus. The findings that
+//! involve a checked document are those a full scan of the archive and the
+//! checked documents would report, with these documented differences, all
+//! about archived documents that are not loaded: a cluster is formed from
+//! the loaded documents only (an archived cluster joined through members
+//! more than one band-key step away may get another representative); a
+//! boilerplate line's count does not merge archived near-duplicates (a
+//! scan counts each cluster once), so a line held by both versions of an
+//! archived document can count as boilerplate here and not in a scan; and
+//! a band-key bucket larger than `max_bucket` is read only in part.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
