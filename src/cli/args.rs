@@ -368,6 +368,16 @@ pub struct CheckArgs {
     /// untracked ones), against the whole corpus.
     #[arg(long, value_name = "REV", help_heading = "Baseline")]
     pub changed_since: Option<String>,
+    /// Check INPUT (new or changed documents) against a persistent index
+    /// (`neardup index build`) instead of against each other only. The
+    /// index's threshold must be at or under every `max_similarity`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "changed_since",
+        help_heading = "Input"
+    )]
+    pub against: Option<PathBuf>,
     /// Report findings without failing: exit 0 unless a document cannot
     /// be read.
     #[arg(long, help_heading = "Output")]

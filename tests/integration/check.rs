@@ -376,3 +376,63 @@ fn every_output_format_snapshot() {
         insta::assert_snapshot!(name, text);
     }
 }
+
+#[test]
+fn checking_against_an_index_finds_what_a_full_check_finds_for_the_new_documents() {
+    let dir = corpus(&[
+        ("archive/article.txt", "pairs/03-lifted-paragraph/b.txt"),
+        ("archive/seed1.txt", "seeds/1-wider-discourse.txt"),
+        ("archive/seed3.txt", "seeds/3-blow-to-human-rights.txt"),
+        ("archive/quote.txt", "pairs/05-shared-quote/a.txt"),
+        ("new/lifted.txt", "pairs/03-lifted-paragraph/a.txt"),
+        ("new/seed1-again.txt", "seeds/1-wider-discourse.txt"),
+        ("new/quote.txt", "pairs/05-shared-quote/b.txt"),
+        ("new/padded.txt", "seeds/2-setting-precedent.txt"),
+    ]);
+    let p = dir.path();
+    let out = neardup()
+        .current_dir(p)
+        .args(["index", "build", "archive", "-o", "corpus.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let findings = |v: serde_json::Value| -> Vec<String> {
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["place"]["document"].as_str().unwrap().starts_with("new/")
+                    || f["related"][0]["document"]
+                        .as_str()
+                        .unwrap_or("")
+                        .starts_with("new/")
+            })
+            .map(|f| format!("{} {}", f["fingerprint"], f["place"]["document"]))
+            .collect();
+        f.sort();
+        f
+    };
+    let incremental = check(p, &["new", "--against", "corpus.db", "--format", "json"]);
+    assert_eq!(
+        incremental.status.code(),
+        Some(1),
+        "{}",
+        stderr(&incremental)
+    );
+    let full = check(p, &["archive", "new", "--format", "json"]);
+    let (inc, all) = (findings(json(&incremental)), findings(json(&full)));
+    assert!(inc.len() >= 3, "{inc:?}");
+    assert_eq!(inc, all);
+    // An index built for another threshold than the policy needs is refused.
+    let out = check(
+        p,
+        &["new", "--against", "corpus.db", "--max-similarity", "0.5"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--threshold 0.5"), "{}", stderr(&out));
+    // So is a damaged one.
+    fs::write(p.join("bad.db"), b"not an index at all").unwrap();
+    let out = check(p, &["new", "--against", "bad.db"]);
+    assert_eq!(out.status.code(), Some(2));
+}

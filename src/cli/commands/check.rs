@@ -22,8 +22,10 @@ use crate::padding::{Padder, PaddingOptions};
 use crate::render;
 use crate::report::check::{CheckReport, CheckStats, SCHEMA_VERSION};
 use crate::report::scan::FailedDocument;
+use crate::report::scan::ScanReport;
 use crate::report::{Status, Summary, content_hash};
-use crate::scan::{self, Index};
+use crate::scan::{self, Index, Scanner};
+use crate::store::Store;
 
 /// The policy file looked for in the current directory.
 const DEFAULT_CONFIG: &str = "neardup.toml";
@@ -111,10 +113,25 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         }
         args.source.inputs = policy.paths.iter().map(PathBuf::from).collect();
     }
+    // Against an index, near-duplicates are verified down to its
+    // threshold (its LSH banding was chosen for it).
+    let threshold = match &args.against {
+        Some(db) => {
+            let t = Store::read_params(db)?.threshold;
+            if policy.lowest_similarity() < t {
+                bail!(
+                    "{} was built for near-duplicates from Jaccard {t}; max_similarity {} needs an index built with --threshold {} or lower",
+                    db.display(),
+                    policy.lowest_similarity(),
+                    policy.lowest_similarity()
+                );
+            }
+            t
+        }
+        None => policy.lowest_similarity(),
+    };
     let scanner = scanner(
-        &crate::cli::args::ScanSettings {
-            threshold: policy.lowest_similarity(),
-        },
+        &crate::cli::args::ScanSettings { threshold },
         &args.text,
         &args.sketch,
         |o| {
@@ -125,6 +142,7 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let mut inputs = args.source.named();
     inputs.extend(args.baseline.as_deref());
     inputs.extend(args.config.as_deref());
+    inputs.extend(args.against.as_deref());
     let mut out = config::output(&args.output, &inputs)?;
     // The baseline file is opened now, so a bad path fails before the work.
     let baseline_out = match &args.write_baseline {
@@ -150,47 +168,12 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         None
     };
 
-    // First reading: sketches.
     let bar = Bar::new("documents", args.output.quiet);
-    let mut index = Index::new();
-    let mut ids: Vec<String> = Vec::new();
-    scan::sketch_all(
-        &scanner,
-        documents(&args.source, spool.as_ref())?,
-        &bar,
-        |r| -> Result<()> {
-            match r {
-                Ok(mut s) => {
-                    s.signature = Vec::new();
-                    ids.push(s.id.clone());
-                    index.add(s);
-                }
-                Err(f) => index.fail(f),
-            }
-            Ok(())
-        },
-    )?;
-    ids.sort();
-    ids.dedup();
-    let focus: Option<BTreeSet<String>> = changed.map(|files| {
-        ids.iter()
-            .filter(|id| {
-                Path::new(id.as_str())
-                    .canonicalize()
-                    .is_ok_and(|p| files.contains(&p))
-            })
-            .cloned()
-            .collect()
-    });
+    let (report, ids, focus) = match &args.against {
+        Some(db) => against(&args, &scanner, db, spool.as_ref(), &bar)?,
+        None => local(&args, &scanner, changed, spool.as_ref(), &bar)?,
+    };
     let documents_read = ids.len() as u64;
-
-    // Second reading: verification and alignment.
-    let report = index.finish(
-        &scanner,
-        documents(&args.source, spool.as_ref())?,
-        &bar,
-        None,
-    )?;
     let mut failures = report.failures.clone();
 
     // Padding, when some limit is under 1.
@@ -238,10 +221,14 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         Some(f) => f.iter().cloned().collect(),
         None => ids,
     };
+    let checked_count = match &report.against {
+        Some(a) => a.new + a.changed,
+        None => checked.len() as u64,
+    };
     let failing = findings.iter().filter(|f| f.fails()).count() as u64;
     let stats = CheckStats {
         documents: documents_read + failures.len() as u64,
-        checked: checked.len() as u64,
+        checked: checked_count,
         failed: failures.len() as u64,
         findings: findings.len() as u64,
         failing,
@@ -283,4 +270,74 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     }
     out.target.commit()?;
     Ok(report.summary.status)
+}
+
+/// The scan of the corpus itself; with `changed` files, focused on the
+/// documents among them. Returns the report, every document id read, and
+/// the focus.
+fn local(
+    args: &CheckArgs,
+    scanner: &Scanner,
+    changed: Option<BTreeSet<PathBuf>>,
+    spool: Option<&Spool>,
+    bar: &Bar,
+) -> Result<(ScanReport, Vec<String>, Option<BTreeSet<String>>)> {
+    let mut index = Index::new();
+    let mut ids: Vec<String> = Vec::new();
+    scan::sketch_all(
+        scanner,
+        documents(&args.source, spool)?,
+        bar,
+        |r| -> Result<()> {
+            match r {
+                Ok(mut s) => {
+                    s.signature = Vec::new();
+                    ids.push(s.id.clone());
+                    index.add(s);
+                }
+                Err(f) => index.fail(f),
+            }
+            Ok(())
+        },
+    )?;
+    ids.sort();
+    ids.dedup();
+    let focus: Option<BTreeSet<String>> = changed.map(|files| {
+        ids.iter()
+            .filter(|id| {
+                Path::new(id.as_str())
+                    .canonicalize()
+                    .is_ok_and(|p| files.contains(&p))
+            })
+            .cloned()
+            .collect()
+    });
+    if let Some(f) = &focus {
+        index.focus(f.iter().cloned());
+    }
+    let report = index.finish(scanner, documents(&args.source, spool)?, bar, None)?;
+    Ok((report, ids, focus))
+}
+
+/// The documents checked against a persistent index: every document given
+/// is in focus (those the index holds unchanged have no finding).
+fn against(
+    args: &CheckArgs,
+    scanner: &Scanner,
+    db: &Path,
+    spool: Option<&Spool>,
+    bar: &Bar,
+) -> Result<(ScanReport, Vec<String>, Option<BTreeSet<String>>)> {
+    let store = Store::open(db, scanner)?;
+    let mut ids: Vec<String> = Vec::new();
+    let docs = documents(&args.source, spool)?.inspect(|(id, text)| {
+        if text.is_ok() {
+            ids.push(id.clone());
+        }
+    });
+    let report = store.against(scanner, docs, bar, None)?;
+    ids.sort();
+    ids.dedup();
+    let focus = ids.iter().cloned().collect();
+    Ok((report, ids, Some(focus)))
 }
