@@ -213,10 +213,16 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     }
 
     let mut findings = check::findings(&policy, &report, &padding, focus.as_ref());
-    let absent = match &baseline {
+    let mut absent = match &baseline {
         Some(b) => b.apply(&mut findings),
         None => Vec::new(),
     };
+    // A baseline written now accepts every finding of this run.
+    let written = baseline_out.as_ref().map(|_| Baseline::of(&findings));
+    if let Some(b) = &written {
+        b.apply(&mut findings);
+        absent.clear();
+    }
     let checked: Vec<String> = match &focus {
         Some(f) => f.iter().cloned().collect(),
         None => ids,
@@ -240,7 +246,7 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         absent: absent.len() as u64,
     };
     let mut summary = Summary::new(stats.checked, stats.failed, failing);
-    if summary.status == Status::Findings && (args.exit_zero || args.write_baseline.is_some()) {
+    if summary.status == Status::Findings && args.exit_zero {
         summary.status = Status::Clean;
         summary.exit_code = Status::Clean.code();
     }
@@ -255,8 +261,7 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         summary,
     };
 
-    if let Some(mut target) = baseline_out {
-        let b = Baseline::of(&report.findings);
+    if let (Some(mut target), Some(b)) = (baseline_out, written) {
         render::json::pretty(target.writer(), &b)?;
         target.commit()?;
     }
