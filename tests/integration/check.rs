@@ -436,3 +436,40 @@ fn checking_against_an_index_finds_what_a_full_check_finds_for_the_new_documents
     let out = check(p, &["new", "--against", "bad.db"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_corrupt_baseline_or_policy_is_an_error_and_leaves_the_output_file_alone() {
+    let dir = lifted();
+    let p = dir.path();
+    fs::write(p.join("report.sarif"), "previous report").unwrap();
+    fs::write(
+        p.join("baseline.json"),
+        "{\"format\":\"neardup-baseline\",\"version\":1,\"findings\":[{",
+    )
+    .unwrap();
+    let out = check(
+        p,
+        &[
+            "news",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "sarif",
+            "-o",
+            "report.sarif",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("baseline.json"), "{}", stderr(&out));
+    fs::write(p.join("neardup.toml"), b"max_similarity = \xff\xfe\n").unwrap();
+    let out = check(p, &["news", "--format", "sarif", "-o", "report.sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("neardup.toml"), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(p.join("report.sarif")).unwrap(),
+        "previous report"
+    );
+    // Nothing to check is a usage error too.
+    fs::remove_file(p.join("neardup.toml")).unwrap();
+    assert_eq!(check(p, &[]).status.code(), Some(2));
+}
