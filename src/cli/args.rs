@@ -32,8 +32,8 @@ pub enum Command {
     /// Group the sentences of several articles on one story into facts and
     /// show how each outlet reported them.
     Frame(FrameArgs),
-    /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
-    /// a header, then one line per document).
+    /// Sketch documents into a shard: JSON Lines for `scan --sketches`, or
+    /// Parquet tables for the band join on Spark (`--format parquet`).
     Sketch(SketchCmdArgs),
     /// Write shell completions or the man page to standard output.
     Generate(GenerateArgs),
@@ -255,6 +255,13 @@ pub struct ScanArgs {
     /// repeat the flag.
     #[arg(long, value_name = "SHARD", num_args = 1.., help_heading = "Input")]
     pub sketches: Vec<PathBuf>,
+    /// Take the near-duplicate candidate pairs from the output directory of
+    /// the Spark band join (spark/neardup_lsh.py over `sketch --format
+    /// parquet` shards) instead of computing LSH buckets here; they are
+    /// verified exactly on INPUT, and the report is the one a local scan
+    /// gives.
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub candidates: Option<PathBuf>,
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
@@ -304,6 +311,11 @@ pub struct SketchCmdArgs {
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
+    /// Shard format: JSON Lines for `scan --sketches`, or a directory of
+    /// Parquet tables (band keys, documents, parameters) for the Spark band
+    /// join (needs -o DIR).
+    #[arg(long, value_enum, default_value_t = ShardFormat::Jsonl, help_heading = "Output")]
+    pub format: ShardFormat,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,
@@ -313,6 +325,15 @@ pub struct SketchCmdArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Shard formats of `sketch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShardFormat {
+    /// One JSON Lines file: a header, then one line per document.
+    Jsonl,
+    /// A directory: params.json, bands/ and documents/ Parquet tables.
+    Parquet,
 }
 
 /// How documents are found and read.
