@@ -90,7 +90,8 @@ def join_path(base, name):
 
 
 def check_params(spark, shards):
-    """The common header of the shards, or Refused naming the odd one."""
+    """The common header of the shards and their number (a shard argument
+    may be a glob), or Refused naming the odd one."""
     paths = [join_path(s, "params.json") for s in shards]
     try:
         rows = (
@@ -106,8 +107,8 @@ def check_params(spark, shards):
             if r.file in seen:
                 raise Refused(f"{r.file}: more than one line")
             seen[r.file] = r.value
-    if len(seen) != len(shards):
-        raise Refused(f"{len(shards)} shards given, {len(seen)} params.json found")
+    if not seen:
+        raise Refused("no params.json found in the shard directories")
     first_file, first = None, None
     for file in sorted(seen):
         try:
@@ -130,7 +131,7 @@ def check_params(spark, shards):
                 f"{file}: made with other parameters than {first_file} ({detail}); "
                 "sketch every shard with the same options"
             )
-    return first
+    return first, len(seen)
 
 
 def read_table(spark, shards, name, columns):
@@ -290,7 +291,7 @@ def delete(spark, path):
 
 def run(spark, args):
     started = time.time()
-    header = check_params(spark, args.shards)
+    header, shard_count = check_params(spark, args.shards)
     bands = read_table(spark, args.shards, "bands", BANDS).drop("file")
     documents = read_table(spark, args.shards, "documents", DOCUMENTS).persist()
     check_unique_ids(documents)
@@ -308,7 +309,7 @@ def run(spark, args):
         "format": RUN_FORMAT,
         "version": RUN_VERSION,
         "sketch": header,
-        "shards": len(args.shards),
+        "shards": shard_count,
         "documents": documents.count(),
         "band_rows": bands.count(),
         "max_bucket": args.max_bucket,

@@ -15,5 +15,6 @@ mod padding;
 mod properties;
 mod regression;
 mod scan;
+mod spark;
 mod util;
 mod views;

@@ -166,7 +166,18 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         Some(dir) => Some(parquet::read_run(dir)?),
         None => None,
     };
+    if let (Some(run), Some(asked)) = (&run, args.max_bucket)
+        && run.max_bucket != asked as u64
+    {
+        bail!(
+            "--max-bucket {asked}, but the Spark run used {} (its --max-bucket); the cap is the band join's",
+            run.max_bucket
+        );
+    }
     let scanner = scanner(&args.settings, &args.text, &args.sketch, |o| {
+        if let Some(n) = args.max_bucket {
+            o.max_bucket = n;
+        }
         if let Some(run) = &run {
             o.max_bucket = usize::try_from(run.max_bucket).unwrap_or(usize::MAX);
         }
