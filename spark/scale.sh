@@ -41,6 +41,7 @@ for n in "${sizes[@]}"; do
     /usr/bin/time -v spark-submit --master 'local[2]' --driver-memory 4g \
         --conf spark.sql.shuffle.partitions=8 --conf spark.ui.enabled=false \
         --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$dir/events" \
+        --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false \
         spark/neardup_lsh.py "$dir/out" "$dir"/sketches/shard-* \
         >"$dir/spark.txt" 2>"$dir/spark.log"
     wall=$(grep 'Elapsed (wall clock)' "$dir/spark.log" | awk '{print $NF}')

@@ -4,14 +4,30 @@
 
 Sums "Shuffle Bytes Written" and "Shuffle Records Written" over every task
 of the run (event logs are JSON Lines written when spark-submit gets
---conf spark.eventLog.enabled=true --conf spark.eventLog.dir=DIR), prints
+--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=DIR
+--conf spark.eventLog.compress=false), prints
 the total and the largest stages, and, given the number of documents, the
 bytes per document. Standard library only.
 """
 
 import json
+import os
 import sys
 from collections import defaultdict
+
+
+def lines(path):
+    """The lines of an event log: a file, or a directory of `events_*`
+    files (uncompressed: spark.eventLog.compress=false)."""
+    if os.path.isdir(path):
+        files = sorted(
+            os.path.join(path, n) for n in os.listdir(path) if n.startswith("events_")
+        )
+    else:
+        files = [path]
+    for name in files:
+        with open(name, encoding="utf-8") as f:
+            yield from f
 
 
 def main(argv):
@@ -20,18 +36,17 @@ def main(argv):
         return 2
     per_stage = defaultdict(lambda: [0, 0])
     names = {}
-    with open(argv[0], encoding="utf-8") as f:
-        for line in f:
-            e = json.loads(line)
-            kind = e.get("Event")
-            if kind == "SparkListenerStageCompleted":
-                info = e["Stage Info"]
-                names[info["Stage ID"]] = info["Stage Name"]
-            elif kind == "SparkListenerTaskEnd":
-                m = (e.get("Task Metrics") or {}).get("Shuffle Write Metrics") or {}
-                s = per_stage[e["Stage ID"]]
-                s[0] += m.get("Shuffle Bytes Written", 0)
-                s[1] += m.get("Shuffle Records Written", 0)
+    for line in lines(argv[0]):
+        e = json.loads(line)
+        kind = e.get("Event")
+        if kind == "SparkListenerStageCompleted":
+            info = e["Stage Info"]
+            names[info["Stage ID"]] = info["Stage Name"]
+        elif kind == "SparkListenerTaskEnd":
+            m = (e.get("Task Metrics") or {}).get("Shuffle Write Metrics") or {}
+            s = per_stage[e["Stage ID"]]
+            s[0] += m.get("Shuffle Bytes Written", 0)
+            s[1] += m.get("Shuffle Records Written", 0)
     total = sum(s[0] for s in per_stage.values())
     records = sum(s[1] for s in per_stage.values())
     print(f"shuffle written: {total} bytes, {records} records")

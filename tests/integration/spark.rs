@@ -10,11 +10,11 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use neardup::scan::parquet::{self, BandRow, DocumentRow};
 use ::parquet::data_type::{Int32Type, Int64Type};
 use ::parquet::file::properties::WriterProperties;
 use ::parquet::file::writer::SerializedFileWriter;
 use ::parquet::schema::parser::parse_message_type;
+use neardup::scan::parquet::{self, BandRow, DocumentRow};
 use serde_json::Value;
 
 use crate::util::{neardup, stderr, stdout, tempdir};
@@ -82,7 +82,10 @@ fn band_join(bands: &[BandRow], docs: &[DocumentRow], cap: usize) -> (Vec<(i64, 
     let source: BTreeMap<i64, &str> = docs.iter().map(|d| (d.doc_id, d.source.as_str())).collect();
     let mut buckets: BTreeMap<(i32, i64), Vec<i64>> = BTreeMap::new();
     for r in bands {
-        buckets.entry((r.band, r.band_key)).or_default().push(r.doc_id);
+        buckets
+            .entry((r.band, r.band_key))
+            .or_default()
+            .push(r.doc_id);
     }
     let mut pairs = Vec::new();
     let mut capped = 0;
@@ -90,7 +93,11 @@ fn band_join(bands: &[BandRow], docs: &[DocumentRow], cap: usize) -> (Vec<(i64, 
         members.sort_by_key(|d| source[d]);
         if members.len() > cap {
             capped += 1;
-            pairs.extend(members[1..].iter().map(|&d| (members[0].min(d), members[0].max(d))));
+            pairs.extend(
+                members[1..]
+                    .iter()
+                    .map(|&d| (members[0].min(d), members[0].max(d))),
+            );
         } else {
             for (i, &a) in members.iter().enumerate() {
                 pairs.extend(members[i + 1..].iter().map(|&b| (a.min(b), a.max(b))));
@@ -105,8 +112,9 @@ fn band_join(bands: &[BandRow], docs: &[DocumentRow], cap: usize) -> (Vec<(i64, 
 /// Pairs as Spark writes them: nullable int64 columns `a` and `b`.
 fn write_pairs(path: &Path, pairs: &[(i64, i64)]) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let schema =
-        Arc::new(parse_message_type("message spark_schema { optional int64 a; optional int64 b; }").unwrap());
+    let schema = Arc::new(
+        parse_message_type("message spark_schema { optional int64 a; optional int64 b; }").unwrap(),
+    );
     let props = Arc::new(WriterProperties::builder().build());
     let mut w = SerializedFileWriter::new(fs::File::create(path).unwrap(), schema, props).unwrap();
     let mut g = w.next_row_group().unwrap();
@@ -182,7 +190,10 @@ fn parquet_shards_read_back() {
     for line in lines {
         let v: Value = serde_json::from_str(line).unwrap();
         let id = v["id"].as_str().unwrap();
-        let row = docs.iter().find(|r| r.source == id).expect("a documents row");
+        let row = docs
+            .iter()
+            .find(|r| r.source == id)
+            .expect("a documents row");
         assert_eq!(row.doc_id, parquet::doc_id(id));
         assert_eq!(row.length, v["tokens"].as_i64().unwrap());
         let text = fs::read_to_string(d.join(id)).unwrap();
@@ -204,7 +215,10 @@ fn parquet_shards_read_back() {
     }
     assert_eq!(seen, docs.len());
     // The empty document is a documents row without band rows.
-    let empty = docs.iter().find(|r| r.source.ends_with("punctuation.txt")).unwrap();
+    let empty = docs
+        .iter()
+        .find(|r| r.source.ends_with("punctuation.txt"))
+        .unwrap();
     assert_eq!(empty.length, 0);
     assert!(bands.iter().all(|b| b.doc_id != empty.doc_id));
     assert_eq!(bands.len(), 8 * 16);
@@ -250,7 +264,9 @@ fn candidates_from_outside_give_the_local_report() {
     let human = |extra: &[&str]| {
         let o = neardup()
             .current_dir(d)
-            .args(["scan", "east", "west", "--color", "never", "--width", "100", "-v"])
+            .args([
+                "scan", "east", "west", "--color", "never", "--width", "100", "-v",
+            ])
             .args(extra)
             .output()
             .unwrap();
@@ -307,7 +323,11 @@ fn bad_candidates_and_shards_are_refused() {
     // A cap other than the run's.
     refused(&good, &["--max-bucket", "7"], "the Spark run used 200");
     // Malformed output.
-    refused(&d.join("nowhere"), &[], "not a directory of the Spark job's output");
+    refused(
+        &d.join("nowhere"),
+        &[],
+        "not a directory of the Spark job's output",
+    );
     let no_run = copy("no-run");
     fs::remove_dir_all(no_run.join("run")).unwrap();
     refused(&no_run, &[], "no run record");
@@ -328,7 +348,10 @@ fn bad_candidates_and_shards_are_refused() {
     fs::write(garbage.join("pairs/part-00001.parquet"), "not parquet").unwrap();
     refused(&garbage, &[], "not a readable Parquet file");
     let unknown = copy("unknown");
-    write_pairs(&unknown.join("pairs/part-00000-x.snappy.parquet"), &[(1, 2)]);
+    write_pairs(
+        &unknown.join("pairs/part-00000-x.snappy.parquet"),
+        &[(1, 2)],
+    );
     let mut r = run.clone();
     r["pairs"] = 1.into();
     set_run(&unknown, &r);
@@ -348,7 +371,9 @@ fn bad_candidates_and_shards_are_refused() {
         let mut g = w.next_row_group().unwrap();
         for _ in 0..2 {
             let mut c = g.next_column().unwrap().unwrap();
-            c.typed::<Int32Type>().write_batch(&[1], None, None).unwrap();
+            c.typed::<Int32Type>()
+                .write_batch(&[1], None, None)
+                .unwrap();
             c.close().unwrap();
         }
         g.close().unwrap();

@@ -334,7 +334,7 @@ fn sketch_parquet(
     if args.source.reads_stdin() {
         bail!("--format parquet reads files, directories and JSON Lines, not standard input");
     }
-    if args.source.named().iter().any(|p| *p == dir) {
+    if args.source.named().contains(&dir) {
         bail!(
             "{}: is an input; write the shard elsewhere",
             display_path(dir)
