@@ -58,7 +58,7 @@
 //! # The Spark job's output (`spark-submit spark/neardup_lsh.py OUT SHARD...`)
 //!
 //! ```text
-//! OUT/run/part-*.txt            one JSON line, a [`RunInfo`]
+//! OUT/run/part-*.txt            one JSON line: the run record (RunInfo)
 //! OUT/pairs/*.parquet           a int64, b int64       (a < b, distinct)
 //! OUT/components/*.parquet      doc_id int64, component int64
 //! ```
