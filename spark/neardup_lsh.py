@@ -89,6 +89,16 @@ def join_path(base, name):
     return base.rstrip("/") + "/" + name
 
 
+def flatten(value, prefix=""):
+    """A nested header as {"params.seed": 0, ...}."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+        return out
+    return {prefix[:-1]: value}
+
+
 def check_params(spark, shards):
     """The common header of the shards and their number (a shard argument
     may be a glob), or Refused naming the odd one."""
@@ -125,8 +135,9 @@ def check_params(spark, shards):
         if first is None:
             first_file, first = file, header
         elif header != first:
-            fields = sorted(k for k in set(header) | set(first) if header.get(k) != first.get(k))
-            detail = ", ".join(f"{k}: {header.get(k)} vs {first.get(k)}" for k in fields)
+            ours, theirs = flatten(header), flatten(first)
+            fields = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
+            detail = ", ".join(f"{k} {ours.get(k)} there, {theirs.get(k)} here" for k in fields)
             raise Refused(
                 f"{file}: made with other parameters than {first_file} ({detail}); "
                 "sketch every shard with the same options"
