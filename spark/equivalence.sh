@@ -18,6 +18,9 @@
 #    then everything else).
 # 5. The same on 2,000 of the documents with a bucket cap of 2, so that
 #    buckets are capped: `--max-bucket 2` on both sides.
+# 6. A shard sketched with another seed is refused, naming it.
+# Steps that do not wait on each other run alongside; the script prints the
+# time each step starts.
 #
 # Work files go to $SPARK_EQ_DIR (default: a temporary directory, removed).
 # Uses the debug binaries that `cargo test` builds (built here if missing).
@@ -81,24 +84,50 @@ export PATH="$venv/bin:$PATH"
 cargo build --locked --quiet --bin neardup --example gen_corpus
 bin=$root/target/debug/neardup
 gen=$root/target/debug/examples/gen_corpus
+pids=()
+scratch=
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    if [ -n "$scratch" ]; then rm -rf "$scratch"; fi
+}
+trap cleanup EXIT
 if [ -n "${SPARK_EQ_DIR:-}" ]; then
     work=$SPARK_EQ_DIR
     mkdir -p "$work"
 else
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' EXIT
+    scratch=$work
 fi
 cd "$work"
-rm -rf shards sketches out out-cap2 ./*.json small.jsonl
+rm -rf shards sketches out out-cap2 out-refused ./*.json small.jsonl
 step "generating $docs documents"
 "$gen" --docs "$docs" --out corpus.jsonl >/dev/null 2>&1
 mkdir shards sketches
 split -n l/4 -d --additional-suffix=.jsonl corpus.jsonl shards/part-
 inputs=(shards/part-00.jsonl shards/part-01.jsonl shards/part-02.jsonl shards/part-03.jsonl)
-step "sketching 4 shards to Parquet"
+head -n 2000 "${inputs[0]}" > small.jsonl
+# Work that does not wait on anything runs alongside (the scans and the
+# Spark job in local mode each leave a core idle part of the time).
+background() {
+    "$@" &
+    pids+=($!)
+}
+# Wait for the background work; exit status 1 (findings) is success.
+wait_all() {
+    local pid
+    for pid in "${pids[@]}"; do
+        wait "$pid" || [ $? -eq 1 ] || { echo "FAILED: a neardup run failed" >&2; exit 1; }
+    done
+    pids=()
+}
+step "sketching 4 shards to Parquet (and 2,000 documents twice, the second with --seed 5)"
 for i in 0 1 2 3; do
-    "$bin" sketch "${inputs[$i]}" --format parquet -o "sketches/shard-$i" --quiet
+    background "$bin" sketch "${inputs[$i]}" --format parquet -o "sketches/shard-$i" --quiet
 done
+background "$bin" sketch small.jsonl --format parquet -o sketches/small --quiet
+background "$bin" sketch small.jsonl --format parquet --seed 5 -o sketches/seed5 --quiet
+wait_all
 
 spark() {
     local out=$1
@@ -107,8 +136,8 @@ spark() {
         --conf spark.sql.shuffle.partitions=4 --conf spark.ui.enabled=false \
         --driver-memory 2g \
         "$root/spark/neardup_lsh.py" "$out" "$@" >"$out.txt" 2>"$out.log"; then
-        grep -v ' INFO ' "$out.log" | tail -40 >&2
-        if [ -n "${scan_pid:-}" ]; then kill "$scan_pid" 2>/dev/null || true; fi
+        grep -v ' INFO ' "$out.log" | tail -30 >&2
+        tail -10 "$out.txt" >&2
         echo "spark/neardup_lsh.py failed (log above)" >&2
         exit 1
     fi
@@ -138,32 +167,43 @@ EOF
     exit 1
 }
 
-# 3-4. The band join on Spark, then verification, against a local scan
-# (run meanwhile: Spark in local mode waits on itself much of the time).
-step "spark-submit --master local[2] spark/neardup_lsh.py (4 shards), local scan meanwhile"
-"$bin" scan "${inputs[@]}" --format json --quiet -o local.json &
-scan_pid=$!
+# 3-4. The band join on Spark, then verification, against a local scan.
+step "spark-submit --master local[2] spark/neardup_lsh.py (4 shards); local scans meanwhile"
+background "$bin" scan "${inputs[@]}" --format json --quiet -o local.json
+background "$bin" scan small.jsonl --max-bucket 2 --format json --quiet -o local-cap2.json
 spark out sketches/shard-0 sketches/shard-1 sketches/shard-2 sketches/shard-3
 cat out.txt >&2
-wait "$scan_pid" || [ $? -eq 1 ]
-step "neardup scan --candidates out"
-"$bin" scan "${inputs[@]}" --candidates out --format json --quiet -o spark.json \
-    || [ $? -eq 1 ]
-same local.json spark.json
-clusters=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["clusters"]))' local.json)
+wait_all
+step "neardup scan --candidates out; Spark with --max-bucket 2 on 2,000 documents meanwhile"
+background "$bin" scan "${inputs[@]}" --candidates out --format json --quiet -o spark.json
 
 # 5. A cap of 2 on 2,000 of the documents: buckets of 3 or more become
 # stars on both sides.
-step "the same on 2,000 documents with --max-bucket 2"
-head -n 2000 "${inputs[0]}" > small.jsonl
-"$bin" sketch small.jsonl --format parquet -o sketches/small --quiet
-"$bin" scan small.jsonl --max-bucket 2 --format json --quiet -o local-cap2.json &
-scan_pid=$!
 spark out-cap2 --max-bucket 2 sketches/small
 cat out-cap2.txt >&2
-wait "$scan_pid" || [ $? -eq 1 ]
 "$bin" scan small.jsonl --candidates out-cap2 --format json --quiet -o spark-cap2.json \
     || [ $? -eq 1 ]
+
+# 6. A shard sketched with other parameters is refused, by name.
+step "a shard with another seed is refused"
+if spark-submit --master 'local[2]' --conf spark.ui.enabled=false \
+    "$root/spark/neardup_lsh.py" out-refused sketches/small sketches/seed5 \
+    >refused.txt 2>refused.log; then
+    echo "FAILED: shards with different seeds were accepted" >&2
+    exit 1
+fi
+named='seed5/params\.json.*made with other parameters.*params\.seed'
+named="$named|made with other parameters than .*seed5/params\.json.*params\.seed"
+# (spark-submit sends the Python driver's standard error to standard output.)
+if ! grep -Eq "$named" refused.txt refused.log; then
+    tail -5 refused.txt >&2
+    echo "FAILED: the refusal does not name the shard and the parameter" >&2
+    exit 1
+fi
+
+wait_all
+same local.json spark.json
+clusters=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["clusters"]))' local.json)
 same local-cap2.json spark-cap2.json
 capped=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stats"]["capped_buckets"])' local-cap2.json)
 if [ "$capped" -eq 0 ]; then
