@@ -95,6 +95,16 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A table (a Parquet sketch shard, or the candidate pairs and run
+    /// record written by the Spark job) is missing, malformed or made with
+    /// other parameters.
+    #[error("{}: {message}", display_path(.path))]
+    Table {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The inputs cannot be used as given (for example standard input
     /// named twice, or a glob that does not parse).
     #[error("{0}")]

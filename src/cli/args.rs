@@ -32,8 +32,8 @@ pub enum Command {
     /// Group the sentences of several articles on one story into facts and
     /// show how each outlet reported them.
     Frame(FrameArgs),
-    /// Sketch documents into a shard for `scan --sketches` (JSON Lines:
-    /// a header, then one line per document).
+    /// Sketch documents into a shard: JSON Lines for `scan --sketches`, or
+    /// Parquet tables for the band join on Spark (`--format parquet`).
     Sketch(SketchCmdArgs),
     /// A CI gate: fail when documents are copied, near-duplicated or padded
     /// beyond the policy in neardup.toml, except what a baseline accepts.
@@ -268,10 +268,17 @@ pub struct ScanArgs {
     #[arg(
         long,
         value_name = "FILE",
-        conflicts_with = "sketches",
+        conflicts_with_all = ["sketches", "candidates"],
         help_heading = "Input"
     )]
     pub against: Option<PathBuf>,
+    /// Take the near-duplicate candidate pairs from the output directory of
+    /// the Spark band join (spark/neardup_lsh.py over `sketch --format
+    /// parquet` shards) instead of computing LSH buckets here; they are
+    /// verified exactly on INPUT, and the report is the one a local scan
+    /// gives.
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub candidates: Option<PathBuf>,
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
@@ -288,6 +295,11 @@ pub struct ScanArgs {
     /// Ignore passage fingerprints held by more than N documents.
     #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MAX_DF, help_heading = "Scan")]
     pub max_df: u32,
+    /// Largest LSH bucket paired in full (default 200); a larger bucket
+    /// pairs its first document by id with each other one. With
+    /// --candidates the Spark run's cap is used.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..), help_heading = "Scan")]
+    pub max_bucket: Option<usize>,
     /// Shortest copied passage, in words.
     #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS, help_heading = "Scan")]
     pub min_tokens: u32,
@@ -489,6 +501,11 @@ pub struct SketchCmdArgs {
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
+    /// Shard format: JSON Lines for `scan --sketches`, or a directory of
+    /// Parquet tables (band keys, documents, parameters) for the Spark band
+    /// join (needs -o DIR).
+    #[arg(long, value_enum, default_value_t = ShardFormat::Jsonl, help_heading = "Output")]
+    pub format: ShardFormat,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,
@@ -498,6 +515,15 @@ pub struct SketchCmdArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Shard formats of `sketch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShardFormat {
+    /// One JSON Lines file: a header, then one line per document.
+    Jsonl,
+    /// A directory: params.json, bands/ and documents/ Parquet tables.
+    Parquet,
 }
 
 /// How documents are found and read.

@@ -26,7 +26,11 @@
 //!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
-//! reading the documents again only for verification.
+//! reading the documents again only for verification. For corpora past
+//! one machine, [`parquet`] writes the band keys as Parquet tables for the
+//! band join on Apache Spark (`spark/neardup_lsh.py`) and reads back the
+//! candidate pairs it finds; [`Index::use_candidates`] takes them in place
+//! of the local band join, with the same report as a result.
 //!
 //! # Determinism
 //!
@@ -37,6 +41,7 @@
 //! the thread count or on the order of the inputs.
 
 pub mod features;
+pub mod parquet;
 pub mod shard;
 
 use std::collections::{BTreeMap, HashMap};
@@ -320,6 +325,8 @@ pub struct Index {
     corpus_lines: bool,
     /// Document frequencies of fingerprints over a larger corpus.
     print_df: HashMap<u32, u32>,
+    /// Near-duplicate candidates found outside ([`Index::use_candidates`]).
+    external: Option<parquet::ExternalCandidates>,
 }
 
 impl Index {
@@ -377,6 +384,16 @@ impl Index {
         self.print_df = df;
     }
 
+    /// Take the near-duplicate candidate pairs from outside (the band join
+    /// of `spark/neardup_lsh.py`, read with [`parquet::read_pairs`]) instead
+    /// of computing LSH buckets from the band keys in [`Index::finish`].
+    /// They are verified exactly like the pairs of the local band join;
+    /// passage candidates and boilerplate still come from the sketches
+    /// added here.
+    pub fn use_candidates(&mut self, candidates: parquet::ExternalCandidates) {
+        self.external = Some(candidates);
+    }
+
     /// Documents added.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -393,7 +410,9 @@ impl Index {
     ///
     /// # Errors
     ///
-    /// None today; reading failures become [`FailedDocument`]s.
+    /// Candidates from outside that do not fit the documents
+    /// ([`parquet::ExternalCandidates::resolve`]); reading failures become
+    /// [`FailedDocument`]s.
     pub fn finish(
         mut self,
         scanner: &Scanner,
@@ -429,9 +448,17 @@ impl Index {
         let tokens: Vec<u32> = entries.iter().map(|e| e.tokens).collect();
 
         // Near-duplicate candidates.
-        let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
-        let cand = index::candidate_pairs(&keys, o.max_bucket);
-        drop(keys);
+        let cand = match self.external.take() {
+            Some(ext) => {
+                let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+                let failed: Vec<&str> = self.failures.iter().map(|f| f.id.as_str()).collect();
+                ext.resolve(&ids, &failed)?
+            }
+            None => {
+                let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
+                index::candidate_pairs(&keys, o.max_bucket)
+            }
+        };
 
         // Passage candidates from the fingerprint index.
         let mut postings: Vec<(u32, u32)> = Vec::new();

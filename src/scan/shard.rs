@@ -129,6 +129,39 @@ pub fn write_doc(out: &mut dyn Write, s: &DocSketch) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// Check a shard header against the scanner: valid parameters equal to
+/// the scan's (`num_perm`, seed, shingle size, hash version, text options),
+/// this build's winnowing window and line length, a banding that fits the
+/// signature. The error is a message to show after the shard's name.
+///
+/// # Errors
+///
+/// The first difference found, as a message.
+pub fn check_header(h: &Header, scanner: &Scanner) -> std::result::Result<(), String> {
+    h.params.validate().map_err(|e| e.to_string())?;
+    let ours = &scanner.options().sketch;
+    ours.check_compatible(&h.params)
+        .map_err(|e| format!("{e} (sketch the documents again with the same options)"))?;
+    if h.winnow_window != features::WINDOW as u32
+        || h.max_line_chars != features::MAX_LINE_CHARS as u32
+    {
+        return Err(format!(
+            "winnow_window {} / max_line_chars {} differ from this build's {} / {}",
+            h.winnow_window,
+            h.max_line_chars,
+            features::WINDOW,
+            features::MAX_LINE_CHARS
+        ));
+    }
+    if h.lsh.used_perms() > u64::from(h.params.num_perm) || h.lsh.rows == 0 {
+        return Err(format!(
+            "LSH {}x{} does not fit {} permutations",
+            h.lsh.bands, h.lsh.rows, h.params.num_perm
+        ));
+    }
+    Ok(())
+}
+
 /// Read a shard (`path` names it in errors), checking it against the
 /// scanner, and hand each document to `add`. Returns the number of
 /// documents.
@@ -181,37 +214,7 @@ pub fn read(
     }
     let h: Header =
         serde_json::from_value(value).map_err(|e| bad(1, format!("bad header: {e}")))?;
-    h.params.validate().map_err(|e| bad(1, e.to_string()))?;
-    let ours = &scanner.options().sketch;
-    ours.check_compatible(&h.params).map_err(|e| {
-        bad(
-            1,
-            format!("{e} (sketch the documents again with the same options)"),
-        )
-    })?;
-    if h.winnow_window != features::WINDOW as u32
-        || h.max_line_chars != features::MAX_LINE_CHARS as u32
-    {
-        return Err(bad(
-            1,
-            format!(
-                "winnow_window {} / max_line_chars {} differ from this build's {} / {}",
-                h.winnow_window,
-                h.max_line_chars,
-                features::WINDOW,
-                features::MAX_LINE_CHARS
-            ),
-        ));
-    }
-    if h.lsh.used_perms() > u64::from(h.params.num_perm) || h.lsh.rows == 0 {
-        return Err(bad(
-            1,
-            format!(
-                "LSH {}x{} does not fit {} permutations",
-                h.lsh.bands, h.lsh.rows, h.params.num_perm
-            ),
-        ));
-    }
+    check_header(&h, scanner).map_err(|m| bad(1, m))?;
     let lsh = scanner.lsh();
     let mut count = 0;
     for (i, line) in lines.enumerate() {

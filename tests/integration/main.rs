@@ -16,6 +16,7 @@ mod padding;
 mod properties;
 mod regression;
 mod scan;
+mod spark;
 mod store;
 mod util;
 mod views;

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::args::{
-    KeepArg, ScanArgs, ScanFormat, ScanSettings, SketchArgs, SketchCmdArgs, SourceArgs, TextArgs,
+    KeepArg, ScanArgs, ScanFormat, ScanSettings, ShardFormat, SketchArgs, SketchCmdArgs,
+    SourceArgs, TextArgs,
 };
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
@@ -20,7 +21,7 @@ use crate::render;
 use crate::render::printer::{JsonLines, Printer};
 use crate::report::Failure;
 use crate::report::scan::{FailedDocument, Record, ScanReport};
-use crate::scan::{self, Index, ScanOptions, Scanner, shard};
+use crate::scan::{self, Index, ScanOptions, Scanner, parquet, shard};
 
 impl SourceArgs {
     pub(crate) fn inputs(&self, stdin: Option<&Path>) -> Vec<Input> {
@@ -160,7 +161,26 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
             "--sketches needs the documents too (give INPUT...): candidates are verified exactly on their texts"
         );
     }
+    // The Spark job's record first: its bucket cap is the scan's.
+    let run = match &args.candidates {
+        Some(dir) => Some(parquet::read_run(dir)?),
+        None => None,
+    };
+    if let (Some(run), Some(asked)) = (&run, args.max_bucket)
+        && run.max_bucket != asked as u64
+    {
+        bail!(
+            "--max-bucket {asked}, but the Spark run used {} (its --max-bucket); the cap is the band join's",
+            run.max_bucket
+        );
+    }
     let scanner = scanner(&args.settings, &args.text, &args.sketch, |o| {
+        if let Some(n) = args.max_bucket {
+            o.max_bucket = n;
+        }
+        if let Some(run) = &run {
+            o.max_bucket = usize::try_from(run.max_bucket).unwrap_or(usize::MAX);
+        }
         o.keep = match args.keep {
             KeepArg::First => Keep::First,
             KeepArg::Longest => Keep::Longest,
@@ -170,9 +190,17 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         o.max_df = args.max_df;
         o.align.min_tokens = args.min_tokens;
     })?;
+    let external = match (&args.candidates, &run) {
+        (Some(dir), Some(run)) => {
+            run.check(dir, &scanner)?;
+            Some(parquet::read_pairs(dir, run)?)
+        }
+        _ => None,
+    };
     let mut inputs = args.source.named();
     inputs.extend(args.sketches.iter().map(PathBuf::as_path));
     inputs.extend(args.against.as_deref());
+    inputs.extend(args.candidates.as_deref());
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
     let spool = if args.source.reads_stdin() {
@@ -187,7 +215,7 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
             let docs = documents(&args.source, spool.as_ref())?;
             store.against(&scanner, docs, &bar, args.fail_over)?
         }
-        None => scan_all(&args, &scanner, spool.as_ref(), &bar)?,
+        None => scan_all(&args, &scanner, spool.as_ref(), &bar, external)?,
     };
     for f in &report.failures {
         messages.error(&f.error);
@@ -209,6 +237,7 @@ fn scan_all(
     scanner: &Scanner,
     spool: Option<&Spool>,
     bar: &Bar,
+    external: Option<parquet::ExternalCandidates>,
 ) -> Result<ScanReport> {
     let mut index = Index::new();
     if args.sketches.is_empty() {
@@ -229,6 +258,9 @@ fn scan_all(
                 .with_context(|| format!("cannot read {}", path.display()))?;
             shard::read(path, io::BufReader::new(file), scanner, |s| index.add(s))?;
         }
+    }
+    if let Some(external) = external {
+        index.use_candidates(external);
     }
     let docs = documents(&args.source, spool)?;
     Ok(index.finish(scanner, docs, bar, args.fail_over)?)
@@ -278,6 +310,9 @@ pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus
         bail!("nothing to sketch: give files, directories, JSON Lines or `-`");
     }
     let scanner = scanner(&args.settings, &args.text, &args.sketch, |_| {})?;
+    if args.format == ShardFormat::Parquet {
+        return sketch_parquet(&args, &scanner, &mut messages);
+    }
     let inputs = args.source.named();
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
@@ -301,5 +336,34 @@ pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus
     crate::engine::Observer::finish(&bar);
     out.target.commit()?;
     let summary = crate::report::Summary::new(items, messages.errors(), 0);
+    Ok(summary.status)
+}
+
+/// `sketch --format parquet -o DIR`: a shard directory for the Spark band
+/// join.
+fn sketch_parquet(
+    args: &SketchCmdArgs,
+    scanner: &Scanner,
+    messages: &mut Messages<'_>,
+) -> Result<ExitStatus> {
+    let dir = match args.output.output.as_deref() {
+        Some(d) if d.as_os_str() != "-" => d,
+        _ => bail!("--format parquet writes a directory: give it with -o DIR"),
+    };
+    if args.source.reads_stdin() {
+        bail!("--format parquet reads files, directories and JSON Lines, not standard input");
+    }
+    if args.source.named().contains(&dir) {
+        bail!(
+            "{}: is an input; write the shard elsewhere",
+            display_path(dir)
+        );
+    }
+    config::threads(args.output.threads, messages)?;
+    let docs = documents(&args.source, None)?;
+    let bar = Bar::new("documents", args.output.quiet);
+    let summary = parquet::write_shard(scanner, docs, &bar, dir, |f| messages.error(&f.error))?;
+    crate::engine::Observer::finish(&bar);
+    let summary = crate::report::Summary::new(summary.documents, messages.errors(), 0);
     Ok(summary.status)
 }
