@@ -301,24 +301,18 @@ pub fn sarif(out: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
     super::json::pretty(out, &log)
 }
 
-/// `text` escaped for XML, characters XML 1.0 cannot hold replaced.
+/// `text` escaped for XML (as for HTML), characters XML 1.0 cannot hold
+/// replaced with U+FFFD.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                out.push('\u{fffd}');
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    let legal = |c: char| {
+        !(((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    let text: String = text
+        .chars()
+        .map(|c| if legal(c) { c } else { '\u{fffd}' })
+        .collect();
+    super::html::escape(&text)
 }
 
 /// JUnit XML: one test case per document.

@@ -348,6 +348,31 @@ impl Index {
         });
     }
 
+    /// Sketch every document of `docs` ([`sketch_all`]) into the index,
+    /// failures included; the ids sketched, in input order.
+    pub fn add_all(
+        &mut self,
+        scanner: &Scanner,
+        docs: impl Iterator<Item = (String, Result<String>)>,
+        observer: &dyn Observer,
+    ) -> Vec<String> {
+        let mut ids = Vec::new();
+        let done: std::result::Result<(), std::convert::Infallible> =
+            sketch_all(scanner, docs, observer, |r| {
+                match r {
+                    Ok(mut s) => {
+                        s.signature = Vec::new();
+                        ids.push(s.id.clone());
+                        self.add(s);
+                    }
+                    Err(f) => self.fail(f),
+                }
+                Ok(())
+            });
+        let Ok(()) = done;
+        ids
+    }
+
     /// Record a document that failed.
     pub fn fail(&mut self, f: FailedDocument) {
         self.failures.push(f);

@@ -288,23 +288,7 @@ fn local(
     bar: &Bar,
 ) -> Result<(ScanReport, Vec<String>, Option<BTreeSet<String>>)> {
     let mut index = Index::new();
-    let mut ids: Vec<String> = Vec::new();
-    scan::sketch_all(
-        scanner,
-        documents(&args.source, spool)?,
-        bar,
-        |r| -> Result<()> {
-            match r {
-                Ok(mut s) => {
-                    s.signature = Vec::new();
-                    ids.push(s.id.clone());
-                    index.add(s);
-                }
-                Err(f) => index.fail(f),
-            }
-            Ok(())
-        },
-    )?;
+    let mut ids = index.add_all(scanner, documents(&args.source, spool)?, bar);
     ids.sort();
     ids.dedup();
     let focus: Option<BTreeSet<String>> = changed.map(|files| {

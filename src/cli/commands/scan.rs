@@ -242,16 +242,7 @@ fn scan_all(
     let mut index = Index::new();
     if args.sketches.is_empty() {
         let docs = documents(&args.source, spool)?;
-        scan::sketch_all(scanner, docs, bar, |r| -> Result<()> {
-            match r {
-                Ok(mut s) => {
-                    s.signature = Vec::new();
-                    index.add(s);
-                }
-                Err(f) => index.fail(f),
-            }
-            Ok(())
-        })?;
+        index.add_all(scanner, docs, bar);
     } else {
         for path in &args.sketches {
             let file = std::fs::File::open(path)
