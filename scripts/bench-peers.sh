@@ -2,7 +2,7 @@
 # Signature throughput of neardup next to the MinHash peers (datasketch,
 # rensa, gaoya at pinned versions), same corpus, one run, round-robin.
 #
-#   scripts/bench-peers.sh CORPUS.jsonl [ROUNDS]
+#   scripts/bench-peers.sh CORPUS.jsonl [ROUNDS] [--peers rensa gaoya] [--threads 1 2]
 #
 # CORPUS.jsonl holds one {"id": …, "text": …} per line (for instance the
 # output of `cargo run --release --example gen_corpus -- --docs 20000
@@ -19,4 +19,4 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install --quiet datasketch==2.0.0 rensa==0.5.0 gaoya==0.2.2 numpy==2.4.6
 fi
 cargo build --release --quiet --example sign
-"$venv/bin/python" scripts/bench_peers.py "$corpus" --neardup target/release/examples/sign --rounds "$rounds"
+"$venv/bin/python" scripts/bench_peers.py "$corpus" --neardup target/release/examples/sign --rounds "$rounds" "${@:3}"
