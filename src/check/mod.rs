@@ -31,7 +31,7 @@ pub use policy::{Limits, Policy};
 
 use crate::report::check::{Finding, Place, PolicyInfo, Rule};
 use crate::report::padding::DocumentPadding;
-use crate::report::scan::{CopiedPair, ScanReport};
+use crate::report::scan::{CopiedPair, Member, ScanReport};
 
 /// A fingerprint: the rule and a hash of `parts`.
 fn fingerprint(rule: Rule, parts: &[&str]) -> String {
@@ -87,35 +87,32 @@ pub fn findings(
         let Some(rep) = c.members.first() else {
             continue;
         };
+        // (the document a finding is on, the other, their Jaccard): each
+        // member against the representative; a focused representative
+        // against its closest member.
+        let mut pairs: Vec<(&Member, &Member, f64)> = c
+            .members
+            .iter()
+            .skip(1)
+            .filter(|m| focused(&m.id) || focused(&rep.id))
+            .map(|m| (m, rep, m.similarity))
+            .collect();
         let closest = c
             .members
             .iter()
             .skip(1)
             .max_by(|a, b| a.similarity.total_cmp(&b.similarity).then(b.id.cmp(&a.id)));
-        let mut pairs: Vec<(&crate::report::scan::Member, &crate::report::scan::Member)> = c
-            .members
-            .iter()
-            .skip(1)
-            .filter(|m| focused(&m.id) || focused(&rep.id))
-            .map(|m| (m, rep))
-            .collect();
         if let (Some(f), Some(m)) = (focus, closest)
             && f.contains(&rep.id)
         {
-            // A focused representative is reported on itself.
-            pairs.retain(|(x, _)| focused(&x.id));
-            pairs.push((rep, m));
+            pairs.retain(|(x, _, _)| focused(&x.id));
+            pairs.push((rep, m, m.similarity));
         }
-        for (m, other) in pairs {
+        for (m, other, score) in pairs {
             let limit = policy
                 .limits_for(&m.id)
                 .loosest(policy.limits_for(&other.id))
                 .max_similarity;
-            let score = m.similarity.max(if m.id == rep.id {
-                other.similarity
-            } else {
-                0.0
-            });
             if score <= limit {
                 continue;
             }
@@ -282,4 +279,61 @@ fn copied(policy: &Policy, p: &CopiedPair, focus: Option<&BTreeSet<String>>) -> 
         baseline: None,
         allowed: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::scan::{Cluster, ScanStats};
+
+    fn member(id: &str, similarity: f64) -> Member {
+        Member {
+            id: id.into(),
+            tokens: 100,
+            similarity,
+            content_hash: format!("hash-{id}"),
+        }
+    }
+
+    /// A new document that sorts first represents its cluster: its finding
+    /// carries its Jaccard with its closest member, not its 1 with itself.
+    #[test]
+    fn a_focused_representative_scores_its_closest_member() {
+        let report = ScanReport {
+            clusters: vec![Cluster {
+                id: 1,
+                representative: "a-new.txt".into(),
+                members: vec![
+                    member("a-new.txt", 1.0),
+                    member("b-old.txt", 0.85),
+                    member("c-old.txt", 0.9),
+                ],
+                pairs: Vec::new(),
+                max_similarity: 0.9,
+            }],
+            ..empty_report()
+        };
+        let focus: BTreeSet<String> = ["a-new.txt".to_string()].into();
+        let f = findings(&Policy::default(), &report, &[], Some(&focus));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].place.document, "a-new.txt");
+        assert_eq!(f[0].related[0].document, "c-old.txt");
+        assert_eq!(f[0].score, 0.9);
+    }
+
+    fn empty_report() -> ScanReport {
+        ScanReport {
+            schema_version: 1,
+            params: crate::scan::Scanner::new(crate::scan::ScanOptions::default())
+                .unwrap()
+                .params(),
+            stats: ScanStats::default(),
+            summary: crate::report::Summary::new(0, 0, 0),
+            clusters: Vec::new(),
+            copied: Vec::new(),
+            boilerplate: Vec::new(),
+            failures: Vec::new(),
+            against: None,
+        }
+    }
 }
