@@ -291,12 +291,15 @@ fn local(
     let mut ids = index.add_all(scanner, documents(&args.source, spool)?, bar);
     ids.sort();
     ids.dedup();
+    // Only ids named like a changed file cost a canonicalisation.
     let focus: Option<BTreeSet<String>> = changed.map(|files| {
+        let names: BTreeSet<&std::ffi::OsStr> =
+            files.iter().filter_map(|f| f.file_name()).collect();
         ids.iter()
             .filter(|id| {
-                Path::new(id.as_str())
-                    .canonicalize()
-                    .is_ok_and(|p| files.contains(&p))
+                let p = Path::new(id.as_str());
+                p.file_name().is_some_and(|n| names.contains(n))
+                    && p.canonicalize().is_ok_and(|p| files.contains(&p))
             })
             .cloned()
             .collect()
