@@ -67,6 +67,14 @@ fn corpus(dir: &Path) {
     write(dir, "west/punctuation.txt", "... !!! ???\n");
 }
 
+/// The corpus in `d`, its two folders sketched to Parquet shards.
+fn two_shards(d: &Path) -> [std::path::PathBuf; 2] {
+    corpus(d);
+    sketch_parquet(d, "east", "pq-east");
+    sketch_parquet(d, "west", "pq-west");
+    [d.join("pq-east"), d.join("pq-west")]
+}
+
 fn sketch_parquet(dir: &Path, input: &str, out: &str) {
     let o = neardup()
         .current_dir(dir)
@@ -234,10 +242,7 @@ fn parquet_shards_read_back() {
 fn candidates_from_outside_give_the_local_report() {
     let dir = tempdir();
     let d = dir.path();
-    corpus(d);
-    sketch_parquet(d, "east", "pq-east");
-    sketch_parquet(d, "west", "pq-west");
-    let shards = [d.join("pq-east"), d.join("pq-west")];
+    let shards = two_shards(d);
     let shards: Vec<&Path> = shards.iter().map(|p| p.as_path()).collect();
     for (cap, extra) in [(200, None), (2, Some("2"))] {
         let out = d.join(format!("out-{cap}"));
@@ -280,10 +285,7 @@ fn candidates_from_outside_give_the_local_report() {
 fn bad_candidates_and_shards_are_refused() {
     let dir = tempdir();
     let d = dir.path();
-    corpus(d);
-    sketch_parquet(d, "east", "pq-east");
-    sketch_parquet(d, "west", "pq-west");
-    let shards = [d.join("pq-east"), d.join("pq-west")];
+    let shards = two_shards(d);
     let shards: Vec<&Path> = shards.iter().map(|p| p.as_path()).collect();
     let good = d.join("good");
     let run = candidates_dir(&good, &shards, 200);
