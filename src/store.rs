@@ -26,7 +26,7 @@
 //! CREATE TABLE lines (hash INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
 //! ```
 //!
-//! `meta` holds `format` (`neardup-index`), `version` (`1`), `documents`
+//! `meta` holds `format` (`neardup-index`), `version` (`2`), `documents`
 //! (the number of rows of `documents`, checked at every open), `created_by`
 //! and `params`: the [`IndexParams`] as JSON (sketch parameters with the
 //! text options, threshold and LSH banding, winnowing window, longest
@@ -103,7 +103,7 @@ use crate::sketch::SketchParams;
 /// The `format` row of `meta`.
 pub const FORMAT: &str = "neardup-index";
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Files up to this size are checked whole at every open.
 pub const DEEP_CHECK_BYTES: u64 = 64 << 20;
 
@@ -1642,7 +1642,10 @@ mod tests {
         std::fs::write(&p, &good).unwrap();
         Connection::open(&p)
             .unwrap()
-            .execute("UPDATE meta SET value = '2' WHERE key = 'version'", [])
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'version'",
+                [(VERSION + 1).to_string()],
+            )
             .unwrap();
         assert!(msg(&p).contains("newer neardup"), "{}", msg(&p));
 

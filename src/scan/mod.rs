@@ -43,6 +43,7 @@
 pub mod features;
 pub mod parquet;
 pub mod shard;
+mod spill;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -70,12 +71,15 @@ pub const DEFAULT_BOILERPLATE_MIN_DOCS: u32 = 3;
 /// Default document-frequency cut-off of passage fingerprints.
 pub const DEFAULT_MAX_DF: u32 = 20;
 /// Default number of fingerprints two documents must share to be aligned.
-pub const DEFAULT_MIN_SHARED: u32 = 2;
+pub const DEFAULT_MIN_SHARED: u32 = 3;
 
 /// Documents sketched per parallel batch.
 const BATCH: usize = 1024;
 /// Pairs aligned per parallel batch.
 const PAIR_BATCH: usize = 256;
+/// The fingerprint postings are sorted in `2^PRINT_SLICE_BITS` slices of
+/// the hash range, one at a time.
+const PRINT_SLICE_BITS: u32 = 3;
 
 /// Everything a scan depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,7 +340,10 @@ impl Index {
     }
 
     /// Add one document's sketch.
-    pub fn add(&mut self, s: DocSketch) {
+    pub fn add(&mut self, mut s: DocSketch) {
+        // Sorted in a sketch, but a shard may come from elsewhere.
+        s.prints.sort_unstable();
+        s.prints.dedup();
         for h in &s.lines {
             *self.lines.entry(*h).or_default() += 1;
         }
@@ -462,7 +469,7 @@ impl Index {
                 kept.push(e);
             }
         }
-        let entries = kept;
+        let mut entries = kept;
         let n = entries.len();
         let focused: Option<Vec<bool>> = self.focus.take().map(|ids| {
             entries
@@ -485,36 +492,66 @@ impl Index {
             }
         };
 
-        // Passage candidates from the fingerprint index.
-        let mut postings: Vec<(u32, u32)> = Vec::new();
-        for (d, e) in entries.iter().enumerate() {
-            postings.extend(e.prints.iter().map(|&p| (p, d as u32)));
-        }
-        postings.sort_unstable();
+        // Passage candidates: an inverted index of the fingerprints held by
+        // two to `max_df` documents (built one slice of the hash range at a
+        // time, so only a slice of all postings is ever in memory), then,
+        // document by document, the later documents that share at least
+        // `min_shared` of them.
         let mut frequent = 0u64;
-        let mut shared: Vec<(u32, u32)> = Vec::new();
-        for group in postings.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() < 2 {
-                continue;
+        let mut shared_prints: Vec<u32> = Vec::new();
+        let mut starts: Vec<usize> = vec![0];
+        let mut print_docs: Vec<u32> = Vec::new();
+        for slice in 0..1u32 << PRINT_SLICE_BITS {
+            let range = |prints: &[u32]| {
+                let shift = 32 - PRINT_SLICE_BITS;
+                prints.partition_point(|&p| p >> shift < slice)
+                    ..prints.partition_point(|&p| p >> shift <= slice)
+            };
+            let total = entries.iter().map(|e| range(&e.prints).len()).sum();
+            let mut postings: Vec<(u32, u32)> = Vec::with_capacity(total);
+            for (d, e) in entries.iter().enumerate() {
+                postings.extend(e.prints[range(&e.prints)].iter().map(|&p| (p, d as u32)));
             }
-            let df = self.print_df.get(&group[0].0).map_or(0, |&c| c as usize);
-            if group.len().max(df) > o.max_df as usize {
-                frequent += 1;
-                continue;
-            }
-            for (x, &(_, a)) in group.iter().enumerate() {
-                shared.extend(group[x + 1..].iter().map(|&(_, b)| (a, b)));
+            postings.sort_unstable();
+            for group in postings.chunk_by(|a, b| a.0 == b.0) {
+                if group.len() < 2 {
+                    continue;
+                }
+                let df = self.print_df.get(&group[0].0).map_or(0, |&c| c as usize);
+                if group.len().max(df) > o.max_df as usize {
+                    frequent += 1;
+                    continue;
+                }
+                shared_prints.push(group[0].0);
+                print_docs.extend(group.iter().map(|&(_, d)| d));
+                starts.push(print_docs.len());
             }
         }
-        drop(postings);
-        shared.sort_unstable();
-        let mut copy_pairs: Vec<(u32, u32)> = Vec::new();
-        for run in shared.chunk_by(|a, b| a == b) {
-            if run.len() >= o.min_shared.max(1) as usize {
-                copy_pairs.push(run[0]);
-            }
+        let min_shared = o.min_shared.max(1) as usize;
+        let mut copy_pairs: Vec<(u32, u32)> = (0..n as u32)
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let mut partners: Vec<u32> = Vec::new();
+                for p in entries[a as usize].prints.iter() {
+                    if let Ok(i) = shared_prints.binary_search(p) {
+                        let docs = &print_docs[starts[i]..starts[i + 1]];
+                        partners.extend(docs.iter().filter(|&&b| b > a));
+                    }
+                }
+                partners.sort_unstable();
+                partners
+                    .chunk_by(|x, y| x == y)
+                    .filter(|run| run.len() >= min_shared)
+                    .map(|run| (a, run[0]))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        drop((shared_prints, starts, print_docs));
+        // Fingerprints and band keys have served; the rest needs only ids.
+        for e in entries.iter_mut() {
+            e.prints = Box::default();
+            e.keys = Box::default();
         }
-        drop(shared);
 
         // Boilerplate lines.
         let min_docs = o.boilerplate_min_docs.max(2);
@@ -536,14 +573,21 @@ impl Index {
         };
         self.lines = HashMap::new();
 
-        // Second reading: texts of documents in a candidate pair, and the
-        // first holders of each boilerplate line.
+        // Second reading: texts of documents in a candidate pair (set aside
+        // in a temporary file), content hashes of near-duplicate candidates,
+        // and the first holders of each boilerplate line.
         let mut need = vec![false; n];
         for &(a, b) in cand.pairs.iter().chain(&copy_pairs) {
             need[a as usize] = true;
             need[b as usize] = true;
         }
-        let mut texts: HashMap<u32, Arc<str>> = HashMap::new();
+        let mut is_dup = vec![false; n];
+        for &(a, b) in &cand.pairs {
+            is_dup[a as usize] = true;
+            is_dup[b as usize] = true;
+        }
+        let mut spill = spill::SpillWriter::new()?;
+        let mut hashes: HashMap<u32, String> = HashMap::new();
         let mut seen = vec![false; n];
         let mut holders: BTreeMap<u64, (Vec<u32>, String, u32)> = BTreeMap::new();
         let mut reread_failures: HashMap<u32, String> = HashMap::new();
@@ -568,10 +612,14 @@ impl Index {
                     };
                     lines.sort_by_key(|l| l.0);
                     lines.dedup_by_key(|l| l.0);
-                    Some((d, text, lines))
+                    let hash = match &text {
+                        Ok(t) if is_dup[d as usize] => Some(report::content_hash(t)),
+                        _ => None,
+                    };
+                    Some((d, text, lines, hash))
                 })
                 .collect();
-            for (d, text, lines) in results {
+            for (d, text, lines, hash) in results {
                 if std::mem::replace(&mut seen[d as usize], true) {
                     continue;
                 }
@@ -588,7 +636,10 @@ impl Index {
                 if need[d as usize] {
                     match text {
                         Ok(t) => {
-                            texts.insert(d, Arc::from(t));
+                            spill.put(d, &t)?;
+                            if let Some(hash) = hash {
+                                hashes.insert(d, hash);
+                            }
                         }
                         Err(e) => {
                             reread_failures.insert(d, e.to_string());
@@ -599,7 +650,7 @@ impl Index {
             observer.advance(len);
         }
         let mut missing: Vec<u32> = (0..n as u32)
-            .filter(|&d| need[d as usize] && !texts.contains_key(&d))
+            .filter(|&d| need[d as usize] && !spill.contains(d))
             .collect();
         missing.sort_unstable();
         for d in missing {
@@ -611,29 +662,40 @@ impl Index {
             self.failures.push(FailedDocument { id, error });
         }
 
+        let spill = spill.finish()?;
+
         // Verify near-duplicate candidates exactly.
-        let mut dup_docs: Vec<u32> = cand.pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-        dup_docs.sort_unstable();
-        dup_docs.dedup();
-        let sets: HashMap<u32, Vec<u64>> = dup_docs
-            .par_iter()
-            .filter_map(|&d| {
-                let t = texts.get(&d)?;
-                scanner.set(t).ok().map(|s| (d, s))
-            })
-            .collect();
-        let jaccard =
-            |a: u32, b: u32| -> Option<f64> { Some(sketch::jaccard(sets.get(&a)?, sets.get(&b)?)) };
+        let set = |_: u32, t: String| scanner.set(&t).ok();
+        let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
         let verified: Vec<(u32, u32, f64)> = cand
             .pairs
-            .par_iter()
-            .filter_map(|&(a, b)| {
-                let j = jaccard(a, b)?;
-                (j >= o.threshold).then_some((a, b, j))
-            })
+            .iter()
+            .zip(over_pairs(&spill, &cand.pairs, set, jaccard)?)
+            .filter_map(|(&(a, b), j)| j.filter(|&j| j >= o.threshold).map(|j| (a, b, j)))
             .collect();
         let edges: Vec<(u32, u32)> = verified.iter().map(|&(a, b, _)| (a, b)).collect();
         let groups = index::clusters(n, &edges);
+        // Each member's similarity to its cluster's representative.
+        let reps: Vec<u32> = groups
+            .iter()
+            .map(|group| o.keep.representative(group, &tokens).unwrap_or(group[0]))
+            .collect();
+        let to_rep: Vec<(u32, u32)> = groups
+            .iter()
+            .zip(&reps)
+            .flat_map(|(group, &rep)| {
+                group
+                    .iter()
+                    .filter(move |&&d| d != rep)
+                    .map(move |&d| (rep, d))
+            })
+            .collect();
+        let mut similarity: HashMap<(u32, u32), f64> = to_rep
+            .iter()
+            .copied()
+            .zip(over_pairs(&spill, &to_rep, set, jaccard)?)
+            .filter_map(|(p, j)| Some((p, j?)))
+            .collect();
         let mut cluster_of = vec![u32::MAX; n];
         let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
         let mut clusters_rep: Vec<String> = Vec::with_capacity(groups.len());
@@ -641,7 +703,7 @@ impl Index {
             for &d in group {
                 cluster_of[d as usize] = g as u32;
             }
-            let rep = o.keep.representative(group, &tokens).unwrap_or(group[0]);
+            let rep = reps[g];
             let mut members: Vec<Member> = group
                 .iter()
                 .map(|&d| Member {
@@ -650,12 +712,9 @@ impl Index {
                     similarity: if d == rep {
                         1.0
                     } else {
-                        jaccard(rep, d).unwrap_or(0.0)
+                        similarity.remove(&(rep, d)).unwrap_or(0.0)
                     },
-                    content_hash: texts
-                        .get(&d)
-                        .map(|t| report::content_hash(t))
-                        .unwrap_or_default(),
+                    content_hash: hashes.get(&d).cloned().unwrap_or_default(),
                 })
                 .collect();
             let rep_id = entries[rep as usize].id.clone();
@@ -686,7 +745,7 @@ impl Index {
                 jaccard: j,
             });
         }
-        drop(sets);
+        drop(hashes);
         if let Some(f) = &focused {
             let mut g = 0;
             clusters.retain(|_| {
@@ -763,48 +822,32 @@ impl Index {
         }
         copy_pairs.sort_unstable();
         copy_pairs.dedup();
-        copy_pairs.retain(|&(a, b)| a != b && texts.contains_key(&a) && texts.contains_key(&b));
+        copy_pairs.retain(|&(a, b)| a != b && spill.contains(a) && spill.contains(b));
         if let Some(f) = &focused {
             copy_pairs.retain(|&(a, b)| f[a as usize] || f[b as usize]);
         }
         // Cheap test before aligning: an exact passage of `min_tokens` words
         // shares `min_tokens - k + 1` shingles; an edited one, where a few
         // changed words break shingles, is asked for half as many. Shingle
-        // sets of the documents concerned are held as 32-bit hashes for this
-        // test only.
+        // sets are held as 32-bit hashes for this test only, and like the
+        // prepared documents only for the documents of one batch of pairs.
         let need = (o.align.min_tokens.saturating_sub(o.sketch.shingle - 1) / 2).max(1) as usize;
-        let mut copy_docs: Vec<u32> = copy_pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-        copy_docs.sort_unstable();
-        copy_docs.dedup();
-        let small: HashMap<u32, Vec<u32>> = copy_docs
-            .par_iter()
-            .filter_map(|&d| {
-                let set = scanner.set(texts.get(&d)?).ok()?;
-                let mut v: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
-                v.sort_unstable();
-                v.dedup();
-                Some((d, v))
-            })
-            .collect();
-        copy_pairs = copy_pairs
-            .into_par_iter()
-            .filter(|&(a, b)| match (small.get(&a), small.get(&b)) {
-                (Some(x), Some(y)) => crate::shingle::intersection_len(x, y) >= need,
-                _ => false,
-            })
-            .collect();
-        drop(small);
-        let aligned_pairs = copy_pairs.len() as u64;
+        let small = |_: u32, t: String| -> Option<Vec<u32>> {
+            let set = scanner.set(&t).ok()?;
+            let mut v: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+            v.sort_unstable();
+            v.dedup();
+            Some(v)
+        };
         let blank: &[u64] = if o.keep_boilerplate {
             &[]
         } else {
             &boiler_hashes
         };
-        let prepare = |d: u32| -> Option<Light> {
-            let t = texts.get(&d)?;
-            let text: Arc<str> = match features::blank_lines(t, blank) {
+        let prepare = |d: u32, t: String| -> Option<Light> {
+            let text: Arc<str> = match features::blank_lines(&t, blank) {
                 Some(b) => Arc::from(b),
-                None => t.clone(),
+                None => Arc::from(t),
             };
             let sk = scanner.comparer.preparer().sketcher();
             let doc = sk.pipeline().document(text).ok()?;
@@ -817,29 +860,19 @@ impl Index {
                 set,
             })
         };
-        let mut copied: Vec<CopiedPair> = Vec::new();
-        let mut cache: HashMap<u32, Arc<Light>> = HashMap::new();
-        for batch in copy_pairs.chunks(PAIR_BATCH) {
-            let mut docs: Vec<u32> = batch.iter().flat_map(|&(a, b)| [a, b]).collect();
-            docs.sort_unstable();
-            docs.dedup();
-            cache.retain(|d, _| docs.binary_search(d).is_ok());
-            let missing: Vec<u32> = docs
-                .iter()
-                .copied()
-                .filter(|d| !cache.contains_key(d))
-                .collect();
-            let fresh: Vec<(u32, Arc<Light>)> = missing
-                .par_iter()
-                .filter_map(|&d| prepare(d).map(|p| (d, Arc::new(p))))
-                .collect();
-            cache.extend(fresh);
-            let found: Vec<CopiedPair> = batch
-                .par_iter()
-                .filter_map(|&(a, b)| copied_pair(&o.align, cache.get(&a)?, cache.get(&b)?))
-                .collect();
-            copied.extend(found);
-        }
+        let enough = |x: &Vec<u32>, y: &Vec<u32>| crate::shingle::intersection_len(x, y) >= need;
+        let kept: Vec<(u32, u32)> = copy_pairs
+            .iter()
+            .zip(over_pairs(&spill, &copy_pairs, small, enough)?)
+            .filter_map(|(&p, ok)| ok?.then_some(p))
+            .collect();
+        let aligned_pairs = kept.len() as u64;
+        let align = |x: &Light, y: &Light| copied_pair(&o.align, x, y);
+        let mut copied: Vec<CopiedPair> = over_pairs(&spill, &kept, prepare, align)?
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
         copied.sort_by(|x, y| {
             y.score
                 .total_cmp(&x.score)
@@ -895,6 +928,51 @@ struct Light {
     doc: crate::text::Document,
     shingles: Vec<crate::shingle::Shingle>,
     set: Vec<u64>,
+}
+
+/// `f(x, y)` for every pair of documents in `pairs`, in order, where `x`
+/// and `y` are what `make` computes from each one's spilled text (`None`
+/// when `make` gives nothing for either). Pairs are taken a batch at a
+/// time and each document's value is kept only while consecutive batches
+/// need it, so memory follows a batch, not the corpus.
+fn over_pairs<V: Send + Sync, R: Send>(
+    spill: &spill::Spill,
+    pairs: &[(u32, u32)],
+    make: impl Fn(u32, String) -> Option<V> + Sync,
+    f: impl Fn(&V, &V) -> R + Sync,
+) -> Result<Vec<Option<R>>> {
+    let mut out = Vec::with_capacity(pairs.len());
+    let mut cache: HashMap<u32, Option<V>> = HashMap::new();
+    for batch in pairs.chunks(PAIR_BATCH) {
+        let docs = distinct_docs(batch);
+        cache.retain(|d, _| docs.binary_search(d).is_ok());
+        let missing: Vec<u32> = docs
+            .iter()
+            .copied()
+            .filter(|d| !cache.contains_key(d))
+            .collect();
+        let fresh: Vec<(u32, Option<V>)> = missing
+            .par_iter()
+            .map(|&d| Ok((d, spill.get(d)?.and_then(|t| make(d, t)))))
+            .collect::<Result<_>>()?;
+        cache.extend(fresh);
+        let cache = &cache;
+        out.par_extend(batch.par_iter().map(|(a, b)| {
+            match (cache.get(a)?.as_ref(), cache.get(b)?.as_ref()) {
+                (Some(x), Some(y)) => Some(f(x, y)),
+                _ => None,
+            }
+        }));
+    }
+    Ok(out)
+}
+
+/// The documents of `pairs`, sorted, each once.
+fn distinct_docs(pairs: &[(u32, u32)]) -> Vec<u32> {
+    let mut docs: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    docs
 }
 
 /// Share of `total` tokens covered by `ranges` (which may overlap).

@@ -3,12 +3,12 @@
 //! pieces, on several machines, and scanned together (`neardup scan
 //! INPUT... --sketches shard1.jsonl shard2.jsonl …`).
 //!
-//! # Format (version 1)
+//! # Format (version 2)
 //!
 //! JSON Lines, UTF-8. The first line is the header:
 //!
 //! ```json
-//! {"format":"neardup-sketch","version":1,
+//! {"format":"neardup-sketch","version":2,
 //!  "params":{"num_perm":128,"seed":0,"shingle":5,"hash_version":1,"text":{…}},
 //!  "threshold":0.8,"lsh":{"bands":9,"rows":13},
 //!  "winnow_window":16,"max_line_chars":120}
@@ -52,7 +52,7 @@ use crate::sketch::{Signature, SketchParams};
 /// The `format` of a shard header.
 pub const FORMAT: &str = "neardup-sketch";
 /// The shard format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A shard's first line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,7 +207,9 @@ pub fn read(
         Some(v) => {
             return Err(bad(
                 1,
-                format!("shard format version {v}; this build reads version {VERSION}"),
+                format!(
+                    "shard format version {v}; this build reads version {VERSION} (sketch the documents again)"
+                ),
             ));
         }
         None => return Err(bad(1, "the header has no version".into())),

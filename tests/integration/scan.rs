@@ -260,7 +260,7 @@ fn sharded_sketches_scan_like_one_run() {
     )
     .unwrap();
     assert_eq!(header["format"], "neardup-sketch");
-    assert_eq!(header["version"], 1);
+    assert_eq!(header["version"], 2);
     let whole = neardup()
         .current_dir(d)
         .args(["scan", "--format", "json", "part0", "part1"])
@@ -299,8 +299,12 @@ fn corrupted_shards_are_refused() {
     let mut lines: Vec<String> = good.lines().map(String::from).collect();
     let cases: Vec<(String, &str)> = vec![
         (
-            good.replacen("\"version\":1", "\"version\":9", 1),
+            good.replacen("\"version\":2", "\"version\":9", 1),
             "version 9",
+        ),
+        (
+            good.replacen("\"version\":2", "\"version\":1", 1),
+            "sketch the documents again",
         ),
         (good.replacen("\"seed\":0", "\"seed\":5", 1), "seed"),
         (
