@@ -119,7 +119,7 @@ pub mod text;
 pub use engine::{CompareOptions, Comparer};
 pub use error::{Error, Result};
 pub use padding::{Padder, PaddingOptions};
-pub use prepare::{Prepared, Preparer};
+pub use prepare::{Prepared, Preparer, Whole};
 pub use report::Comparison;
 pub use sketch::{Signature, SketchParams, Sketcher};
 pub use text::{Language, TextOptions};

@@ -269,7 +269,7 @@ pub struct Alignment {
 }
 
 /// One side of an alignment: a document with its shingles and
-/// [`Features`], all computed once per document.
+/// [`Features`].
 #[derive(Debug, Clone, Copy)]
 pub struct Side<'a> {
     /// The tokenized document.
@@ -419,13 +419,23 @@ impl Aligner {
 
     /// All passages shared by two documents, from their prepared parts.
     pub fn align_with(&self, a: Side<'_>, b: Side<'_>) -> Alignment {
-        let (fa, fb) = (a.features, b.features);
-        let (a, sa, b, sb) = (a.doc, a.shingles, b.doc, b.shingles);
+        let runs = runs(a.shingles, b.shingles, false);
+        self.align_runs((a.doc, a.features), (b.doc, b.features), &runs)
+    }
+
+    /// [`Aligner::align_with`], given the runs of identical shingles
+    /// ([`runs`]), so the shingles can be dropped before the rest of the
+    /// work.
+    pub(crate) fn align_runs(
+        &self,
+        (a, fa): (&Document, &Features),
+        (b, fb): (&Document, &Features),
+        runs: &[Run],
+    ) -> Alignment {
         let opts = &self.options;
         let mut budget = Budget::new(WORK_BUDGET);
-        let runs = runs(sa, sb, false);
         budget.spend(runs.len() as u64);
-        let exact: Vec<(Range<u32>, Range<u32>)> = chain(&runs, opts.max_gap)
+        let exact: Vec<(Range<u32>, Range<u32>)> = chain(runs, opts.max_gap)
             .into_iter()
             .filter(|(ra, rb)| {
                 ra.len() as u32 >= opts.min_tokens && rb.len() as u32 >= opts.min_tokens
