@@ -3,8 +3,7 @@
 //!
 //! A [`Prepared`] document holds its identity (the path or id it is known
 //! by), its MinHash signature and, unless it is huge, its tokens, its
-//! shingles and their set, and the features alignment needs ([`Whole`]). Building
-//! them is the per-document half of the work; [`crate::engine::Comparer`]
+//! shingle set and the features alignment needs ([`Whole`]). Building them is the per-document half of the work; [`crate::engine::Comparer`]
 //! does the per-pair half on two prepared documents.
 
 use std::sync::Arc;
@@ -139,7 +138,7 @@ impl Preparer {
             id,
             signature,
             body: Body::Huge(Huge {
-                source: pipeline.source(text, |_| {})?,
+                source: pipeline.source(text)?,
                 shingles,
             }),
         })
@@ -155,7 +154,7 @@ impl Preparer {
 ///   then reads the text again and aligns only the stretches around the
 ///   shingles it shares with the other document (see
 ///   [`crate::engine::Comparer::compare`]), so memory grows with the text,
-///   not with 80 bytes a word.
+///   not with 64 bytes a word.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     id: String,

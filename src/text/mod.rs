@@ -164,23 +164,16 @@ impl Pipeline {
         Ok(())
     }
 
-    /// The [`SourceText`] of `text` (its offset tables, without token
-    /// keys), sending each token to `each` on the way.
+    /// The [`SourceText`] of `text`: its offset tables, without the token
+    /// keys a [`Document`] holds (what a huge document keeps).
     ///
     /// # Errors
     ///
     /// A text over 4 GiB (offsets are `u32`).
-    pub fn source(
-        &self,
-        text: impl Into<Arc<str>>,
-        mut each: impl FnMut(Token),
-    ) -> Result<SourceText> {
+    pub fn source(&self, text: impl Into<Arc<str>>) -> Result<SourceText> {
         let text: Arc<str> = text.into();
         let mut spans: Vec<Span> = Vec::with_capacity(text.len() / 6);
-        self.for_each_token(&text, |t| {
-            spans.push(t.span);
-            each(t);
-        })?;
+        self.for_each_token(&text, |t| spans.push(t.span))?;
         spans.shrink_to_fit();
         Ok(SourceText {
             lines: Arc::new(LineIndex::new(&text)),
