@@ -239,4 +239,10 @@ impl Whole {
     pub fn features(&self) -> &Features {
         &self.features
     }
+
+    /// Mark it as an excerpt of a text of `tokens` tokens (see
+    /// [`Features::set_excerpt_of`]).
+    pub(crate) fn set_excerpt_of(&mut self, tokens: u32) {
+        self.features.set_excerpt_of(tokens);
+    }
 }

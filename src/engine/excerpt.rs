@@ -61,9 +61,10 @@ pub(super) fn compare(comparer: &Comparer, a: &Prepared, b: &Prepared) -> Result
         }
     };
     let mut excerpt = Excerpt::of(comparer, big.source(), small_whole.set())?;
-    let ex = comparer
+    let mut ex = comparer
         .preparer()
         .whole(std::mem::take(&mut excerpt.text))?;
+    ex.set_excerpt_of(big.source().token_spans().len() as u32);
     // The huge document's id and signature go with its excerpt.
     let mut c = if big_is_a {
         comparer.compare_whole((big, &ex), (small, small_whole))?
@@ -173,11 +174,14 @@ impl Excerpt {
         }
         // Between two stretches, sentences that share nothing with any
         // document: more sentence units than the sentence layer bridges
-        // (3) and more tokens than the exact layer does (`max_gap`), so no
-        // passage runs from one stretch into the next.
-        let words = 2 + align.max_gap as usize / 4;
-        let sentence = format!("{}. ", vec!["Zqx"; words].join(" "));
-        let barrier = format!("\n\n{}\n\n", sentence.repeat(4).trim_end());
+        // (summary mode bridges more on B's side, but its spread is
+        // measured against the whole huge text) and more tokens than the
+        // exact layer does (`max_gap`), so no passage runs from one
+        // stretch into the next.
+        let units = 2 + crate::align::GAP.max(crate::align::SUMMARY_GAP_A) as usize;
+        let words = 2.max(align.max_gap as usize / units + 1);
+        let sentence = format!("{}. ", vec!["Zq"; words].join(" "));
+        let barrier = format!("\n\n{}\n\n", sentence.repeat(units).trim_end());
         let mut text = String::new();
         let mut pieces = Vec::with_capacity(stretches.len());
         for r in &stretches {
@@ -343,9 +347,9 @@ mod tests {
 
     const SMALL: &str = include_str!("../../samples/seeds/1-wider-discourse.txt");
 
-    /// Paragraphs of unrelated made-up sentences, with paragraphs of
-    /// `SMALL` (lightly edited) between them.
-    fn big() -> String {
+    /// Paragraphs of unrelated made-up sentences, with a paragraph of
+    /// `SMALL` (lightly edited) after every `every`-th.
+    fn big(every: usize) -> String {
         const WORDS: [&str; 16] = [
             "garden", "tomatoes", "soil", "water", "seeds", "compost", "summer", "rain", "harvest",
             "roots", "leaves", "sunlight", "shed", "spade", "weeds", "fence",
@@ -366,7 +370,7 @@ mod tests {
                 out.push_str(". ");
             }
             out.push_str("\n\n");
-            if k % 9 == 4 {
+            if k % every == every / 2 {
                 let p = paragraphs[k % paragraphs.len()];
                 out.push_str(&p.replacen(" the ", " a ", 1));
                 out.push_str("\n\n");
@@ -395,8 +399,13 @@ mod tests {
     /// order.
     #[test]
     fn issue_14_huge_document_excerpt_gives_the_passages_of_the_whole_path() {
-        let big = big();
-        for sentences in [SentenceRows::None, SentenceRows::All] {
+        // Copies far apart, and close together (summary mode must not
+        // bridge the stretches of a huge B).
+        for (sentences, big) in [
+            (SentenceRows::None, big(9)),
+            (SentenceRows::All, big(9)),
+            (SentenceRows::None, big(2)),
+        ] {
             for (a, b) in [(big.as_str(), SMALL), (SMALL, big.as_str())] {
                 let whole = compare(usize::MAX, a, b, sentences);
                 assert!(whole.passages.len() >= 3, "{:?}", whole.passages);
@@ -440,7 +449,7 @@ mod tests {
     #[test]
     fn issue_14_huge_document_sharing_nothing() {
         let other = "Completely unrelated words about gardening and tomatoes grow here.";
-        let c = compare(16, &big(), other, SentenceRows::All);
+        let c = compare(16, &big(9), other, SentenceRows::All);
         assert_eq!(c.similarity.jaccard, 0.0);
         assert!(c.passages.is_empty());
         assert_eq!(c.derivation.spans.len(), 1);
