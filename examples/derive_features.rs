@@ -42,14 +42,17 @@ fn main() -> Result<()> {
                 pb.as_str(),
                 fs::read_to_string(pb).with_context(|| pb.clone())?,
             )?;
-            let d = comparer.derivation(&a, &b);
+            // Both are far below the huge size, so both are prepared whole.
+            let Some(d) = comparer.derivation(&a, &b) else {
+                anyhow::bail!("{pa} or {pb} is too large for a derivation");
+            };
             let clauses: Vec<_> = d
                 .clauses
                 .iter()
                 .map(|c| {
                     json!({
-                        "char_start": a.doc().char_offset(c.span.start),
-                        "char_end": a.doc().char_offset(c.span.end),
+                        "char_start": a.source().char_offset(c.span.start),
+                        "char_end": a.source().char_offset(c.span.end),
                         "kind": c.kind,
                         "probability": c.probability,
                         "x": c.features.values(),

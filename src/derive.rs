@@ -384,30 +384,54 @@ fn summarise(a: &Document, clauses: Vec<Clause>, evidence: bool) -> Derivation {
         let n = f64::from(a.char_offset(c.span.end) - a.char_offset(c.span.start));
         chars[c.kind as usize] += n;
     }
-    let all: f64 = chars.iter().sum();
-    let share = |k: SpanKind| {
-        if all > 0.0 {
-            chars[k as usize] / all
-        } else {
-            0.0
-        }
-    };
-    let (verbatim_share, rewritten_share) = (share(SpanKind::Verbatim), share(SpanKind::Rewritten));
-    let new_share = if all > 0.0 {
-        1.0 - verbatim_share - rewritten_share
-    } else {
-        0.0
-    };
-    let derived = verbatim_share + rewritten_share;
-    let (score, verdict) = verdict_of(derived);
+    let shares = Shares::of(chars);
     Derivation {
         clauses,
-        verbatim_share,
-        rewritten_share,
-        new_share: new_share.max(0.0),
-        score,
-        verdict,
+        verbatim_share: shares.verbatim,
+        rewritten_share: shares.rewritten,
+        new_share: shares.new,
+        score: shares.score,
+        verdict: shares.verdict,
         evidence,
+    }
+}
+
+/// A derivation's shares, score and verdict.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Shares {
+    pub(crate) verbatim: f64,
+    pub(crate) rewritten: f64,
+    pub(crate) new: f64,
+    pub(crate) score: f64,
+    pub(crate) verdict: Verdict,
+}
+
+impl Shares {
+    /// From the characters of A's clauses of each kind (indexed by
+    /// [`SpanKind`]).
+    pub(crate) fn of(chars: [f64; 3]) -> Shares {
+        let all: f64 = chars.iter().sum();
+        let share = |k: SpanKind| {
+            if all > 0.0 {
+                chars[k as usize] / all
+            } else {
+                0.0
+            }
+        };
+        let (verbatim, rewritten) = (share(SpanKind::Verbatim), share(SpanKind::Rewritten));
+        let new = if all > 0.0 {
+            1.0 - verbatim - rewritten
+        } else {
+            0.0
+        };
+        let (score, verdict) = verdict_of(verbatim + rewritten);
+        Shares {
+            verbatim,
+            rewritten,
+            new: new.max(0.0),
+            score,
+            verdict,
+        }
     }
 }
 

@@ -22,9 +22,9 @@
 //! * [`shingle`] makes word k-shingles, [`sketch`] MinHash signatures that
 //!   carry every parameter that shaped them, [`index`] LSH bands, candidate
 //!   pairs and clusters.
-//! * [`prepare`] builds a [`Prepared`] document once: tokens, shingles,
+//! * [`prepare`] builds a [`Prepared`] document once: tokens, shingle set,
 //!   signature and the features alignment reads, however many pairs it is
-//!   in.
+//!   in (for a huge text, only its offset tables and signature).
 //! * [`align`] finds every passage two documents share; [`diff`] diffs words.
 //! * [`derive`](mod@derive) says whether, how much and where A was derived from B
 //!   (verbatim, rewritten or new, clause by clause).
@@ -119,7 +119,7 @@ pub mod text;
 pub use engine::{CompareOptions, Comparer};
 pub use error::{Error, Result};
 pub use padding::{Padder, PaddingOptions};
-pub use prepare::{Prepared, Preparer};
+pub use prepare::{Prepared, Preparer, Whole};
 pub use report::Comparison;
 pub use sketch::{Signature, SketchParams, Sketcher};
 pub use text::{Language, TextOptions};

@@ -2,17 +2,22 @@
 //! document, computed a single time however many pairs it takes part in.
 //!
 //! A [`Prepared`] document holds its identity (the path or id it is known
-//! by), its tokens, its shingles and their set, its MinHash signature, and
-//! the features alignment needs (stemmed content words, sentence units and,
-//! when sentence rows are wanted, the sentences and their keys). Building
-//! them is the per-document half of the work; [`crate::engine::Comparer`]
+//! by), its MinHash signature and, unless it is huge, its tokens, its
+//! shingle set and the features alignment needs ([`Whole`]). Building them is the per-document half of the work; [`crate::engine::Comparer`]
 //! does the per-pair half on two prepared documents.
 
-use crate::align::{Aligner, Features, Side};
+use std::sync::Arc;
+
+use crate::align::{Aligner, Features};
 use crate::error::Result;
-use crate::shingle::{self, Shingle};
+use crate::shingle::{self, Shingler};
 use crate::sketch::{Signature, SketchParams, Sketcher};
-use crate::text::Document;
+use crate::text::{Document, SourceText};
+
+/// Documents longer than this, in bytes, are prepared *huge* (see
+/// [`Prepared`]): 32 MiB, far past any article, book chapter or web page,
+/// so results for ordinary documents never take the approximate path.
+pub const HUGE_BYTES: usize = 32 << 20;
 
 /// Builds [`Prepared`] documents with fixed parameters; build once, prepare
 /// many documents (it is `Sync`).
@@ -21,6 +26,7 @@ pub struct Preparer {
     sketcher: Sketcher,
     aligner: Aligner,
     sentences: bool,
+    huge_bytes: usize,
 }
 
 impl Preparer {
@@ -36,7 +42,16 @@ impl Preparer {
             sketcher: Sketcher::new(sketch)?,
             aligner,
             sentences,
+            huge_bytes: HUGE_BYTES,
         })
+    }
+
+    /// The same preparer, with documents over `bytes` prepared huge
+    /// ([`HUGE_BYTES`] by default; tests lower it to try the huge path on
+    /// small texts).
+    pub fn with_huge_bytes(mut self, bytes: usize) -> Self {
+        self.huge_bytes = bytes;
+        self
     }
 
     /// The sketch parameters.
@@ -59,43 +74,117 @@ impl Preparer {
         self.sentences
     }
 
-    /// Prepare the document `text`, known as `id`.
+    /// Prepare the document `text`, known as `id`: whole, or huge when it
+    /// is longer than [`HUGE_BYTES`].
     ///
     /// # Errors
     ///
     /// A text over 4 GiB.
-    pub fn prepare(
+    pub fn prepare(&self, id: impl Into<String>, text: impl Into<Arc<str>>) -> Result<Prepared> {
+        let text: Arc<str> = text.into();
+        if text.len() > self.huge_bytes {
+            self.prepare_huge(id.into(), text)
+        } else {
+            self.prepare_whole(id, text)
+        }
+    }
+
+    /// Prepare `text` whole, whatever its size.
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn prepare_whole(
         &self,
         id: impl Into<String>,
-        text: impl Into<std::sync::Arc<str>>,
+        text: impl Into<Arc<str>>,
     ) -> Result<Prepared> {
+        let whole = self.whole(text)?;
+        Ok(Prepared {
+            id: id.into(),
+            signature: self.sketcher.sign(&whole.set),
+            body: Body::Whole(whole),
+        })
+    }
+
+    /// Everything the comparison stages read of `text`.
+    pub(crate) fn whole(&self, text: impl Into<Arc<str>>) -> Result<Whole> {
         let doc = self.sketcher.pipeline().document(text)?;
         // Features first: their scratch space (a copy of the text) is freed
         // before the shingles and their set are made, which lowers the peak
-        // memory of a huge document.
+        // memory of a large document.
         let features = self.aligner.features(&doc, self.sentences);
-        let shingles = self.sketcher.shingles(&doc);
-        let set = shingle::hash_set(&shingles);
-        let signature = self.sketcher.sign(&set);
+        let set = shingle::hash_set(&self.sketcher.shingles(&doc));
+        Ok(Whole { doc, set, features })
+    }
+
+    /// Read a huge text twice: for the number of distinct shingles and the
+    /// signature (the shingle hashes are dropped once counted), then for
+    /// its offset tables; one pass would hold both tables at once.
+    fn prepare_huge(&self, id: String, text: Arc<str>) -> Result<Prepared> {
+        let pipeline = self.sketcher.pipeline();
+        let mut shingler = Shingler::new(self.params().shingle as usize);
+        let mut hashes: Vec<u64> = Vec::with_capacity(text.len() / 6);
+        let mut i = 0u32;
+        pipeline.for_each_token(&text, |t| {
+            hashes.extend(shingler.push(i, &t).map(|s| s.hash));
+            i += 1;
+        })?;
+        hashes.sort_unstable();
+        hashes.dedup();
+        let (signature, shingles) = (self.sketcher.sign(&hashes), hashes.len());
+        drop(hashes);
         Ok(Prepared {
-            id: id.into(),
-            doc,
-            shingles,
-            set,
+            id,
             signature,
-            features,
+            body: Body::Huge(Huge {
+                source: pipeline.source(text)?,
+                shingles,
+            }),
         })
     }
 }
 
-/// One document, prepared for comparison (see the module docs).
+/// One document, prepared for comparison: its identity (the path or id it
+/// is known by), its MinHash signature and either
+///
+/// * everything the comparison stages read of it ([`Whole`]), or,
+/// * for a text longer than [`HUGE_BYTES`], *huge*: only its text with its
+///   offset tables and its number of distinct shingles. Each comparison
+///   then reads the text again and aligns only the stretches around the
+///   shingles it shares with the other document (see
+///   [`crate::engine::Comparer::compare`]), so memory grows with the text,
+///   not with 64 bytes a word.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     id: String,
-    doc: Document,
-    shingles: Vec<Shingle>,
-    set: Vec<u64>,
     signature: Signature,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Whole(Whole),
+    Huge(Huge),
+}
+
+/// A huge document's part of [`Prepared`].
+#[derive(Debug, Clone)]
+struct Huge {
+    source: SourceText,
+    /// Distinct shingles.
+    shingles: usize,
+}
+
+/// A document prepared whole: its tokens, the set of its shingles, and the
+/// features alignment needs (stemmed content words, sentence units and,
+/// when sentence rows are wanted, the sentences and their keys). The
+/// shingles themselves (16 bytes a word) are made again for each pair,
+/// which costs less than keeping them.
+#[derive(Debug, Clone)]
+pub struct Whole {
+    doc: Document,
+    set: Vec<u64>,
     features: Features,
 }
 
@@ -105,14 +194,40 @@ impl Prepared {
         &self.id
     }
 
+    /// Its MinHash signature.
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// Its text and offset tables.
+    pub fn source(&self) -> &SourceText {
+        match &self.body {
+            Body::Whole(w) => w.doc.source(),
+            Body::Huge(h) => &h.source,
+        }
+    }
+
+    /// Its number of distinct shingles.
+    pub fn distinct_shingles(&self) -> usize {
+        match &self.body {
+            Body::Whole(w) => w.set.len(),
+            Body::Huge(h) => h.shingles,
+        }
+    }
+
+    /// Everything about it, unless it was prepared huge.
+    pub fn whole(&self) -> Option<&Whole> {
+        match &self.body {
+            Body::Whole(w) => Some(w),
+            Body::Huge(_) => None,
+        }
+    }
+}
+
+impl Whole {
     /// The tokenized document.
     pub fn doc(&self) -> &Document {
         &self.doc
-    }
-
-    /// Its shingles, in text order.
-    pub fn shingles(&self) -> &[Shingle] {
-        &self.shingles
     }
 
     /// Its set of shingle hashes: sorted, without duplicates.
@@ -120,22 +235,14 @@ impl Prepared {
         &self.set
     }
 
-    /// Its MinHash signature.
-    pub fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
     /// Its alignment features.
     pub fn features(&self) -> &Features {
         &self.features
     }
 
-    /// This document as one side of an alignment.
-    pub fn side(&self) -> Side<'_> {
-        Side {
-            doc: &self.doc,
-            shingles: &self.shingles,
-            features: &self.features,
-        }
+    /// Mark it as an excerpt of a text of `tokens` tokens (see
+    /// [`Features::set_excerpt_of`]).
+    pub(crate) fn set_excerpt_of(&mut self, tokens: u32) {
+        self.features.set_excerpt_of(tokens);
     }
 }

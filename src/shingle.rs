@@ -38,44 +38,57 @@ pub struct Shingle {
 /// All shingles of `tokens`, in text order. Tokens marked as stopwords are
 /// skipped (they still lie inside a shingle's token range).
 pub fn shingles(tokens: &[Token], k: usize) -> Vec<Shingle> {
-    let k = k.max(1);
-    if !tokens.iter().any(|t| t.stop) {
-        // No token skipped: hash windows of the tokens themselves, without
-        // copying indices and keys (12 bytes a token on a huge document).
-        if tokens.len() < k {
-            return Vec::new();
+    let mut shingler = Shingler::new(k);
+    let n = tokens.len().saturating_sub(shingler.k - 1);
+    let mut out = Vec::with_capacity(n);
+    for (i, t) in tokens.iter().enumerate() {
+        out.extend(shingler.push(i as u32, t));
+    }
+    out
+}
+
+/// Shingles made one token at a time, for text too large to hold its
+/// tokens: fed a document's tokens in order, it gives exactly the shingles
+/// of [`shingles`].
+#[derive(Debug, Clone)]
+pub struct Shingler {
+    k: usize,
+    /// The last (up to) `k` tokens that are not stopwords: index and key.
+    window: std::collections::VecDeque<(u32, u64)>,
+    keys: Vec<u64>,
+}
+
+impl Shingler {
+    /// A shingler of `k` words (at least 1).
+    pub fn new(k: usize) -> Self {
+        let k = k.max(1);
+        Shingler {
+            k,
+            window: std::collections::VecDeque::with_capacity(k),
+            keys: Vec::with_capacity(k),
         }
-        let mut keys: Vec<u64> = Vec::with_capacity(k);
-        return (0..=tokens.len() - k)
-            .map(|w| {
-                keys.clear();
-                keys.extend(tokens[w..w + k].iter().map(|t| t.key));
-                Shingle {
-                    hash: hash::shingle(&keys),
-                    start: w as u32,
-                    end: (w + k) as u32,
-                }
-            })
-            .collect();
     }
-    let content: Vec<u32> = if tokens.iter().any(|t| t.stop) {
-        (0..tokens.len() as u32)
-            .filter(|&i| !tokens[i as usize].stop)
-            .collect()
-    } else {
-        (0..tokens.len() as u32).collect()
-    };
-    if content.len() < k {
-        return Vec::new();
-    }
-    let keys: Vec<u64> = content.iter().map(|&i| tokens[i as usize].key).collect();
-    (0..=content.len() - k)
-        .map(|w| Shingle {
-            hash: hash::shingle(&keys[w..w + k]),
-            start: content[w],
-            end: content[w + k - 1] + 1,
+
+    /// Feed token number `index`; the shingle it completes, if any.
+    pub fn push(&mut self, index: u32, token: &Token) -> Option<Shingle> {
+        if token.stop {
+            return None;
+        }
+        if self.window.len() == self.k {
+            self.window.pop_front();
+        }
+        self.window.push_back((index, token.key));
+        if self.window.len() < self.k {
+            return None;
+        }
+        self.keys.clear();
+        self.keys.extend(self.window.iter().map(|&(_, key)| key));
+        Some(Shingle {
+            hash: hash::shingle(&self.keys),
+            start: self.window.front().map_or(index, |&(i, _)| i),
+            end: index + 1,
         })
-        .collect()
+    }
 }
 
 /// The set of shingle hashes: sorted, without duplicates.

@@ -418,8 +418,13 @@ impl Signature {
 /// Exact Jaccard similarity of two sorted, duplicate-free sets (0 when both
 /// are empty).
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let inter = crate::shingle::intersection_len(a, b);
-    let union = a.len() + b.len() - inter;
+    jaccard_of_counts(crate::shingle::intersection_len(a, b), a.len(), b.len())
+}
+
+/// Jaccard from the sizes of two sets and of their intersection (what
+/// [`jaccard`] computes once it has counted them).
+pub fn jaccard_of_counts(inter: usize, a: usize, b: usize) -> f64 {
+    let union = a + b - inter.min(a + b);
     if union == 0 {
         0.0
     } else {
@@ -430,11 +435,13 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 /// Exact containment of `a` in `b`: the share of `a`'s elements that are in
 /// `b` (0 when `a` is empty).
 pub fn containment(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() {
-        0.0
-    } else {
-        crate::shingle::intersection_len(a, b) as f64 / a.len() as f64
-    }
+    containment_of_counts(crate::shingle::intersection_len(a, b), a.len())
+}
+
+/// Containment from the size of a set and of its intersection with the
+/// other (what [`containment`] computes once it has counted them).
+pub fn containment_of_counts(inter: usize, a: usize) -> f64 {
+    if a == 0 { 0.0 } else { inter as f64 / a as f64 }
 }
 
 #[cfg(test)]

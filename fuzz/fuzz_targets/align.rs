@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     };
     let c = comparer.compare(&pa, &pb).expect("same parameters");
     let (na, nb) = (
-        pa.doc().tokens().len() as u32,
-        pb.doc().tokens().len() as u32,
+        pa.source().token_spans().len() as u32,
+        pb.source().token_spans().len() as u32,
     );
     let mut last = (0, 0);
     for p in &c.passages {

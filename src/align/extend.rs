@@ -54,9 +54,9 @@ pub(super) const SINGLE_SEED_COSINE: f64 = 0.45;
 /// Fewest tokens a fragment holds on each side.
 pub(super) const MIN_FRAGMENT_TOKENS: u32 = 20;
 /// Starting gap, in units, bridged on both sides.
-pub(super) const GAP: u32 = 3;
+pub(crate) const GAP: u32 = 3;
 /// Gap on A's side in summary mode.
-pub(super) const SUMMARY_GAP_A: u32 = 3;
+pub(crate) const SUMMARY_GAP_A: u32 = 3;
 /// Gap on B's side in summary mode.
 pub(super) const SUMMARY_GAP_B: u32 = 24;
 /// How much longer (in tokens) B's side must be for a summary.
@@ -385,11 +385,13 @@ fn contains(x: &Range<u32>, y: &Range<u32>) -> bool {
 }
 
 /// Fragments shared by two documents' units; `vocabulary` is the number of
-/// word ids in use.
+/// word ids in use. `tokens_b` is B's length when its units are an excerpt
+/// of a longer text (a summary spans a share of the whole text).
 pub(super) fn fragments(
     ua: &[Unit],
     ub: &[Unit],
     vocabulary: usize,
+    tokens_b: Option<u32>,
     budget: &mut Budget,
 ) -> Vec<Fragment> {
     let n = (ua.len() + ub.len()) as f64;
@@ -447,7 +449,7 @@ pub(super) fn fragments(
         budget,
         &mut summaries,
     );
-    let total_b = f64::from(p.tokens_b(&(0..ub.len() as u32)));
+    let total_b = f64::from(tokens_b.unwrap_or_else(|| p.tokens_b(&(0..ub.len() as u32))));
     for mut f in summaries {
         if !budget.spend(found.len() as u64 + 1) {
             break;
@@ -535,13 +537,13 @@ mod tests {
         ub.extend((0..3).map(|k| unit(&[k * 10, k * 10 + 1, k * 10 + 2, 200 + k])));
         ub.push(unit(&[120, 121, 122]));
         let mut budget = Budget::new(1_000_000);
-        let f = fragments(&ua, &ub, 300, &mut budget);
+        let f = fragments(&ua, &ub, 300, None, &mut budget);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].a.clone(), f[0].b.clone()), (0..3, 2..5));
         assert_eq!(f[0].shape, Shape::InOrder);
         assert!(!budget.exhausted());
         let mut none = Budget::new(0);
-        assert!(fragments(&ua, &ub, 300, &mut none).is_empty());
+        assert!(fragments(&ua, &ub, 300, None, &mut none).is_empty());
         assert!(none.exhausted());
     }
 }

@@ -60,6 +60,7 @@ use crate::diff;
 use crate::shingle::Shingle;
 use crate::text::{Document, Language};
 use extend::{Budget, Shape, fragments};
+pub(crate) use extend::{GAP, SUMMARY_GAP_A};
 pub use units::Word as ContentWord;
 use units::{Analyser, DocUnits, pair_units};
 
@@ -144,10 +145,24 @@ pub(crate) struct Run {
 /// the same document and only pairs with `j > i` seed, so a text is not
 /// aligned with itself on the main diagonal.
 pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
+    // Only hashes that occur in A are ever looked up: when B is the longer,
+    // index only those (a list per distinct hash costs some 60 bytes).
+    let in_a: Option<Vec<u64>> = (sb.len() > sa.len()).then(|| {
+        let mut h: Vec<u64> = sa.iter().map(|s| s.hash).collect();
+        h.sort_unstable();
+        h.dedup();
+        h
+    });
+    let capacity = in_a.as_ref().map_or(sb.len(), Vec::len);
     let mut where_b: FxHashMap<u64, Vec<u32>> =
-        FxHashMap::with_capacity_and_hasher(sb.len(), Default::default());
+        FxHashMap::with_capacity_and_hasher(capacity, Default::default());
     for (j, s) in sb.iter().enumerate() {
-        where_b.entry(s.hash).or_default().push(j as u32);
+        if in_a
+            .as_ref()
+            .is_none_or(|h| h.binary_search(&s.hash).is_ok())
+        {
+            where_b.entry(s.hash).or_default().push(j as u32);
+        }
     }
     // Open runs by diagonal (j - i): (first i, first j, last i).
     let mut open: FxHashMap<i64, (u32, u32, u32)> = FxHashMap::default();
@@ -269,7 +284,7 @@ pub struct Alignment {
 }
 
 /// One side of an alignment: a document with its shingles and
-/// [`Features`], all computed once per document.
+/// [`Features`].
 #[derive(Debug, Clone, Copy)]
 pub struct Side<'a> {
     /// The tokenized document.
@@ -293,6 +308,8 @@ pub struct Features {
     /// otherwise: `with_keys` says which).
     sentences: sentences::SentenceFeatures,
     with_keys: bool,
+    /// The tokens of the text this document is an excerpt of, if it is one.
+    excerpt_of: Option<u32>,
 }
 
 impl Features {
@@ -312,6 +329,12 @@ impl Features {
     /// The sentence features, if their keys were computed.
     pub fn sentences(&self) -> Option<&sentences::SentenceFeatures> {
         self.with_keys.then_some(&self.sentences)
+    }
+
+    /// Mark the document as an excerpt of a text of `tokens` tokens: as B,
+    /// summary mode measures a summary's spread against the whole text.
+    pub(crate) fn set_excerpt_of(&mut self, tokens: u32) {
+        self.excerpt_of = Some(tokens);
     }
 }
 
@@ -395,6 +418,7 @@ impl Aligner {
             with_keys: sentences,
             words,
             units,
+            excerpt_of: None,
         }
     }
 
@@ -419,13 +443,23 @@ impl Aligner {
 
     /// All passages shared by two documents, from their prepared parts.
     pub fn align_with(&self, a: Side<'_>, b: Side<'_>) -> Alignment {
-        let (fa, fb) = (a.features, b.features);
-        let (a, sa, b, sb) = (a.doc, a.shingles, b.doc, b.shingles);
+        let runs = runs(a.shingles, b.shingles, false);
+        self.align_runs((a.doc, a.features), (b.doc, b.features), &runs)
+    }
+
+    /// [`Aligner::align_with`], given the runs of identical shingles
+    /// ([`runs`]), so the shingles can be dropped before the rest of the
+    /// work.
+    pub(crate) fn align_runs(
+        &self,
+        (a, fa): (&Document, &Features),
+        (b, fb): (&Document, &Features),
+        runs: &[Run],
+    ) -> Alignment {
         let opts = &self.options;
         let mut budget = Budget::new(WORK_BUDGET);
-        let runs = runs(sa, sb, false);
         budget.spend(runs.len() as u64);
-        let exact: Vec<(Range<u32>, Range<u32>)> = chain(&runs, opts.max_gap)
+        let exact: Vec<(Range<u32>, Range<u32>)> = chain(runs, opts.max_gap)
             .into_iter()
             .filter(|(ra, rb)| {
                 ra.len() as u32 >= opts.min_tokens && rb.len() as u32 >= opts.min_tokens
@@ -434,7 +468,7 @@ impl Aligner {
 
         let (wa, wb) = (&fa.words, &fb.words);
         let (ua, ub, vocabulary) = pair_units(&fa.units, &fb.units);
-        let frags = fragments(ua, &ub, vocabulary, &mut budget);
+        let frags = fragments(ua, &ub, vocabulary, fb.excerpt_of, &mut budget);
 
         let mut used = vec![false; exact.len()];
         let mut cands: Vec<Candidate> = Vec::new();

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{Emit, Observer};
-use crate::align::{self, AlignOptions, Aligner, Alignment};
+use crate::align::{self, AlignOptions, Aligner, Alignment, Run};
 use crate::corpus::{PairLine, display_path};
 use crate::derive;
 use crate::error::Result;
-use crate::prepare::{Prepared, Preparer};
+use crate::prepare::{Prepared, Preparer, Whole};
 use crate::report::{
     Comparison, Derivation, DocInfo, Failure, Params, SCHEMA_VERSION, SentenceRow, SharedPassage,
     Similarity,
@@ -95,6 +95,13 @@ impl Comparer {
         })
     }
 
+    /// The same comparer, with documents over `bytes` prepared huge
+    /// (see [`Preparer::with_huge_bytes`]).
+    pub fn with_huge_bytes(mut self, bytes: usize) -> Self {
+        self.preparer = self.preparer.with_huge_bytes(bytes);
+        self
+    }
+
     /// The options.
     pub fn options(&self) -> &CompareOptions {
         &self.options
@@ -116,37 +123,78 @@ impl Comparer {
 
     /// How much of `a` derives from `b`, clause by clause, with the
     /// features the model saw ([`Comparison::derivation`] is its report
-    /// form).
-    pub fn derivation(&self, a: &Prepared, b: &Prepared) -> derive::Derivation {
-        let alignment = self.preparer.aligner().align_with(a.side(), b.side());
-        self.derive(a, b, &alignment)
+    /// form). `None` when either was prepared huge.
+    pub fn derivation(&self, a: &Prepared, b: &Prepared) -> Option<derive::Derivation> {
+        let (a, b) = (a.whole()?, b.whole()?);
+        let runs = self.runs(a, b);
+        let alignment = self.align(a, b, &runs);
+        Some(self.derive(a, b, &runs, &alignment))
     }
 
-    fn derive(&self, a: &Prepared, b: &Prepared, alignment: &Alignment) -> derive::Derivation {
-        let runs = align::runs(a.shingles(), b.shingles(), false);
+    /// The runs of identical shingles of a pair; the shingles are made for
+    /// it and dropped.
+    fn runs(&self, a: &Whole, b: &Whole) -> Vec<Run> {
+        let sketcher = self.preparer.sketcher();
+        let (sa, sb) = (sketcher.shingles(a.doc()), sketcher.shingles(b.doc()));
+        align::runs(&sa, &sb, false)
+    }
+
+    fn align(&self, a: &Whole, b: &Whole, runs: &[Run]) -> Alignment {
+        self.preparer
+            .aligner()
+            .align_runs((a.doc(), a.features()), (b.doc(), b.features()), runs)
+    }
+
+    fn derive(
+        &self,
+        a: &Whole,
+        b: &Whole,
+        runs: &[Run],
+        alignment: &Alignment,
+    ) -> derive::Derivation {
         derive::derive(
             (a.doc(), a.features()),
             b.features(),
-            &runs,
+            runs,
             &alignment.passages,
         )
     }
 
     /// Compare two prepared documents (named by their ids in the report).
     ///
+    /// When one was prepared huge ([`crate::prepare::HUGE_BYTES`]), its
+    /// text is read again and only the stretches around the passages it
+    /// shares with the other are aligned: scores and statistics stay
+    /// exact; passages, sentence rows and derivation are those of the
+    /// stretches (the rest of a huge A counts as new). `README.md`,
+    /// section Memory, tells what this changes.
+    ///
     /// # Errors
     ///
     /// Documents prepared with other sketch parameters.
     pub fn compare(&self, a: &Prepared, b: &Prepared) -> Result<Comparison> {
-        let (set_a, set_b) = (a.set(), b.set());
+        match (a.whole(), b.whole()) {
+            (Some(wa), Some(wb)) => self.compare_whole((a, wa), (b, wb)),
+            _ => super::excerpt::compare(self, a, b),
+        }
+    }
+
+    /// [`Comparer::compare`] of two documents prepared whole.
+    pub(super) fn compare_whole(
+        &self,
+        (a, wa): (&Prepared, &Whole),
+        (b, wb): (&Prepared, &Whole),
+    ) -> Result<Comparison> {
+        let (set_a, set_b) = (wa.set(), wb.set());
         let similarity = Similarity {
             jaccard: sketch::jaccard(set_a, set_b),
             jaccard_estimate: a.signature().estimate(b.signature())?,
             containment_a_in_b: sketch::containment(set_a, set_b),
             containment_b_in_a: sketch::containment(set_b, set_a),
         };
-        let (da, db) = (a.doc(), b.doc());
-        let alignment = self.preparer.aligner().align_with(a.side(), b.side());
+        let (da, db) = (wa.doc(), wb.doc());
+        let runs = self.runs(wa, wb);
+        let alignment = self.align(wa, wb, &runs);
         let passages: Vec<SharedPassage> = alignment
             .passages
             .iter()
@@ -155,8 +203,8 @@ impl Comparer {
             .collect();
         let sentences = match (
             self.options.sentences,
-            a.features().sentences(),
-            b.features().sentences(),
+            wa.features().sentences(),
+            wb.features().sentences(),
         ) {
             (rows @ (SentenceRows::Matched | SentenceRows::All), Some(fa), Some(fb)) => {
                 let ranges: Vec<_> = passages
@@ -174,7 +222,7 @@ impl Comparer {
             }
             _ => Vec::new(),
         };
-        let derivation = Derivation::new(da, &self.derive(a, b, &alignment));
+        let derivation = Derivation::new(da, &self.derive(wa, wb, &runs, &alignment));
         let o = &self.options;
         let t = &o.sketch.text;
         Ok(Comparison {
@@ -323,7 +371,8 @@ mod tests {
             })
             .unwrap();
             let d = comparer.prepare("a", text).unwrap();
-            assert_eq!(d.features().sentences().is_some(), n > 0);
+            let whole = d.whole().unwrap();
+            assert_eq!(whole.features().sentences().is_some(), n > 0);
             let c = comparer.compare(&d, &d).unwrap();
             assert_eq!(c.sentences.len(), n);
             let e = comparer.prepare("b", other).unwrap();
@@ -353,8 +402,9 @@ mod tests {
         for a in &prepared {
             for b in &prepared {
                 let c = comparer.compare(a, b).unwrap();
-                let (da, db) = (a.doc(), b.doc());
-                let fresh = aligner.align(da, a.shingles(), db, b.shingles());
+                let (da, db) = (a.whole().unwrap().doc(), b.whole().unwrap().doc());
+                let sketcher = comparer.preparer().sketcher();
+                let fresh = aligner.align(da, &sketcher.shingles(da), db, &sketcher.shingles(db));
                 let passages: Vec<SharedPassage> = fresh
                     .passages
                     .iter()

@@ -10,6 +10,7 @@
 //! pool; run it inside `ThreadPool::install` to choose the threads.
 
 pub mod compare;
+mod excerpt;
 pub mod padding;
 
 pub use compare::{CompareOptions, Comparer, SentenceRows};

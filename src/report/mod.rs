@@ -181,12 +181,18 @@ impl PartialEq for DocInfo {
 impl DocInfo {
     /// Statistics of `doc`, known as `path`.
     pub fn new(path: &str, doc: &Document) -> Self {
+        DocInfo::of_source(path, doc.source())
+    }
+
+    /// Statistics of the text `source` (one span per token), known as
+    /// `path`.
+    pub fn of_source(path: &str, source: &SourceText) -> Self {
         DocInfo {
             path: path.to_string(),
-            tokens: doc.tokens().len() as u32,
-            chars: doc.char_len(),
-            bytes: doc.text().len() as u32,
-            text: doc.source().clone(),
+            tokens: source.token_spans().len() as u32,
+            chars: source.char_len(),
+            bytes: source.text().len() as u32,
+            text: source.clone(),
         }
     }
 }

@@ -127,6 +127,18 @@ impl Pipeline {
     ///
     /// A text over 4 GiB (offsets are `u32`).
     pub fn tokens(&self, text: &str) -> Result<Vec<Token>> {
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        self.for_each_token(text, |t| tokens.push(t))?;
+        Ok(tokens)
+    }
+
+    /// Each token of `text`, in order, without keeping any: what a text
+    /// too large to hold its tokens is read with.
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB (offsets are `u32`).
+    pub fn for_each_token(&self, text: &str, mut each: impl FnMut(Token)) -> Result<()> {
         if text.len() > u32::MAX as usize {
             return Err(Error::InvalidParams(format!(
                 "a document may hold at most {} bytes, this one has {}",
@@ -134,7 +146,6 @@ impl Pipeline {
                 text.len()
             )));
         }
-        let mut tokens = Vec::with_capacity(text.len() / 6);
         let mut norm = String::new();
         words::for_each_word(text, |start, word| {
             normalize::normalize_into(word, self.options.strip_diacritics, &mut norm);
@@ -144,13 +155,31 @@ impl Pipeline {
                 None => hash::token(norm.as_bytes()),
             };
             let start = start as u32;
-            tokens.push(Token {
+            each(Token {
                 span: Span::new(start, start + word.len() as u32),
                 key,
                 stop,
             });
         });
-        Ok(tokens)
+        Ok(())
+    }
+
+    /// The [`SourceText`] of `text`: its offset tables, without the token
+    /// keys a [`Document`] holds (what a huge document keeps).
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB (offsets are `u32`).
+    pub fn source(&self, text: impl Into<Arc<str>>) -> Result<SourceText> {
+        let text: Arc<str> = text.into();
+        let mut spans: Vec<Span> = Vec::with_capacity(text.len() / 6);
+        self.for_each_token(&text, |t| spans.push(t.span))?;
+        spans.shrink_to_fit();
+        Ok(SourceText {
+            lines: Arc::new(LineIndex::new(&text)),
+            text,
+            spans: Arc::new(spans),
+        })
     }
 
     /// A pipeline for `options`.
@@ -188,7 +217,7 @@ impl Pipeline {
         let mut tokens = tokens;
         tokens.shrink_to_fit();
         let lines = LineIndex::new(&text);
-        let spans = tokens.iter().map(|t| t.span).collect();
+        let spans = Arc::new(tokens.iter().map(|t| t.span).collect());
         Ok(Document {
             source: SourceText {
                 text,
@@ -215,7 +244,9 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub struct SourceText {
     text: Arc<str>,
     lines: Arc<LineIndex>,
-    spans: Arc<[Span]>,
+    /// In a `Vec`, not a slice: an `Arc<[Span]>` would be a copy of the
+    /// table, twice its size at once on a huge document.
+    spans: Arc<Vec<Span>>,
 }
 
 impl Default for SourceText {
@@ -223,7 +254,7 @@ impl Default for SourceText {
         SourceText {
             text: Arc::from(""),
             lines: Arc::new(LineIndex::new("")),
-            spans: Arc::from(Vec::new()),
+            spans: Arc::new(Vec::new()),
         }
     }
 }
