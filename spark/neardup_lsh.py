@@ -50,7 +50,7 @@ SKETCH_FORMAT = "neardup-sketch"
 SKETCH_VERSION = 2
 RUN_FORMAT = "neardup-candidates"
 RUN_VERSION = 1
-DEFAULT_MAX_BUCKET = 200
+DEFAULT_MAX_BUCKET = 2000
 
 BANDS = {"doc_id": "bigint", "band": "int", "band_key": "bigint"}
 DOCUMENTS = {"doc_id": "bigint", "source": "string", "length": "bigint", "content_hash": "bigint"}

@@ -244,7 +244,7 @@ fn candidates_from_outside_give_the_local_report() {
     let d = dir.path();
     let shards = two_shards(d);
     let shards: Vec<&Path> = shards.iter().map(|p| p.as_path()).collect();
-    for (cap, extra) in [(200, None), (2, Some("2"))] {
+    for (cap, extra) in [(2000, None), (2, Some("2"))] {
         let out = d.join(format!("out-{cap}"));
         let run = candidates_dir(&out, &shards, cap);
         if cap == 2 {
@@ -265,7 +265,7 @@ fn candidates_from_outside_give_the_local_report() {
         assert_eq!(v["params"]["max_bucket"], cap);
     }
     // The human report too.
-    let out = d.join("out-200").display().to_string();
+    let out = d.join("out-2000").display().to_string();
     let human = |extra: &[&str]| {
         let o = neardup()
             .current_dir(d)
@@ -288,7 +288,7 @@ fn bad_candidates_and_shards_are_refused() {
     let shards = two_shards(d);
     let shards: Vec<&Path> = shards.iter().map(|p| p.as_path()).collect();
     let good = d.join("good");
-    let run = candidates_dir(&good, &shards, 200);
+    let run = candidates_dir(&good, &shards, 2000);
     let refused = |out: &Path, extra: &[&str], want: &str| {
         let arg = out.display().to_string();
         let mut args = vec!["--candidates", arg.as_str()];
@@ -323,7 +323,7 @@ fn bad_candidates_and_shards_are_refused() {
     // Another banding than this scan's.
     refused(&good, &["--threshold", "0.5"], "banded 16x6");
     // A cap other than the run's.
-    refused(&good, &["--max-bucket", "7"], "the Spark run used 200");
+    refused(&good, &["--max-bucket", "7"], "the Spark run used 2000");
     // Malformed output.
     refused(
         &d.join("nowhere"),
