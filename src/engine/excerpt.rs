@@ -278,14 +278,10 @@ impl Map<'_> {
     }
 
     fn op_side(&self, op: &OpSide) -> OpSide {
-        let span = self.span(Span::new(op.start, op.end));
-        let tokens = self.tokens(op.token_range());
-        OpSide {
-            start: span.start,
-            end: span.end,
-            tokens: tokens.len() as u32,
-            first_token: tokens.start,
-        }
+        OpSide::at(
+            self.span(Span::new(op.start, op.end)),
+            self.tokens(op.token_range()),
+        )
     }
 
     /// The excerpt's clauses located in the huge text, with the text

@@ -448,7 +448,11 @@ pub struct OpSide {
 
 impl OpSide {
     fn new(doc: &SourceText, tokens: std::ops::Range<u32>) -> Self {
-        let span = doc.token_span(tokens.clone());
+        OpSide::at(doc.token_span(tokens.clone()), tokens)
+    }
+
+    /// The side covering `span`, which holds the tokens `tokens`.
+    pub(crate) fn at(span: Span, tokens: std::ops::Range<u32>) -> Self {
         OpSide {
             start: span.start,
             end: span.end,
