@@ -79,7 +79,7 @@ const BATCH: usize = 1024;
 const PAIR_BATCH: usize = 256;
 /// The fingerprint postings are sorted in `2^PRINT_SLICE_BITS` slices of
 /// the hash range, one at a time.
-const PRINT_SLICE_BITS: u32 = 3;
+const PRINT_SLICE_BITS: u32 = 4;
 
 /// Everything a scan depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -455,21 +455,21 @@ impl Index {
         let o = scanner.options();
         // Number documents in id order; a repeated id keeps its first.
         self.entries.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut kept: Vec<Entry> = Vec::with_capacity(self.entries.len());
-        for e in std::mem::take(&mut self.entries) {
-            if kept.last().is_some_and(|k| k.id == e.id) {
-                self.failures.push(FailedDocument {
+        let mut entries = std::mem::take(&mut self.entries);
+        let failures = &mut self.failures;
+        entries.dedup_by(|later, first| {
+            let repeated = later.id == first.id;
+            if repeated {
+                failures.push(FailedDocument {
                     error: format!(
                         "{}: the id appears more than once; only the first is scanned",
-                        e.id
+                        later.id
                     ),
-                    id: e.id,
+                    id: later.id.clone(),
                 });
-            } else {
-                kept.push(e);
             }
-        }
-        let mut entries = kept;
+            repeated
+        });
         let n = entries.len();
         let focused: Option<Vec<bool>> = self.focus.take().map(|ids| {
             entries
