@@ -22,7 +22,7 @@ sources and shards are named).
 
 The band join is neardup's (src/index/candidates.rs): documents holding the
 same key in the same band form a bucket; a bucket of at most --max-bucket
-documents (the document-frequency cap, 200 by default, neardup's
+documents (the document-frequency cap, 2,000 by default, neardup's
 DEFAULT_MAX_BUCKET) pairs every two of its documents; a larger bucket pairs
 its first document (the smallest source id, compared as UTF-8 bytes, which
 is neardup's document order) with each of the others. The pairs are the

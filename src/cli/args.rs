@@ -295,7 +295,7 @@ pub struct ScanArgs {
     /// Ignore passage fingerprints held by more than N documents.
     #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MAX_DF, help_heading = "Scan")]
     pub max_df: u32,
-    /// Largest LSH bucket paired in full (default 200); a larger bucket
+    /// Largest LSH bucket paired in full (default 2000); a larger bucket
     /// pairs its first document by id with each other one. With
     /// --candidates the Spark run's cap is used.
     #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..), help_heading = "Scan")]
