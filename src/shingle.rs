@@ -38,6 +38,25 @@ pub struct Shingle {
 /// All shingles of `tokens`, in text order. Tokens marked as stopwords are
 /// skipped (they still lie inside a shingle's token range).
 pub fn shingles(tokens: &[Token], k: usize) -> Vec<Shingle> {
+    let k = k.max(1);
+    if !tokens.iter().any(|t| t.stop) {
+        // No token skipped (the signatures' hot path): hash windows of the
+        // tokens in place, without the shingler's queue; same shingles.
+        let mut keys: Vec<u64> = Vec::with_capacity(k);
+        return tokens
+            .windows(k)
+            .enumerate()
+            .map(|(w, window)| {
+                keys.clear();
+                keys.extend(window.iter().map(|t| t.key));
+                Shingle {
+                    hash: hash::shingle(&keys),
+                    start: w as u32,
+                    end: (w + k) as u32,
+                }
+            })
+            .collect();
+    }
     let mut shingler = Shingler::new(k);
     let n = tokens.len().saturating_sub(shingler.k - 1);
     let mut out = Vec::with_capacity(n);
@@ -159,6 +178,24 @@ mod tests {
         // content words: return, taliban, power
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].start, s[0].end), (0, 6));
+    }
+
+    #[test]
+    fn shingler_gives_the_shingles_of_the_whole_slice() {
+        let text = "The return of the Taliban to power in Kabul was recognised by Moscow, \
+                    the first of the major powers to do so, on Thursday.";
+        for stop in [false, true] {
+            let t = toks(text, stop);
+            for k in 1..=6 {
+                let mut shingler = Shingler::new(k);
+                let streamed: Vec<Shingle> = t
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, tok)| shingler.push(i as u32, tok))
+                    .collect();
+                assert_eq!(streamed, shingles(&t, k), "stopwords {stop}, k {k}");
+            }
+        }
     }
 
     #[test]
