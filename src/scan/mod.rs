@@ -687,15 +687,23 @@ impl Index {
                 group
                     .iter()
                     .filter(move |&&d| d != rep)
-                    .map(move |&d| (rep, d))
+                    .map(move |&d| (rep.min(d), rep.max(d)))
             })
             .collect();
-        let mut similarity: HashMap<(u32, u32), f64> = to_rep
-            .iter()
-            .copied()
-            .zip(over_pairs(&spill, &to_rep, set, jaccard)?)
-            .filter_map(|(p, j)| Some((p, j?)))
+        // Pairs verified already are not computed again.
+        let mut similarity: HashMap<(u32, u32), f64> =
+            verified.iter().map(|&(a, b, j)| ((a, b), j)).collect();
+        let to_rep: Vec<(u32, u32)> = to_rep
+            .into_iter()
+            .filter(|p| !similarity.contains_key(p))
             .collect();
+        similarity.extend(
+            to_rep
+                .iter()
+                .copied()
+                .zip(over_pairs(&spill, &to_rep, set, jaccard)?)
+                .filter_map(|(p, j)| Some((p, j?))),
+        );
         let mut cluster_of = vec![u32::MAX; n];
         let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
         let mut clusters_rep: Vec<String> = Vec::with_capacity(groups.len());
@@ -712,7 +720,10 @@ impl Index {
                     similarity: if d == rep {
                         1.0
                     } else {
-                        similarity.remove(&(rep, d)).unwrap_or(0.0)
+                        similarity
+                            .get(&(rep.min(d), rep.max(d)))
+                            .copied()
+                            .unwrap_or(0.0)
                     },
                     content_hash: hashes.get(&d).cloned().unwrap_or_default(),
                 })
