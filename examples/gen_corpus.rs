@@ -46,7 +46,8 @@
 //! * **Boilerplate lines.** Bylines (`By <reporter>`, 35% of documents, one
 //!   of 12 reporters) and footer lines (`Share this article` 25%, a
 //!   copyright line 20%, a newsletter sign-up 15%, and others; see
-//!   [`FOOTERS`]), each on its own line.
+//!   [`FOOTERS`]), each on its own line, and a credit or update sentence
+//!   glued to the end of the last paragraph (10%; [`TAILS`]).
 //!
 //! Jaccard is measured exactly, the way `neardup` compares by default:
 //! `text::Pipeline` with default options (no stemming, stopwords kept),
@@ -215,6 +216,8 @@ struct Draft {
     paragraphs: Vec<String>,
     byline: Option<String>,
     footer: Vec<&'static str>,
+    /// A sentence glued to the end of the last paragraph.
+    tail: Option<&'static str>,
 }
 
 impl Draft {
@@ -225,6 +228,12 @@ impl Draft {
                 out.push_str("\n\n");
             }
             out.push_str(p);
+            if i + 1 == self.paragraphs.len()
+                && let Some(t) = self.tail
+            {
+                out.push(' ');
+                out.push_str(t);
+            }
             if i == 0
                 && let Some(b) = &self.byline
             {
@@ -242,12 +251,13 @@ impl Draft {
         out
     }
 
-    /// The page lines, for counting.
+    /// The page lines and the tail sentence, for counting.
     fn lines(&self) -> impl Iterator<Item = &str> {
         self.byline
             .as_deref()
             .into_iter()
             .chain(self.footer.iter().copied())
+            .chain(self.tail)
     }
 }
 
@@ -413,7 +423,7 @@ impl Writer {
         paragraphs
     }
 
-    fn page_lines(&mut self) -> (Option<String>, Vec<&'static str>) {
+    fn page_lines(&mut self) -> (Option<String>, Vec<&'static str>, Option<&'static str>) {
         let byline = self
             .rng
             .chance(0.35)
@@ -423,17 +433,22 @@ impl Writer {
             .filter(|(_, p)| self.rng.chance(*p))
             .map(|(l, _)| *l)
             .collect();
-        (byline, footer)
+        let tail = TAILS
+            .iter()
+            .find(|(_, p)| self.rng.chance(*p))
+            .map(|(l, _)| *l);
+        (byline, footer, tail)
     }
 
     fn fresh(&mut self, min: u64, max: u64) -> Draft {
         let words = self.rng.range(min, max) as usize;
         let paragraphs = self.body(words);
-        let (byline, footer) = self.page_lines();
+        let (byline, footer, tail) = self.page_lines();
         Draft {
             paragraphs,
             byline,
             footer,
+            tail,
         }
     }
 
@@ -516,6 +531,7 @@ fn apply(base: &Draft, plan: &[(usize, Edit)], m: usize) -> Draft {
         paragraphs,
         byline: base.byline.clone(),
         footer: base.footer.clone(),
+        tail: base.tail,
     }
 }
 
@@ -1983,6 +1999,19 @@ const REPORTERS: &[&str] = &[
 ];
 
 /// Footer lines and the share of documents that carry each.
+/// Sentences glued to the end of the last paragraph, with their chance
+/// (the first that is drawn).
+const TAILS: &[(&str, f64)] = &[
+    (
+        "Reporting by the Global Wire Service news desk; editing by staff.",
+        0.06,
+    ),
+    (
+        "This story has been updated with comment from officials.",
+        0.04,
+    ),
+];
+
 const FOOTERS: &[(&str, f64)] = &[
     ("Share this article", 0.25),
     (

@@ -8,7 +8,11 @@ threshold that end up in the same cluster. Precision: reported verified pairs
 whose Jaccard is at or above the threshold (exact verification makes it 1.0
 by construction; a reported pair the truth does not list is checked by its
 own exact Jaccard). Also reports the recall of lifted paragraphs as copied
-pairs (any direction, a cluster standing for its members). Prints one JSON
+pairs (any direction, a cluster standing for its members) and of planted
+boilerplate (page lines and tail sentences held by at least
+`boilerplate_min_docs` documents), with the number of other boilerplate
+items reported (sentences the generator's templates happen to repeat in
+different contexts). Prints one JSON
 object; exits 1 when near-duplicate recall < 0.99 or precision < 1.0.
 """
 import json
@@ -26,7 +30,8 @@ def main():
     with open(report_path, encoding="utf-8") as f:
         report = json.load(f)
     threshold = report["params"]["threshold"]
-    near, lifted = {}, set()
+    near, lifted, planted = {}, set(), set()
+    min_docs = report["params"]["boilerplate_min_docs"]
     with open(truth_path, encoding="utf-8") as f:
         for line in f:
             t = json.loads(line)
@@ -34,6 +39,8 @@ def main():
                 near[(t["a"], t["b"])] = t["jaccard"]
             elif t["kind"] == "lifted_paragraph":
                 lifted.add((t["a"], t["b"]))
+            elif t["kind"] == "boilerplate" and t["documents"] >= min_docs:
+                planted.add(" ".join(t["line"].split()).lower())
     cluster_of, rep_of = {}, {}
     reported = []
     for c in report["clusters"]:
@@ -55,6 +62,7 @@ def main():
     lifted_found = sum(
         1 for a, b in lifted if (rep_of.get(a, a), rep_of.get(b, b)) in copied
     )
+    found_bp = {b["line"].lower() for b in report["boilerplate"]}
     out = {
         "documents": report["stats"]["documents"],
         "threshold": threshold,
@@ -68,7 +76,10 @@ def main():
         "lifted_recall": round(lifted_found / len(lifted), 4) if lifted else 1.0,
         "clusters": len(report["clusters"]),
         "copied_pairs": len(report["copied"]),
-        "boilerplate_lines": len(report["boilerplate"]),
+        "boilerplate_items": len(report["boilerplate"]),
+        "planted_boilerplate": len(planted),
+        "planted_boilerplate_found": len(planted & found_bp),
+        "other_boilerplate": len(found_bp - planted),
     }
     print(json.dumps(out))
     ok = out["recall"] >= 0.99 and out["precision"] >= 1.0

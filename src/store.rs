@@ -26,7 +26,7 @@
 //! CREATE TABLE lines (hash INTEGER PRIMARY KEY, docs INTEGER NOT NULL);
 //! ```
 //!
-//! `meta` holds `format` (`neardup-index`), `version` (`2`), `documents`
+//! `meta` holds `format` (`neardup-index`), `version` (`3`), `documents`
 //! (the number of rows of `documents`, checked at every open), `created_by`
 //! and `params`: the [`IndexParams`] as JSON (sketch parameters with the
 //! text options, threshold and LSH banding, winnowing window, longest
@@ -34,8 +34,12 @@
 //! 64-bit hashes are stored as SQLite integers, bit for bit (`u64` as
 //! `i64`). `texts` holds each document's text as read (an HTML file's
 //! markup included), so candidates are verified and passages shown without
-//! the original files; `bands`, `prints` and `lines` (short-line hash →
-//! documents holding it) are the inverted indexes a check looks up.
+//! the original files; `bands`, `prints` and `lines` (boilerplate candidate
+//! hash → documents holding it: short lines, first and last sentences of
+//! paragraphs; version 3 added the sentences) are the inverted indexes a
+//! check looks up. A check knows where the documents it reads hold a
+//! sentence but not where the others do: those count as holding it
+//! apart from any shared passage.
 //!
 //! # Safety of the file
 //!
@@ -103,7 +107,7 @@ use crate::sketch::SketchParams;
 /// The `format` row of `meta`.
 pub const FORMAT: &str = "neardup-index";
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Files up to this size are checked whole at every open.
 pub const DEEP_CHECK_BYTES: u64 = 64 << 20;
 
@@ -321,7 +325,7 @@ fn read_u64s(b: &[u8]) -> Option<Vec<u64>> {
 /// The line hashes a scan counts for a stored text.
 fn text_lines(id: &str, text: &str) -> Vec<u64> {
     match scan::load(id, text.to_string()) {
-        Ok(t) => features::line_hashes(&t),
+        Ok(t) => features::boilerplate_hashes(&t),
         Err(_) => Vec::new(),
     }
 }

@@ -285,11 +285,12 @@ pub struct ScanArgs {
     /// Which member of a cluster represents it.
     #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Scan")]
     pub keep: KeepArg,
-    /// A line held by at least N documents is boilerplate (2 or more).
+    /// A line, or a sentence at the start or end of a paragraph, held by at
+    /// least N documents is boilerplate (2 or more).
     #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_BOILERPLATE_MIN_DOCS,
           value_parser = clap::value_parser!(u32).range(2..), help_heading = "Scan")]
     pub boilerplate_min_docs: u32,
-    /// Keep boilerplate lines in copied passages and their scores.
+    /// Keep boilerplate in copied passages and their scores.
     #[arg(long, help_heading = "Scan")]
     pub keep_boilerplate: bool,
     /// Ignore passage fingerprints held by more than N documents.
@@ -364,8 +365,8 @@ pub struct CheckArgs {
     /// is a finding [policy default: 0.25].
     #[arg(long, value_name = "SHARE", value_parser = parse_unit, help_heading = "Policy")]
     pub max_padding: Option<f64>,
-    /// Lines held by at least N documents are boilerplate, not copying
-    /// [policy default: 3].
+    /// Lines and paragraph-edge sentences held by at least N documents are
+    /// boilerplate, not copying [policy default: 3].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..), help_heading = "Policy")]
     pub boilerplate_min_docs: Option<u32>,
     /// Fail only on findings not in this baseline file; report entries

@@ -1,7 +1,7 @@
 //! Views of a scan report: the human summary and the HTML report.
 //!
 //! The human view prints the counts, then the clusters, the copied pairs
-//! and the boilerplate lines, each ranked, fitted to the width; every piece
+//! and the boilerplate lines and sentences, each ranked, fitted to the width; every piece
 //! of document text and every id goes through [`visible`]. The HTML report
 //! is one self-contained file (no network, no assets, a content security
 //! policy that forbids loading anything, no script); every cluster and
@@ -43,7 +43,7 @@ pub fn human(
             r.copied.len(),
             plural(r.copied.len(), "pair", "pairs"),
             r.boilerplate.len(),
-            plural(r.boilerplate.len(), "line", "lines"),
+            plural(r.boilerplate.len(), "item", "items"),
         ))
     )?;
     if let Some(a) = &r.against {
@@ -131,7 +131,7 @@ pub fn human(
             out,
             "\n{}",
             bold(&format!(
-                "Boilerplate lines (in {} or more documents{})",
+                "Boilerplate lines and sentences (in {} or more documents{})",
                 r.params.boilerplate_min_docs,
                 if r.params.keep_boilerplate {
                     ""
@@ -154,7 +154,7 @@ pub fn human(
                 writeln!(out, "{}", dim(&line))?;
             }
         }
-        more(out, r.boilerplate.len(), "boilerplate lines")?;
+        more(out, r.boilerplate.len(), "boilerplate items")?;
     }
     Ok(())
 }
@@ -216,7 +216,7 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "<p>{} documents ({} failed): {} near-duplicate clusters, {} copied pairs, {} boilerplate lines. \
+        "<p>{} documents ({} failed): {} near-duplicate clusters, {} copied pairs, {} boilerplate items. \
          Threshold {}; LSH {} bands &times; {} rows (expected false-negative rate at the threshold {:.2}%).</p>",
         s.documents,
         s.failed,
@@ -279,7 +279,7 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         }
         writeln!(out, "</details>")?;
     }
-    writeln!(out, "<h2>Boilerplate lines</h2>\n<table>")?;
+    writeln!(out, "<h2>Boilerplate lines and sentences</h2>\n<table>")?;
     for b in &r.boilerplate {
         writeln!(
             out,

@@ -10,8 +10,10 @@
 //!    becomes a [`DocSketch`]: its id, token count, MinHash band keys
 //!    ([`crate::index::lsh`], banding chosen from the threshold), its
 //!    winnowed passage fingerprints ([`features::winnow`]) and the hashes of
-//!    its short lines. The [`Index`] keeps the keys and fingerprints and
-//!    counts lines across documents; texts and shingle sets are dropped.
+//!    its boilerplate candidates (short lines, first and last sentences of
+//!    paragraphs: [`features::items`]). The [`Index`] keeps the keys and
+//!    fingerprints and counts the candidates across documents; texts and
+//!    shingle sets are dropped.
 //! 2. **Verify** ([`Index::finish`]): LSH buckets give candidate pairs;
 //!    fingerprints shared by at least [`ScanOptions::min_shared`] times and
 //!    held by at most [`ScanOptions::max_df`] documents give passage
@@ -21,8 +23,11 @@
 //!    construction), clusters are formed with union-find, and passage
 //!    candidates with enough shared shingles go through the exact layer of
 //!    the aligner (`align::runs`, `align::chain`: copied
-//!    and lightly edited passages) with boilerplate lines blanked out
-//!    (unless kept).
+//!    and lightly edited passages) with boilerplate blanked out (unless
+//!    kept). A candidate held by enough documents is boilerplate where it
+//!    stands next to a sentence that no other holder has beside it; where
+//!    two holders share its neighbour it is part of a passage they share
+//!    and stays ([`features::Furniture`]).
 //!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
@@ -44,6 +49,7 @@ pub mod features;
 pub mod parquet;
 pub mod shard;
 mod spill;
+mod tally;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -98,9 +104,9 @@ pub struct ScanOptions {
     pub max_df: u32,
     /// Fingerprints two documents must share to be aligned.
     pub min_shared: u32,
-    /// Lines in at least this many documents are boilerplate.
+    /// Lines and sentences in at least this many documents are boilerplate.
     pub boilerplate_min_docs: u32,
-    /// Keep boilerplate lines in copied passages.
+    /// Keep boilerplate in copied passages.
     pub keep_boilerplate: bool,
 }
 
@@ -135,7 +141,7 @@ pub struct DocSketch {
     pub keys: Vec<u64>,
     /// Winnowed passage fingerprints, sorted.
     pub prints: Vec<u32>,
-    /// Hashes of its short lines, sorted ([`features::line_hashes`]).
+    /// Hashes of its boilerplate items, sorted ([`features::boilerplate_hashes`]).
     pub lines: Vec<u64>,
 }
 
@@ -234,7 +240,7 @@ impl Scanner {
             signature: signature.values().to_vec(),
             keys,
             prints: features::winnow(&shingles),
-            lines: features::line_hashes(text),
+            lines: features::boilerplate_hashes(text),
         })
     }
 
@@ -296,6 +302,26 @@ pub fn sketch_all<E>(
     Ok(())
 }
 
+/// The top 32 bits of a boilerplate candidate's hash.
+fn prefix(h: u64) -> u32 {
+    (h >> 32) as u32
+}
+
+/// The documents holding one boilerplate candidate, as the second reading
+/// finds them.
+#[derive(Debug)]
+struct Holders {
+    /// Documents holding it as a line.
+    lines: Vec<u32>,
+    /// (neighbour inside the paragraph, document) where a document holds
+    /// it as a sentence.
+    sentences: Vec<(u64, u32)>,
+    /// The item's key as the first holder by id has it.
+    key: String,
+    /// That holder.
+    first: u32,
+}
+
 /// What the first reading keeps of one document in the index.
 #[derive(Debug)]
 struct Entry {
@@ -321,6 +347,11 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
+    /// How many documents added hold each boilerplate candidate, by the top
+    /// 32 bits of its hash ([`tally`]): a rare collision only makes a
+    /// candidate that the second reading counts exactly.
+    items: tally::Tally,
+    /// Candidate counts over a whole corpus ([`Index::corpus_line_counts`]).
     lines: HashMap<u64, u32>,
     failures: Vec<FailedDocument>,
     /// Ids of the focused documents, sorted ([`Index::focus`]).
@@ -344,8 +375,10 @@ impl Index {
         // Sorted in a sketch, but a shard may come from elsewhere.
         s.prints.sort_unstable();
         s.prints.dedup();
-        for h in &s.lines {
-            *self.lines.entry(*h).or_default() += 1;
+        s.lines.sort_unstable();
+        s.lines.dedup();
+        for &h in &s.lines {
+            self.items.add(prefix(h));
         }
         self.entries.push(Entry {
             id: s.id,
@@ -553,15 +586,21 @@ impl Index {
             e.keys = Box::default();
         }
 
-        // Boilerplate lines.
+        // Boilerplate candidates: items held by at least `min_docs`
+        // documents (by their hash's top bits; the second reading counts
+        // exactly).
         let min_docs = o.boilerplate_min_docs.max(2);
-        let mut candidates: Vec<u64> = self
-            .lines
-            .iter()
-            .filter(|&(_, &c)| c >= min_docs)
-            .map(|(&h, _)| h)
-            .collect();
+        let mut candidates: Vec<u32> = if self.corpus_lines {
+            self.lines
+                .iter()
+                .filter(|&(_, &c)| c >= min_docs)
+                .map(|(&h, _)| prefix(h))
+                .collect()
+        } else {
+            std::mem::take(&mut self.items).at_least(min_docs)
+        };
         candidates.sort_unstable();
+        candidates.dedup();
         // Counts over a larger corpus: holders not read count once each.
         let corpus_counts: HashMap<u64, u32> = if self.corpus_lines {
             std::mem::take(&mut self.lines)
@@ -589,7 +628,7 @@ impl Index {
         let mut spill = spill::SpillWriter::new()?;
         let mut hashes: HashMap<u32, String> = HashMap::new();
         let mut seen = vec![false; n];
-        let mut holders: BTreeMap<u64, (Vec<u32>, String, u32)> = BTreeMap::new();
+        let mut holders: BTreeMap<u64, Holders> = BTreeMap::new();
         let mut reread_failures: HashMap<u32, String> = HashMap::new();
         let mut docs = docs.peekable();
         observer.start(0);
@@ -601,17 +640,19 @@ impl Index {
                 .filter_map(|(id, text)| {
                     let d = entries.binary_search_by(|e| e.id.as_str().cmp(&id)).ok()? as u32;
                     let text = text.and_then(|t| load(&id, t));
-                    let mut lines: Vec<(u64, String)> = match &text {
-                        Ok(t) if !candidates.is_empty() => t
-                            .lines()
-                            .filter_map(features::line_key)
-                            .map(|k| (features::line_hash(&k), k))
-                            .filter(|(h, _)| candidates.binary_search(h).is_ok())
+                    let mut lines: Vec<(u64, Option<u64>, String)> = match &text {
+                        Ok(t) if !candidates.is_empty() => features::items(t)
+                            .into_iter()
+                            .filter(|i| candidates.binary_search(&prefix(i.hash)).is_ok())
+                            .filter_map(|i| {
+                                let key = features::line_key(&t[i.range.clone()])?;
+                                Some((i.hash, i.inner(t), key))
+                            })
                             .collect(),
                         _ => Vec::new(),
                     };
-                    lines.sort_by_key(|l| l.0);
-                    lines.dedup_by_key(|l| l.0);
+                    lines.sort_by_key(|l| (l.0, l.1));
+                    lines.dedup_by_key(|l| (l.0, l.1));
                     let hash = match &text {
                         Ok(t) if is_dup[d as usize] => Some(report::content_hash(t)),
                         _ => None,
@@ -623,15 +664,21 @@ impl Index {
                 if std::mem::replace(&mut seen[d as usize], true) {
                     continue;
                 }
-                for (h, k) in lines {
-                    let slot = holders
-                        .entry(h)
-                        .or_insert_with(|| (Vec::new(), k.clone(), d));
-                    if d < slot.2 {
-                        slot.1 = k;
-                        slot.2 = d;
+                for (h, inner, key) in lines {
+                    let slot = holders.entry(h).or_insert_with(|| Holders {
+                        lines: Vec::new(),
+                        sentences: Vec::new(),
+                        key: key.clone(),
+                        first: d,
+                    });
+                    if d < slot.first {
+                        slot.key = key;
+                        slot.first = d;
                     }
-                    slot.0.push(d);
+                    match inner {
+                        Some(i) => slot.sentences.push((i, d)),
+                        None => slot.lines.push(d),
+                    }
                 }
                 if need[d as usize] {
                     match text {
@@ -775,37 +822,67 @@ impl Index {
             c.id = i as u32 + 1;
         }
 
-        // Boilerplate: lines held by at least `min_docs` documents, counting
-        // a near-duplicate cluster once (copies do not make boilerplate).
+        // Boilerplate: items held by at least `min_docs` documents, counting
+        // a near-duplicate cluster once (copies do not make boilerplate). A
+        // sentence that two of them (outside one cluster) hold next to the
+        // same neighbour is there part of a passage they share: those places
+        // are kept, and the sentence is boilerplate only if enough holders
+        // have it elsewhere.
+        let unit = |d: u32| match cluster_of[d as usize] {
+            u32::MAX => n as u64 + u64::from(d),
+            g => u64::from(g),
+        };
+        let units_of = |docs: &mut dyn Iterator<Item = u32>| -> usize {
+            let mut u: Vec<u64> = docs.map(unit).collect();
+            u.sort_unstable();
+            u.dedup();
+            u.len()
+        };
         let mut boilerplate: Vec<Boilerplate> = Vec::new();
-        let mut boiler_hashes: Vec<u64> = Vec::new();
-        for (h, (mut docs, line, _)) in holders {
-            let mut units: Vec<u64> = docs
-                .iter()
-                .map(|&d| match cluster_of[d as usize] {
-                    u32::MAX => n as u64 + u64::from(d),
-                    g => u64::from(g),
-                })
+        let mut furniture = features::Furniture::default();
+        for (h, holder) in holders {
+            let mut sentences = holder.sentences;
+            sentences.sort_unstable();
+            let mut kept: Vec<u64> = sentences
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| units_of(&mut run.iter().map(|p| p.1)) >= 2)
+                .map(|run| run[0].0)
                 .collect();
-            units.sort_unstable();
-            units.dedup();
+            let free: Vec<u32> = sentences
+                .iter()
+                .filter(|p| kept.binary_search(&p.0).is_err())
+                .map(|p| p.1)
+                .chain(holder.lines.iter().copied())
+                .collect();
+            let mut holding: Vec<u32> = sentences
+                .iter()
+                .map(|p| p.1)
+                .chain(holder.lines.iter().copied())
+                .collect();
+            holding.sort_unstable();
+            holding.dedup();
             let unseen = corpus_counts
                 .get(&h)
-                .map_or(0, |&c| (c as usize).saturating_sub(docs.len()));
-            if units.len() + unseen < min_docs as usize {
+                .map_or(0, |&c| (c as usize).saturating_sub(holding.len()));
+            if units_of(&mut free.iter().copied()) + unseen < min_docs as usize {
                 continue;
             }
-            // Blanked wherever it is, listed only when a focused document
-            // holds it.
-            boiler_hashes.push(h);
+            // Blanked wherever it is free, listed only when a focused
+            // document holds it.
+            furniture.items.push(h);
+            furniture
+                .kept
+                .extend(kept.drain(..).map(|i| features::context_hash(h, i)));
+            let mut docs = free;
+            docs.sort_unstable();
+            docs.dedup();
             if let Some(f) = &focused
                 && !docs.iter().any(|&d| f[d as usize])
             {
                 continue;
             }
-            docs.sort_unstable();
             boilerplate.push(Boilerplate {
-                line,
+                line: holder.key,
                 documents: (docs.len() + unseen) as u64,
                 examples: docs
                     .iter()
@@ -814,6 +891,7 @@ impl Index {
                     .collect(),
             });
         }
+        furniture.kept.sort_unstable();
         boilerplate.sort_by(|x, y| y.documents.cmp(&x.documents).then(x.line.cmp(&y.line)));
 
         // Align passage candidates that are not near-duplicates.
@@ -850,13 +928,13 @@ impl Index {
             v.dedup();
             Some(v)
         };
-        let blank: &[u64] = if o.keep_boilerplate {
-            &[]
+        let blank = if o.keep_boilerplate {
+            features::Furniture::default()
         } else {
-            &boiler_hashes
+            furniture
         };
         let prepare = |d: u32, t: String| -> Option<Light> {
-            let text: Arc<str> = match features::blank_lines(&t, blank) {
+            let text: Arc<str> = match features::blank(&t, &blank) {
                 Some(b) => Arc::from(b),
                 None => Arc::from(t),
             };

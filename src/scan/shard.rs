@@ -3,12 +3,12 @@
 //! pieces, on several machines, and scanned together (`neardup scan
 //! INPUT... --sketches shard1.jsonl shard2.jsonl …`).
 //!
-//! # Format (version 2)
+//! # Format (version 3)
 //!
 //! JSON Lines, UTF-8. The first line is the header:
 //!
 //! ```json
-//! {"format":"neardup-sketch","version":2,
+//! {"format":"neardup-sketch","version":3,
 //!  "params":{"num_perm":128,"seed":0,"shingle":5,"hash_version":1,"text":{…}},
 //!  "threshold":0.8,"lsh":{"bands":9,"rows":13},
 //!  "winnow_window":16,"max_line_chars":120}
@@ -26,7 +26,10 @@
 //! `id` is the document's global id (it must be unique across the shards
 //! scanned together), `signature` its `num_perm` MinHash values,
 //! `band_keys` one key per band, `fingerprints` its winnowed passage
-//! fingerprints and `lines` the hashes of its short lines (both sorted).
+//! fingerprints and `lines` the hashes of its boilerplate candidates (short
+//! lines and the first and last sentences of paragraphs,
+//! [`features::boilerplate_hashes`]; both sorted). Version 3 added the
+//! sentences; older shards are refused.
 //!
 //! # Loading
 //!
@@ -52,7 +55,7 @@ use crate::sketch::{Signature, SketchParams};
 /// The `format` of a shard header.
 pub const FORMAT: &str = "neardup-sketch";
 /// The shard format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A shard's first line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -260,7 +260,7 @@ fn sharded_sketches_scan_like_one_run() {
     )
     .unwrap();
     assert_eq!(header["format"], "neardup-sketch");
-    assert_eq!(header["version"], 2);
+    assert_eq!(header["version"], 3);
     let whole = neardup()
         .current_dir(d)
         .args(["scan", "--format", "json", "part0", "part1"])
@@ -299,11 +299,11 @@ fn corrupted_shards_are_refused() {
     let mut lines: Vec<String> = good.lines().map(String::from).collect();
     let cases: Vec<(String, &str)> = vec![
         (
-            good.replacen("\"version\":2", "\"version\":9", 1),
+            good.replacen("\"version\":3", "\"version\":9", 1),
             "version 9",
         ),
         (
-            good.replacen("\"version\":2", "\"version\":1", 1),
+            good.replacen("\"version\":3", "\"version\":2", 1),
             "sketch the documents again",
         ),
         (good.replacen("\"seed\":0", "\"seed\":5", 1), "seed"),
@@ -403,4 +403,66 @@ fn json_lines_named_with_the_flag_alone_are_scanned() {
     let v = json(&out);
     assert_eq!(v["stats"]["documents"], 2);
     assert_eq!(v["clusters"].as_array().unwrap().len(), 1);
+}
+
+/// `n` capitalised sentences of 8 words, one paragraph.
+fn prose(seed: u64, n: usize) -> String {
+    article(seed, n * 8)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .chunks(8)
+        .map(|w| {
+            let s = w.join(" ");
+            let s = s.trim_end_matches('.');
+            format!("{}{}.", s[..1].to_uppercase(), &s[1..])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn issue_9_boilerplate_sentences_glued_to_paragraphs_and_shared_paragraphs_stay_copies() {
+    let dir = tempdir();
+    let d = dir.path();
+    let credit = "Reporting by the news desk; editing by staff.";
+    let wire = "The mayor approved the new budget for the city on Monday. \
+                It adds four million pounds for schools, roads and the old harbour. \
+                The vote in the council chamber was close, with two members absent. \
+                Critics said the plan came far too late for the coming winter.";
+    for i in 0..6u64 {
+        let mut text = format!("{}\n\n{} {credit}\n", prose(i, 6), prose(100 + i, 5));
+        if i < 3 {
+            text = format!("{}\n\n{wire}\n\n{text}", prose(200 + i, 4));
+        }
+        write(d, &format!("doc-{i}.txt"), text.as_bytes());
+    }
+    let out = neardup()
+        .current_dir(d)
+        .args(["scan", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    let lines: Vec<(&str, u64)> = v["boilerplate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["line"].as_str().unwrap(),
+                b["documents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The credit is glued to six different paragraphs: boilerplate. The
+    // wire paragraph's sentences stand next to each other in all three:
+    // a shared passage, not boilerplate.
+    assert_eq!(lines, [(credit, 6)], "{v}");
+    let copied = v["copied"].as_array().unwrap();
+    assert_eq!(copied.len(), 3, "{v}");
+    for c in copied {
+        let p = &c["passages"][0];
+        let words = p["a"]["end"].as_u64().unwrap() - p["a"]["start"].as_u64().unwrap();
+        assert!(words >= 40, "the whole wire paragraph: {c}");
+    }
 }
