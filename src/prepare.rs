@@ -103,7 +103,7 @@ impl Preparer {
         Ok(Prepared {
             id: id.into(),
             signature: self.sketcher.sign(&whole.set),
-            body: Body::Whole(whole),
+            body: Body::Whole(Box::new(whole)),
         })
     }
 
@@ -164,7 +164,7 @@ pub struct Prepared {
 
 #[derive(Debug, Clone)]
 enum Body {
-    Whole(Whole),
+    Whole(Box<Whole>),
     Huge(Huge),
 }
 
@@ -178,7 +178,8 @@ struct Huge {
 
 /// A document prepared whole: its tokens, the set of its shingles, and the
 /// features alignment needs (stemmed content words, sentence units and,
-/// when sentence rows are wanted, the sentences and their keys). The
+/// when sentence rows are wanted, the sentences and the analysis of their
+/// words). The
 /// shingles themselves (16 bytes a word) are made again for each pair,
 /// which costs less than keeping them.
 #[derive(Debug, Clone)]

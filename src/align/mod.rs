@@ -46,6 +46,7 @@
 //! marked [`Alignment::partial`], so output never depends on the clock or
 //! the thread count.
 
+pub mod fact;
 pub mod sentences;
 
 use rustc_hash::FxHashMap;
@@ -304,7 +305,7 @@ pub struct Features {
     /// Sentence units, with word ids local to the document.
     units: DocUnits,
     /// The document's sentences (what derivation reads per pair), with
-    /// their similarity keys when sentence rows are wanted (empty keys
+    /// the analysis of their words when sentence rows are wanted (none
     /// otherwise: `with_keys` says which).
     sentences: sentences::SentenceFeatures,
     with_keys: bool,
@@ -326,7 +327,7 @@ impl Features {
         self.sentences.sentences()
     }
 
-    /// The sentence features, if their keys were computed.
+    /// The sentence features, if their words were analysed.
     pub fn sentences(&self) -> Option<&sentences::SentenceFeatures> {
         self.with_keys.then_some(&self.sentences)
     }
@@ -414,7 +415,7 @@ impl Aligner {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
         Features {
-            sentences: sentences::SentenceFeatures::of(doc, doc.sentences(), sentences),
+            sentences: sentences::SentenceFeatures::of(doc, &words, doc.sentences(), sentences),
             with_keys: sentences,
             words,
             units,

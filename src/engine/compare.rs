@@ -417,7 +417,8 @@ mod tests {
                     .map(|p| (p.a.token_range(), p.b.token_range()))
                     .collect();
                 let ids: Vec<u32> = passages.iter().map(|p| p.id).collect();
-                let rows = align::sentences::align_sentences(da, db, &ranges);
+                let language = comparer.options().sketch.text.language;
+                let rows = align::sentences::align_sentences(da, db, language, &ranges);
                 assert_eq!(
                     c.sentences,
                     SentenceRow::from_alignment(&rows, da, db, &ids)

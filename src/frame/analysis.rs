@@ -14,8 +14,8 @@ use super::report::{
     Change, CoverageRow, Disagreement, DocumentSummary, Fact, FrameReport, Member, Omission,
     OutletPassages, Passage, Quote, SCHEMA_VERSION, SpeakerQuotes, TermChoice, TermUse,
 };
-use super::similarity::{Class, Scorer};
 use super::units::{self, Unit, UnitKind};
+use crate::align::fact::{Class, DocWords, Scorer, TokenInfo, UnitRef};
 use crate::diff::{DiffKind, DiffOp, word_diff};
 use crate::text::{Document, Span, normalize};
 
@@ -125,7 +125,20 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         .enumerate()
         .flat_map(|(i, d)| units::split(d, i))
         .collect();
-    let scorer = Scorer::new(&framer.analyser, docs, &units, framer.options.min_shared);
+    let words: Vec<DocWords> = docs
+        .iter()
+        .map(|d| DocWords::new(d, &framer.analyser.content_words(d)))
+        .collect();
+    let word_refs: Vec<&DocWords> = words.iter().collect();
+    let unit_refs = units
+        .iter()
+        .map(|u| UnitRef {
+            doc: u.doc,
+            tokens: u.tokens.clone(),
+            repeat: u.duplicate_of.is_some(),
+        })
+        .collect();
+    let scorer = Scorer::new(docs, &word_refs, unit_refs, framer.options.min_shared);
     let ctx = Ctx {
         paths,
         docs,
@@ -350,11 +363,11 @@ struct NameRun {
 /// Name runs of a unit, outside `skip` (quoted) token ranges. Headlines
 /// (where every word is capitalised) have none.
 fn name_runs(ctx: &Ctx, u: usize, skip: &[Range<u32>]) -> Vec<NameRun> {
-    let infos = &ctx.scorer.tokens[ctx.units[u].doc];
+    let infos = ctx.scorer.tokens(ctx.units[u].doc);
     capital_runs(ctx, u, skip)
         .into_iter()
         .filter_map(|r| {
-            let first = (r.start..r.end).find(|&k| infos[k as usize].class == Class::Name)?;
+            let first = (r.start..r.end).find(|&k| infos[k as usize].class() == Class::Name)?;
             Some(NameRun {
                 all: r.clone(),
                 name: first..r.end,
@@ -371,12 +384,12 @@ fn capital_runs(ctx: &Ctx, u: usize, skip: &[Range<u32>]) -> Vec<Range<u32>> {
         return Vec::new();
     }
     let doc = ctx.docs[unit.doc];
-    let infos = &ctx.scorer.tokens[unit.doc];
+    let infos = ctx.scorer.tokens(unit.doc);
     let text = doc.text();
     let mut out = Vec::new();
     let mut t = unit.tokens.start;
     while t < unit.tokens.end {
-        let cap = |t: u32| infos[t as usize].capital && !skip.iter().any(|r| r.contains(&t));
+        let cap = |t: u32| infos[t as usize].capital() && !skip.iter().any(|r| r.contains(&t));
         if !cap(t) {
             t += 1;
             continue;
@@ -729,12 +742,12 @@ fn role_of(ctx: &Ctx, u: usize, run: &NameRun) -> Option<Role> {
         let w = ctx.lower(d, t);
         w.trim_end_matches('n').to_string()
     };
-    let from = (t > unit.tokens.start && ctx.scorer.tokens[d][t as usize - 1].capital)
+    let from = (t > unit.tokens.start && ctx.scorer.tokens(d)[t as usize - 1].capital())
         .then(|| root(t - 1));
     let to = (t + 2 < run.name.start
         && matches!(ctx.lower(d, t + 1).as_str(), "to" | "in")
-        && ctx.scorer.tokens[d][t as usize + 2].capital)
-        .then(|| root(t + 2));
+        && ctx.scorer.tokens(d)[t as usize + 2].capital())
+    .then(|| root(t + 2));
     Some(Role { slot, from, to })
 }
 
@@ -887,10 +900,10 @@ fn slots(
                     let left = k > 0 && ops[k - 1].kind == DiffKind::Equal;
                     let right = ops.get(k + 1).is_some_and(|o| o.kind == DiffKind::Equal);
                     let class_a: Vec<Class> = (op.a.start..op.a.end)
-                        .map(|t| ctx.scorer.tokens[ua.doc][t as usize].class)
+                        .map(|t| ctx.scorer.tokens(ua.doc)[t as usize].class())
                         .collect();
                     let class_b: Vec<Class> = (op.b.start..op.b.end)
-                        .map(|t| ctx.scorer.tokens[ub.doc][t as usize].class)
+                        .map(|t| ctx.scorer.tokens(ub.doc)[t as usize].class())
                         .collect();
                     let pa = || ctx.passage(ua.doc, ctx.token_span(ua.doc, op.a.clone()));
                     let pb = || ctx.passage(ub.doc, ctx.token_span(ub.doc, op.b.clone()));
@@ -912,7 +925,7 @@ fn slots(
                         continue;
                     }
                     let capitals = |doc: usize, r: &Range<u32>| {
-                        (r.start..r.end).all(|t| ctx.scorer.tokens[doc][t as usize].capital)
+                        (r.start..r.end).all(|t| ctx.scorer.tokens(doc)[t as usize].capital())
                     };
                     if class_a.contains(&Class::Name)
                         && class_b.contains(&Class::Name)
@@ -934,13 +947,16 @@ fn slots(
                     if op.a.len() == 1 && op.b.len() == 1 && (left || right) {
                         let (ta, tb) = (op.a.start, op.b.start);
                         let (ia, ib) = (
-                            &ctx.scorer.tokens[ua.doc][ta as usize],
-                            &ctx.scorer.tokens[ub.doc][tb as usize],
+                            &ctx.scorer.tokens(ua.doc)[ta as usize],
+                            &ctx.scorer.tokens(ub.doc)[tb as usize],
                         );
-                        let plain = |x: &super::similarity::TokenInfo| {
-                            x.class == Class::Word && x.id.is_some() && !x.capital
+                        let plain = |x: &TokenInfo| {
+                            x.class() == Class::Word && x.id().is_some() && !x.capital()
                         };
-                        if plain(ia) && plain(ib) && ia.id != ib.id {
+                        if plain(ia)
+                            && plain(ib)
+                            && ctx.scorer.word(ua.doc, ta) != ctx.scorer.word(ub.doc, tb)
+                        {
                             let (wa, wb) = (ctx.lower(ua.doc, ta), ctx.lower(ub.doc, tb));
                             let (key, da, db) = if wa <= wb {
                                 ((wa, wb), ua.doc, ub.doc)

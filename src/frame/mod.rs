@@ -12,10 +12,11 @@
 //! * [`units`] splits documents into sentence units (headlines, bullets,
 //!   Q&A items and quoted paragraphs are units; `U.S.` or `Mr.` do not end a
 //!   sentence).
-//! * `similarity` scores two units: shared stemmed content words weighted
-//!   by rarity, in the given documents and in general English; names
-//!   matched across transliterations ([`names`]); numbers and dates as
-//!   anchors; a verbatim shared passage as a certain link.
+//! * [`crate::align::fact`] scores two units (the same decision pairs the
+//!   sentence rows of `compare`): shared stemmed content words weighted by
+//!   rarity, in the given documents and in general English; names matched
+//!   across transliterations ([`names`]); numbers and dates as anchors; a
+//!   verbatim shared passage as a certain link.
 //! * [`group`] builds facts as stars around a centre unit, so facts never
 //!   chain (every member is close to the centre, and members are not far
 //!   from each other).
@@ -23,7 +24,7 @@
 //!
 //! ## The general-English word list
 //!
-//! Rarity in general English comes from `src/frame/english_words.txt`, a
+//! Rarity in general English comes from `src/align/fact/english_words.txt`, a
 //! ranked list of about 30,000 English words merged from the `english_wikipedia`
 //! and `us_tv_and_film` frequency lists of zxcvbn (Dropbox), as shipped in
 //! the Rust crate zxcvbn 3.1.1. Licence: MIT (copyright Dan Wheeler and
@@ -42,24 +43,25 @@
 
 mod analysis;
 pub mod group;
-pub mod names;
-pub mod reference;
 pub mod report;
-pub(crate) mod similarity;
 pub mod units;
+
+pub use crate::align::fact::{names, reference};
 
 pub use report::{FrameReport, SCHEMA_VERSION};
 
+use crate::align::fact::{self, DocWords, Scorer, UnitRef};
 use crate::align::units::Analyser;
 use crate::error::Result;
-use crate::text::{Document, Language, Pipeline, Span, TextOptions};
+use crate::text::{Document, Language, Pipeline, TextOptions};
 
-/// Default lowest same-fact score between a fact's centre and a member.
-pub const DEFAULT_THRESHOLD: f64 = 0.3;
+/// Default lowest same-fact score between a fact's centre and a member:
+/// the same-fact decision of [`crate::align::fact`].
+pub const DEFAULT_THRESHOLD: f64 = fact::SAME_FACT;
 /// Default most units of one document in one fact.
 pub const DEFAULT_PER_OUTLET: usize = 2;
 /// Default fewest shared content words of a link.
-pub const DEFAULT_MIN_SHARED: usize = 2;
+pub const DEFAULT_MIN_SHARED: usize = fact::DEFAULT_MIN_SHARED;
 
 /// Settings of [`Framer`].
 #[derive(Debug, Clone, PartialEq)]
@@ -152,19 +154,18 @@ impl Framer {
         let da = self.document(a.to_string())?;
         let db = self.document(b.to_string())?;
         let docs = [&da, &db];
-        let units: Vec<units::Unit> = docs
+        let words = docs.map(|d| DocWords::new(d, &self.analyser.content_words(d)));
+        let word_refs = [&words[0], &words[1]];
+        let units = docs
             .iter()
             .enumerate()
-            .map(|(i, d)| units::Unit {
+            .map(|(i, d)| UnitRef {
                 doc: i,
-                span: Span::new(0, d.text().len() as u32),
                 tokens: 0..d.tokens().len() as u32,
-                kind: units::UnitKind::Sentence,
-                duplicate_of: None,
+                repeat: false,
             })
             .collect();
-        let scorer =
-            similarity::Scorer::new(&self.analyser, &docs, &units, self.options.min_shared);
+        let scorer = Scorer::new(&docs, &word_refs, units, self.options.min_shared);
         Ok(scorer.link(0, 1).score)
     }
 }

@@ -282,17 +282,9 @@ fn push(
 }
 
 fn mark_duplicates(doc: &Document, units: &mut [Unit]) {
-    let keys = |u: &Unit| -> Vec<u64> {
-        doc.tokens()[u.tokens.start as usize..u.tokens.end as usize]
-            .iter()
-            .map(|t| t.key)
-            .collect()
-    };
-    let all: Vec<Vec<u64>> = units.iter().map(keys).collect();
-    for i in 0..units.len() {
-        if let Some(j) = (0..i).find(|&j| all[j] == all[i] && units[j].duplicate_of.is_none()) {
-            units[i].duplicate_of = Some(j);
-        }
+    let of = crate::align::fact::repeat_of(doc, units.iter().map(|u| u.tokens.clone()));
+    for (u, of) in units.iter_mut().zip(of) {
+        u.duplicate_of = of;
     }
 }
 

@@ -486,7 +486,9 @@ pub struct SentenceRow {
     pub a: Option<Location>,
     /// The sentence in B (`null`: A's sentence has no counterpart).
     pub b: Option<Location>,
-    /// Pair score from 0 to 1; 0 for a lone sentence.
+    /// Pair score from 0 to 1: the better of the passage anchor and the
+    /// same-fact score ([`crate::align::sentences`]); 0 for a lone
+    /// sentence.
     #[serde(serialize_with = "rounded")]
     pub similarity: f64,
     /// The pair is out of order: listed at A's position, while B's

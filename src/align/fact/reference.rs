@@ -7,13 +7,14 @@
 //! 0.8, and a word missing from the list (a rare word, a name, a number)
 //! is 1.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 static LIST: &str = include_str!("english_words.txt");
 
-fn ranks() -> &'static HashMap<&'static str, u32> {
-    static RANKS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+fn ranks() -> &'static FxHashMap<&'static str, u32> {
+    static RANKS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
     RANKS.get_or_init(|| {
         LIST.lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
