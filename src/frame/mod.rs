@@ -156,15 +156,7 @@ impl Framer {
         let docs = [&da, &db];
         let words = docs.map(|d| DocWords::new(d, &self.analyser.content_words(d)));
         let word_refs = [&words[0], &words[1]];
-        let units = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| UnitRef {
-                doc: i,
-                tokens: 0..d.tokens().len() as u32,
-                repeat: false,
-            })
-            .collect();
+        let units = UnitRef::whole(&docs);
         let scorer = Scorer::new(&docs, &word_refs, units, self.options.min_shared);
         Ok(scorer.link(0, 1).score)
     }

@@ -212,6 +212,20 @@ pub(crate) struct UnitRef {
     pub(crate) repeat: bool,
 }
 
+impl UnitRef {
+    /// Each document taken whole as one unit.
+    pub(crate) fn whole(docs: &[&Document]) -> Vec<UnitRef> {
+        docs.iter()
+            .enumerate()
+            .map(|(doc, d)| UnitRef {
+                doc,
+                tokens: 0..d.tokens().len() as u32,
+                repeat: false,
+            })
+            .collect()
+    }
+}
+
 /// A unit's weighted word set.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Features {
@@ -565,16 +579,7 @@ mod tests {
             .map(|d| DocWords::new(d, &an.content_words(d)))
             .collect();
         let wrefs: Vec<&DocWords> = words.iter().collect();
-        let units = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| UnitRef {
-                doc: i,
-                tokens: 0..d.tokens().len() as u32,
-                repeat: false,
-            })
-            .collect();
-        let s = Scorer::new(&refs, &wrefs, units, DEFAULT_MIN_SHARED);
+        let s = Scorer::new(&refs, &wrefs, UnitRef::whole(&refs), DEFAULT_MIN_SHARED);
         (0..texts.len())
             .map(|a| (0..texts.len()).map(|b| s.link(a, b).score).collect())
             .collect()
