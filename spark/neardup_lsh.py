@@ -47,7 +47,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.utils import AnalysisException
 
 SKETCH_FORMAT = "neardup-sketch"
-SKETCH_VERSION = 2
+SKETCH_VERSION = 3
 RUN_FORMAT = "neardup-candidates"
 RUN_VERSION = 1
 DEFAULT_MAX_BUCKET = 2000
