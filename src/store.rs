@@ -101,7 +101,7 @@ use crate::engine::Observer;
 use crate::error::{Error, Result};
 use crate::index::LshParams;
 use crate::report::scan::{AgainstStats, FailedDocument, ScanParams, ScanReport};
-use crate::scan::{self, DocSketch, Index, ScanOptions, Scanner, features};
+use crate::scan::{self, DocSketch, Index, Prints, ScanOptions, Scanner, features};
 use crate::sketch::SketchParams;
 
 /// The `format` row of `meta`.
@@ -889,7 +889,7 @@ impl Store {
                 signature: Vec::new(),
                 empty,
                 keys: read_u64s(&keys).ok_or_else(bad)?,
-                prints: read_u32s(&prints).ok_or_else(bad)?,
+                prints: Prints::Set(read_u32s(&prints).ok_or_else(bad)?),
                 lines,
             });
             archive.push((id, text));
@@ -962,7 +962,7 @@ impl Store {
         let mut holders: Vec<(u32, u32)> = sketches
             .iter()
             .enumerate()
-            .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
+            .flat_map(|(i, s)| s.prints.set().into_iter().map(move |p| (p, i as u32)))
             .collect();
         let mut checked_holders: HashMap<u32, u32> = HashMap::new();
         for &(p, _) in &holders {
@@ -1232,6 +1232,7 @@ impl<'a> Writer<'a> {
 
     fn insert(&mut self, s: &DocSketch, text: &str) -> Result<()> {
         let d = db(self.path);
+        let prints = s.prints.set();
         let doc = self.next;
         self.next += 1;
         self.tx
@@ -1249,7 +1250,7 @@ impl<'a> Writer<'a> {
                 s.empty,
                 u32s(&s.signature),
                 u64s(&s.keys),
-                u32s(&s.prints),
+                u32s(&prints),
             ])
             .map_err(&d)?;
         self.tx
@@ -1259,7 +1260,7 @@ impl<'a> Writer<'a> {
             .map_err(&d)?;
         self.bands.extend(s.keys.iter().map(|&k| (k as i64, doc)));
         self.prints
-            .extend(s.prints.iter().map(|&p| (i64::from(p), doc)));
+            .extend(prints.iter().map(|&p| (i64::from(p), doc)));
         for &h in &s.lines {
             *self.lines.entry(h).or_default() += 1;
         }

@@ -36,6 +36,13 @@ pub const WINDOW: usize = 16;
 /// of lifted paragraphs from 0.877 to 0.977 for 10% more pairs to align
 /// (`benches/README.md`).
 pub fn winnow(shingles: &[Shingle]) -> Vec<u32> {
+    fingerprints(&selections(shingles))
+}
+
+/// The winnowed selections of a shingle sequence ([`winnow`]), in text
+/// order: what a scan keeps of a document, half the size of its
+/// fingerprints, which [`fingerprints`] derives from them.
+pub fn selections(shingles: &[Shingle]) -> Vec<u32> {
     let h: Vec<u32> = shingles
         .iter()
         .map(|s| (hash::fmix64(s.hash) >> 32) as u32)
@@ -64,11 +71,25 @@ pub fn winnow(shingles: &[Shingle]) -> Vec<u32> {
             last = Some(m);
         }
     }
-    let pairs: Vec<u32> = out
-        .windows(2)
-        .map(|p| (hash::fmix64(u64::from(p[0]) << 32 | u64::from(p[1])) >> 32) as u32)
-        .collect();
-    out.extend(pairs);
+    out
+}
+
+/// Each fingerprint of `selections` (in text order): the selections, then
+/// the hash of every two consecutive ones. A value may come more than once.
+pub fn for_each_fingerprint(selections: &[u32], mut f: impl FnMut(u32)) {
+    for &s in selections {
+        f(s);
+    }
+    for p in selections.windows(2) {
+        f((hash::fmix64(u64::from(p[0]) << 32 | u64::from(p[1])) >> 32) as u32);
+    }
+}
+
+/// The fingerprints of `selections` (in text order), sorted, without
+/// duplicates.
+pub fn fingerprints(selections: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(2 * selections.len());
+    for_each_fingerprint(selections, |p| out.push(p));
     out.sort_unstable();
     out.dedup();
     out

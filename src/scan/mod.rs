@@ -139,10 +139,37 @@ pub struct DocSketch {
     pub empty: bool,
     /// LSH band keys (none for an empty document).
     pub keys: Vec<u64>,
-    /// Winnowed passage fingerprints, sorted.
-    pub prints: Vec<u32>,
+    /// Passage fingerprints.
+    pub prints: Prints,
     /// Hashes of its boilerplate items, sorted ([`features::boilerplate_hashes`]).
     pub lines: Vec<u64>,
+}
+
+/// A document's passage fingerprints as a sketch holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prints {
+    /// Winnowed selections in text order ([`features::selections`]); the
+    /// fingerprints are derived from them when needed, which halves what a
+    /// scan holds per document.
+    Selections(Vec<u32>),
+    /// The fingerprints themselves, sorted ([`features::winnow`]), as
+    /// shards and indexes store them.
+    Set(Vec<u32>),
+}
+
+impl Prints {
+    /// The fingerprints, sorted, without duplicates.
+    pub fn set(&self) -> Vec<u32> {
+        match self {
+            Prints::Selections(s) => features::fingerprints(s),
+            Prints::Set(s) => {
+                let mut v = s.clone();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        }
+    }
 }
 
 /// A configured scanner: sketches documents and verifies candidates.
@@ -239,7 +266,7 @@ impl Scanner {
             empty: signature.is_empty(),
             signature: signature.values().to_vec(),
             keys,
-            prints: features::winnow(&shingles),
+            prints: Prints::Selections(features::selections(&shingles)),
             lines: features::boilerplate_hashes(text),
         })
     }
@@ -328,7 +355,30 @@ struct Entry {
     id: String,
     tokens: u32,
     keys: Box<[u64]>,
+    /// Winnowed selections in text order if `ordered`, else the sorted
+    /// fingerprints.
     prints: Box<[u32]>,
+    ordered: bool,
+}
+
+impl Entry {
+    /// Each fingerprint, possibly more than once.
+    fn for_each_print(&self, mut f: impl FnMut(u32)) {
+        if self.ordered {
+            features::for_each_fingerprint(&self.prints, f);
+        } else {
+            self.prints.iter().for_each(|&p| f(p));
+        }
+    }
+
+    /// The fingerprints, sorted, without duplicates.
+    fn print_set(&self) -> Vec<u32> {
+        if self.ordered {
+            features::fingerprints(&self.prints)
+        } else {
+            self.prints.to_vec()
+        }
+    }
 }
 
 /// The sketches of a corpus (see the module docs): about a kilobyte per
@@ -372,9 +422,6 @@ impl Index {
 
     /// Add one document's sketch.
     pub fn add(&mut self, mut s: DocSketch) {
-        // Sorted in a sketch, but a shard may come from elsewhere.
-        s.prints.sort_unstable();
-        s.prints.dedup();
         s.lines.sort_unstable();
         s.lines.dedup();
         for &h in &s.lines {
@@ -384,7 +431,12 @@ impl Index {
             id: s.id,
             tokens: s.tokens,
             keys: s.keys.into(),
-            prints: s.prints.into(),
+            ordered: matches!(s.prints, Prints::Selections(_)),
+            prints: match s.prints {
+                Prints::Selections(v) => v.into(),
+                // Sorted in a sketch, but a shard may come from elsewhere.
+                set @ Prints::Set(_) => set.set().into(),
+            },
         });
     }
 
@@ -535,17 +587,22 @@ impl Index {
         let mut starts: Vec<usize> = vec![0];
         let mut print_docs: Vec<u32> = Vec::new();
         for slice in 0..1u32 << PRINT_SLICE_BITS {
-            let range = |prints: &[u32]| {
-                let shift = 32 - PRINT_SLICE_BITS;
-                prints.partition_point(|&p| p >> shift < slice)
-                    ..prints.partition_point(|&p| p >> shift <= slice)
-            };
-            let total = entries.iter().map(|e| range(&e.prints).len()).sum();
+            let shift = 32 - PRINT_SLICE_BITS;
+            let mut total = 0;
+            for e in &entries {
+                e.for_each_print(|p| total += usize::from(p >> shift == slice));
+            }
             let mut postings: Vec<(u32, u32)> = Vec::with_capacity(total);
             for (d, e) in entries.iter().enumerate() {
-                postings.extend(e.prints[range(&e.prints)].iter().map(|&p| (p, d as u32)));
+                e.for_each_print(|p| {
+                    if p >> shift == slice {
+                        postings.push((p, d as u32));
+                    }
+                });
             }
             postings.sort_unstable();
+            // A document holds a fingerprint once.
+            postings.dedup();
             for group in postings.chunk_by(|a, b| a.0 == b.0) {
                 if group.len() < 2 {
                     continue;
@@ -565,8 +622,8 @@ impl Index {
             .into_par_iter()
             .flat_map_iter(|a| {
                 let mut partners: Vec<u32> = Vec::new();
-                for p in entries[a as usize].prints.iter() {
-                    if let Ok(i) = shared_prints.binary_search(p) {
+                for p in entries[a as usize].print_set() {
+                    if let Ok(i) = shared_prints.binary_search(&p) {
                         let docs = &print_docs[starts[i]..starts[i + 1]];
                         partners.extend(docs.iter().filter(|&&b| b > a));
                     }

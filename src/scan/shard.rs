@@ -47,7 +47,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DocSketch, Scanner, features};
+use super::{DocSketch, Prints, Scanner, features};
 use crate::error::{Error, Result};
 use crate::index::{self, LshParams};
 use crate::sketch::{Signature, SketchParams};
@@ -125,7 +125,7 @@ pub fn write_doc(out: &mut dyn Write, s: &DocSketch) -> std::io::Result<()> {
         empty: s.empty,
         signature: s.signature.clone(),
         band_keys: s.keys.clone(),
-        fingerprints: s.prints.clone(),
+        fingerprints: s.prints.set(),
         lines: s.lines.clone(),
     };
     serde_json::to_writer(&mut *out, &line)?;
@@ -253,7 +253,7 @@ pub fn read(
             signature: Vec::new(),
             empty: l.empty,
             keys,
-            prints: l.fingerprints,
+            prints: Prints::Set(l.fingerprints),
             lines: l.lines,
         });
         count += 1;
