@@ -9,11 +9,12 @@
 //! 1. **Sketch** ([`Scanner::sketch`], in parallel batches): each document
 //!    becomes a [`DocSketch`]: its id, token count, MinHash band keys
 //!    ([`crate::index::lsh`], banding chosen from the threshold), its
-//!    winnowed passage fingerprints ([`features::winnow`]) and the hashes of
-//!    its boilerplate candidates (short lines, first and last sentences of
-//!    paragraphs: [`features::items`]). The [`Index`] keeps the keys and
-//!    fingerprints and counts the candidates across documents; texts and
-//!    shingle sets are dropped.
+//!    winnowed selections in text order ([`features::selections`], from
+//!    which its passage fingerprints are derived: [`features::winnow`]) and
+//!    the hashes of its boilerplate candidates (short lines, first and last
+//!    sentences of paragraphs: [`features::items`]). The [`Index`] keeps the
+//!    keys and selections and counts the candidates across documents; texts
+//!    and shingle sets are dropped.
 //! 2. **Verify** ([`Index::finish`]): LSH buckets give candidate pairs;
 //!    fingerprints shared by at least [`ScanOptions::min_shared`] times and
 //!    held by at most [`ScanOptions::max_df`] documents give passage
