@@ -436,7 +436,11 @@ impl Index {
             prints: match s.prints {
                 Prints::Selections(v) => v.into(),
                 // Sorted in a sketch, but a shard may come from elsewhere.
-                set @ Prints::Set(_) => set.set().into(),
+                Prints::Set(mut v) => {
+                    v.sort_unstable();
+                    v.dedup();
+                    v.into()
+                }
             },
         });
     }
@@ -587,13 +591,15 @@ impl Index {
         let mut shared_prints: Vec<u32> = Vec::new();
         let mut starts: Vec<usize> = vec![0];
         let mut print_docs: Vec<u32> = Vec::new();
+        // Postings per slice, counted in one pass so each slice's list is
+        // allocated at its size.
+        let shift = 32 - PRINT_SLICE_BITS;
+        let mut totals = vec![0usize; 1 << PRINT_SLICE_BITS];
+        for e in &entries {
+            e.for_each_print(|p| totals[(p >> shift) as usize] += 1);
+        }
         for slice in 0..1u32 << PRINT_SLICE_BITS {
-            let shift = 32 - PRINT_SLICE_BITS;
-            let mut total = 0;
-            for e in &entries {
-                e.for_each_print(|p| total += usize::from(p >> shift == slice));
-            }
-            let mut postings: Vec<(u32, u32)> = Vec::with_capacity(total);
+            let mut postings: Vec<(u32, u32)> = Vec::with_capacity(totals[slice as usize]);
             for (d, e) in entries.iter().enumerate() {
                 e.for_each_print(|p| {
                     if p >> shift == slice {
