@@ -594,7 +594,7 @@ impl Index {
         // Postings per slice, counted in one pass so each slice's list is
         // allocated at its size.
         let shift = 32 - PRINT_SLICE_BITS;
-        let mut totals = vec![0usize; 1 << PRINT_SLICE_BITS];
+        let mut totals = [0usize; 1 << PRINT_SLICE_BITS];
         for e in &entries {
             e.for_each_print(|p| totals[(p >> shift) as usize] += 1);
         }
