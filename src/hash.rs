@@ -14,24 +14,64 @@
 //!   `fmix64`; see [`band`].
 
 /// Version of everything that determines a signature's values: the token
-/// and shingle hashes here and the MinHash permutations of
-/// [`crate::sketch`]. It also covers the LSH band keys ([`band`]), which an
-/// index stores next to its signatures. Bump it whenever any of them changes
-/// its output.
-pub const HASH_VERSION: u32 = 1;
+/// and shingle hashes here and the MinHash scheme of [`crate::sketch`]. It
+/// also covers the LSH band keys ([`band`]), which an index stores next to
+/// its signatures. Bump it whenever any of them changes its output.
+/// Version 1 was classic MinHash (one affine permutation per value);
+/// version 2 is one-permutation MinHash filled in rounds.
+pub const HASH_VERSION: u32 = 2;
 
 /// Seed of the token hash.
 pub const TOKEN_SEED: u64 = 0x6e65_6172_6475_7031; // "neardup1"
 
-/// Hash of one normalised token.
+/// Hash of one normalised token: XXH3-64 with [`TOKEN_SEED`].
 #[inline]
 pub fn token(norm: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(norm, TOKEN_SEED)
 }
 
+/// [`token`] of the ASCII lower case of a word of `n` bytes whose first
+/// sixteen bytes (or fewer, if it is shorter) are the low bytes of `head`,
+/// the bytes beyond the word being anything. This is how the tokenizer
+/// keys an ASCII word without a `String`: it reads the sixteen bytes at the
+/// word's start from the text and lower-cases them eight at a time. Equal
+/// to `token(&word.to_ascii_lowercase())`, which a test holds; `None` for a
+/// word over 16 bytes.
+#[inline]
+pub fn short_ascii_token_lower(head: u128, n: usize) -> Option<u64> {
+    if n > 16 {
+        return None;
+    }
+    let (lo, hi) = (head as u64, (head >> 64) as u64);
+    let lower = u128::from(lower_ascii_word(lo)) | u128::from(lower_ascii_word(hi)) << 64;
+    Some(token(&lower.to_le_bytes()[..n]))
+}
+
+/// ASCII upper-case letters of the eight bytes of `w` to lower case, as
+/// `u8::to_ascii_lowercase` would: a byte from `A` to `Z` gains 0x20. A
+/// byte below 0x80 never carries into the next one; one above (past the end
+/// of a word) can only disturb the bytes after it, which are past it too.
+#[inline]
+fn lower_ascii_word(w: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    let at_least_a = w.wrapping_add(ONES * u64::from(0x80 - b'A'));
+    let above_z = w.wrapping_add(ONES * u64::from(0x7f - b'Z'));
+    w | ((at_least_a & !above_z & (ONES * 0x80)) >> 2)
+}
+
 /// Hash of a sequence of token hashes (a shingle). Order matters.
 #[inline]
 pub fn shingle(keys: &[u64]) -> u64 {
+    // The default size unrolled, for the signature path's tight loop.
+    if let Ok(five) = <&[u64; 5]>::try_from(keys) {
+        return shingle_of(five.as_slice());
+    }
+    shingle_of(keys)
+}
+
+/// The fold of [`shingle`]: xor, multiply, rotate per key, then [`fmix64`].
+#[inline(always)]
+fn shingle_of(keys: &[u64]) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ (keys.len() as u64);
     for &k in keys {
         h = (h ^ k).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
@@ -112,6 +152,31 @@ mod tests {
         assert_ne!(band(3, &[7, 8, 9]), band(4, &[7, 8, 9]));
         assert_ne!(band(3, &[7, 8, 9]), band(3, &[9, 8, 7]));
         assert_ne!(band(3, &[7, 8]), band(3, &[7, 8, 0]));
+    }
+
+    #[test]
+    fn ascii_lower_case_token_equals_the_general_hash() {
+        for w in [
+            "a",
+            "Ab",
+            "ABC",
+            "Word",
+            "MiXeD12",
+            "eightchr",
+            "NINE_CHAR",
+            "Sixteen-Letters!",
+            "@[`{AZaz",
+        ] {
+            let lower = w.to_ascii_lowercase();
+            let mut head = [b'X'; 16];
+            head[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(
+                short_ascii_token_lower(u128::from_le_bytes(head), w.len()),
+                Some(token(lower.as_bytes())),
+                "{w}"
+            );
+        }
+        assert_eq!(short_ascii_token_lower(0, 17), None);
     }
 
     #[test]

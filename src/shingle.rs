@@ -72,9 +72,11 @@ pub fn shingles(tokens: &[Token], k: usize) -> Vec<Shingle> {
 #[derive(Debug, Clone)]
 pub struct Shingler {
     k: usize,
-    /// The last (up to) `k` tokens that are not stopwords: index and key.
-    window: std::collections::VecDeque<(u32, u64)>,
+    /// Keys and token indices of the tokens that are not stopwords, the
+    /// last `k` of them at the end. A buffer of `2k` slid back by one copy
+    /// every `k` tokens keeps the window contiguous for the hash.
     keys: Vec<u64>,
+    indices: Vec<u32>,
 }
 
 impl Shingler {
@@ -83,8 +85,8 @@ impl Shingler {
         let k = k.max(1);
         Shingler {
             k,
-            window: std::collections::VecDeque::with_capacity(k),
-            keys: Vec::with_capacity(k),
+            keys: Vec::with_capacity(2 * k),
+            indices: Vec::with_capacity(2 * k),
         }
     }
 
@@ -93,18 +95,19 @@ impl Shingler {
         if token.stop {
             return None;
         }
-        if self.window.len() == self.k {
-            self.window.pop_front();
+        let k = self.k;
+        if self.keys.len() == 2 * k {
+            self.keys.copy_within(k.., 0);
+            self.keys.truncate(k);
+            self.indices.copy_within(k.., 0);
+            self.indices.truncate(k);
         }
-        self.window.push_back((index, token.key));
-        if self.window.len() < self.k {
-            return None;
-        }
-        self.keys.clear();
-        self.keys.extend(self.window.iter().map(|&(_, key)| key));
-        Some(Shingle {
-            hash: hash::shingle(&self.keys),
-            start: self.window.front().map_or(index, |&(i, _)| i),
+        self.keys.push(token.key);
+        self.indices.push(index);
+        let n = self.keys.len();
+        (n >= k).then(|| Shingle {
+            hash: hash::shingle(&self.keys[n - k..]),
+            start: self.indices[n - k],
             end: index + 1,
         })
     }

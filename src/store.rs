@@ -503,6 +503,17 @@ impl Store {
                 serde_json::from_str(&p)
                     .map_err(|e| corrupt(path, format!("bad parameters in the meta table: {e}")))
             })?;
+        let theirs = params.sketch.hash_version;
+        if theirs != crate::hash::HASH_VERSION {
+            return Err(not_index(
+                path,
+                format!(
+                    "the index holds sketches of hash version {theirs}, which this build \
+                     cannot compare with its own (version {}); build the index again",
+                    crate::hash::HASH_VERSION
+                ),
+            ));
+        }
         let documents: u64 = meta("documents")?
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| corrupt(path, "the meta table has no document count"))?;

@@ -570,3 +570,18 @@ mod tests {
         assert!(is_html("a/B.HTM") && !is_html("a.txt"));
     }
 }
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch_shared() {
+        let p = crate::text::Pipeline::new(crate::text::TextOptions::default());
+        let f = |path: &str| {
+            let d = p.document(std::fs::read_to_string(path).unwrap()).unwrap();
+            super::fingerprints(&super::selections(&crate::shingle::shingles(d.tokens(), 5)))
+        };
+        let a = f("samples/pairs/90-views-edited-paragraph/a.txt");
+        let b = f("samples/pairs/90-views-edited-paragraph/b.txt");
+        let shared = a.iter().filter(|x| b.contains(x)).count();
+        println!("SHARED {shared} of {} {}", a.len(), b.len());
+    }
+}

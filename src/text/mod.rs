@@ -147,19 +147,39 @@ impl Pipeline {
             )));
         }
         let mut norm = String::new();
-        words::for_each_word(text, |start, word| {
+        let plain = self.stemmer.is_none() && self.stopwords.is_empty();
+        let bytes = text.as_bytes();
+        words::for_each_word(text, |start, word, ascii| {
+            let span = Span::new(start as u32, (start + word.len()) as u32);
+            if plain && ascii {
+                // The common case, without a copy: ASCII is its own NFKC,
+                // so the normal form is the lower-cased bytes, read straight
+                // from the text.
+                let head = match bytes.get(start..start + 16) {
+                    Some(h) => u128::from_le_bytes(h.try_into().unwrap_or([0; 16])),
+                    None => {
+                        let mut h = [0u8; 16];
+                        let tail = &bytes[start..];
+                        h[..tail.len()].copy_from_slice(tail);
+                        u128::from_le_bytes(h)
+                    }
+                };
+                let key = hash::short_ascii_token_lower(head, word.len())
+                    .unwrap_or_else(|| hash::token(word.to_ascii_lowercase().as_bytes()));
+                each(Token {
+                    span,
+                    key,
+                    stop: false,
+                });
+                return;
+            }
             normalize::normalize_into(word, self.options.strip_diacritics, &mut norm);
             let stop = !self.stopwords.is_empty() && self.stopwords.contains(norm.as_str());
             let key = match &self.stemmer {
                 Some(s) => hash::token(s.stem(&norm).as_bytes()),
                 None => hash::token(norm.as_bytes()),
             };
-            let start = start as u32;
-            each(Token {
-                span: Span::new(start, start + word.len() as u32),
-                key,
-                stop,
-            });
+            each(Token { span, key, stop });
         });
         Ok(())
     }
@@ -232,7 +252,7 @@ impl Pipeline {
 /// Raw words of `text` with their byte offsets, per the module rules.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut out = Vec::new();
-    words::for_each_word(text, |s, w| out.push((s, w)));
+    words::for_each_word(text, |s, w, _| out.push((s, w)));
     out.into_iter()
 }
 

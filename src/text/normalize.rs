@@ -16,7 +16,8 @@ use unicode_normalization::char::is_combining_mark;
 pub fn normalize_into(raw: &str, strip_diacritics: bool, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
-        out.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(raw);
+        out.make_ascii_lowercase();
         return;
     }
     one_pass(raw, strip_diacritics, out);

@@ -4,7 +4,7 @@
 use neardup::align::{AlignOptions, Aligner, Passage};
 use neardup::diff::{DiffKind, word_diff};
 use neardup::shingle::shingles;
-use neardup::sketch::{MinHasher, SketchParams, jaccard};
+use neardup::sketch::{MinHasher, SketchParams, Sketcher, jaccard};
 use neardup::text::Document;
 use neardup::text::normalize::normalize;
 use neardup::text::{Pipeline, TextOptions};
@@ -101,13 +101,29 @@ proptest! {
         prop_assert_eq!(sig.values().len(), 64);
     }
 
+    /// The fast paths (ASCII words keyed straight from the text, the
+    /// signature's one pass over token keys) give exactly the tokens, keys
+    /// and signature of the general path: every word normalised and hashed
+    /// as a string, shingled and sketched as a set.
     #[test]
-    fn union_is_elementwise_min(a in prop::collection::vec(any::<u64>(), 1..100), b in prop::collection::vec(any::<u64>(), 1..100)) {
-        let h = MinHasher::new(SketchParams::default()).unwrap();
-        let (sa, sb) = (h.sketch(a.iter().copied()), h.sketch(b.iter().copied()));
-        let both = h.sketch(a.iter().chain(&b).copied());
-        prop_assert_eq!(sa.union(&sb).unwrap(), both);
-        prop_assert_eq!(sa.estimate(&sb).unwrap(), sb.estimate(&sa).unwrap());
+    fn fast_paths_equal_the_general_path(text in messy_text(), ascii in "[ -~\n]{0,300}", stem in any::<bool>(), stop in any::<bool>()) {
+        for text in [text.as_str(), ascii.as_str()] {
+            let options = TextOptions { stem: false, remove_stopwords: false, ..TextOptions::default() };
+            let tokens = Pipeline::new(options).tokens(text).unwrap();
+            let general: Vec<(u32, u32, u64)> = neardup::text::words(text)
+                .map(|(s, w)| (s as u32, (s + w.len()) as u32, neardup::hash::token(normalize(w, false).as_bytes())))
+                .collect();
+            let fast: Vec<(u32, u32, u64)> = tokens.iter().map(|t| (t.span.start, t.span.end, t.key)).collect();
+            prop_assert_eq!(fast, general);
+            let params = SketchParams {
+                text: TextOptions { stem, remove_stopwords: stop, ..TextOptions::default() },
+                ..SketchParams::default()
+            };
+            let sketcher = Sketcher::new(params).unwrap();
+            let tokens = sketcher.pipeline().tokens(text).unwrap();
+            let set = neardup::shingle::hash_set(&shingles(&tokens, 5));
+            prop_assert_eq!(sketcher.signature(text).unwrap(), sketcher.sign(&set));
+        }
     }
 
     /// With 256 permutations the standard error is at most 0.031; 0.16 is

@@ -308,6 +308,23 @@ fn damaged_foreign_and_incompatible_indexes_are_refused() {
         &[],
     );
 
+    // Sketches of the previous MinHash scheme (classic permutations).
+    fs::write(&p, &good).unwrap();
+    let conn = rusqlite::Connection::open(&p).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = replace(value, '\"hash_version\":2', '\"hash_version\":1') \
+         WHERE key = 'params'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    refused(
+        &p,
+        "the index holds sketches of hash version 1, which this build cannot compare \
+         with its own (version 2); build the index again",
+        &[],
+    );
+
     refused(
         &db,
         "built with --shingle 5, this run uses 3",
