@@ -297,6 +297,8 @@ impl MinHasher {
         let mut open: Vec<bool> = values.iter().map(|&v| v == EMPTY).collect();
         let mut left = open.iter().filter(|&&o| o).count();
         let empty = set.is_empty();
+        // Bins first filled in the current round: closed when it ends.
+        let mut filled: Vec<usize> = Vec::new();
         let mut round = 0;
         while left > 0 && !empty {
             round += 1;
@@ -312,14 +314,15 @@ impl MinHasher {
             for &x in set {
                 let (bin, v) = self.place(x, round);
                 if open[bin] {
+                    if values[bin] == EMPTY {
+                        filled.push(bin);
+                    }
                     values[bin] = values[bin].min(v);
                 }
             }
-            for (o, &v) in open.iter_mut().zip(&values) {
-                if *o && v != EMPTY {
-                    *o = false;
-                    left -= 1;
-                }
+            left -= filled.len();
+            for b in filled.drain(..) {
+                open[b] = false;
             }
         }
         Signature {
