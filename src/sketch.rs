@@ -6,10 +6,12 @@
 //! of the result picks a bin, which keeps the smallest low half it is
 //! given. One hash per shingle, where classic MinHash computes `num_perm`.
 //! A set of fewer shingles than bins leaves bins empty, so bins still empty
-//! after a pass take part in another pass with a fresh mix per round (the
-//! round number joins the key), and so on until every bin holds a value; a
-//! value from an earlier round always wins, so each bin keeps the minimum of
-//! one fixed random order of all (shingle, round) pairs that fall into it.
+//! after a pass take part in another pass, where each shingle goes to the
+//! bin of its mix times an odd constant of the round and, if that bin is
+//! still open, brings a fresh mix of the round as its value; and so on until
+//! every bin holds a value. A value from an earlier round always wins, so
+//! each bin keeps the minimum of one fixed random order of all (shingle,
+//! round) pairs that fall into it.
 //! That makes a bin's value a function of the set alone, and the chance
 //! that two sets agree in a bin exactly their Jaccard similarity, as in
 //! classic MinHash (the idea of Dahlgaard, Knudsen and Thorup's "Fast
@@ -20,16 +22,16 @@
 //! **Accuracy**, measured by a test with a fixed seed (400 pairs of random
 //! sets per cell, 128 bins): the root-mean-square error of the estimate
 //! against the exact Jaccard, as a ratio to classic MinHash's standard
-//! error `sqrt(J(1-J)/128)`, is 0.68–0.73 for sets whose union holds 20
-//! shingles, 0.68–0.77 for 100, 0.85–0.90 for 500 and 0.91–0.99 for 2,000
+//! error `sqrt(J(1-J)/128)`, is 0.69–0.72 for sets whose union holds 20
+//! shingles, 0.67–0.74 for 100, 0.83–0.90 for 500 and 0.91–0.99 for 2,000
 //! (J from 0.1 to 0.9): never worse than classic, better on small sets,
 //! where bins sample the set without replacement. The test fails above
 //! 1.1.
 //!
-//! **Cost**: one mix and one compare per shingle, plus one more pass per
-//! round; a set of `n` shingles needs a second round when a bin got none,
-//! likely below about `num_perm × ln(num_perm)` shingles (620 for 128), and
-//! more rounds only when it is much smaller. Measured against classic
+//! **Cost**: one mix and one compare per shingle, plus a multiply per
+//! shingle and round after the first; a set of `n` shingles needs a second
+//! round when a bin got none, likely below about `num_perm × ln(num_perm)`
+//! shingles (620 for 128), and more rounds only when it is much smaller. Measured against classic
 //! 128-permutation MinHash (32-bit affine permutations, vectorized with
 //! AVX2) in `benches/README.md`.
 //!
@@ -229,8 +231,11 @@ impl Sketcher {
             }
         })?;
         let k = self.params().shingle as usize;
-        let set: Vec<u64> = keys.windows(k).map(crate::hash::shingle).collect();
-        Ok(self.hasher.sketch_slice(&set))
+        let mut bins = self.hasher.bins(keys.len());
+        for window in keys.windows(k) {
+            bins.add(crate::hash::shingle(window));
+        }
+        Ok(bins.finish())
     }
 
     /// The shingles of a tokenized document, at this sketcher's size.
@@ -282,24 +287,71 @@ impl MinHasher {
     /// The signature of a set of shingle hashes. Order and duplicates do not
     /// matter.
     pub fn sketch(&self, hashes: impl IntoIterator<Item = u64>) -> Signature {
-        let set: Vec<u64> = hashes.into_iter().collect();
-        self.sketch_slice(&set)
+        let mut bins = self.bins(0);
+        for x in hashes {
+            bins.add(x);
+        }
+        bins.finish()
     }
 
     /// [`MinHasher::sketch`] of a slice.
     pub fn sketch_slice(&self, set: &[u64]) -> Signature {
-        let n = self.params.num_perm as usize;
-        let mut values = vec![EMPTY; n];
+        let mut bins = self.bins(set.len());
         for &x in set {
-            let (bin, v) = self.place(x, 0);
-            values[bin] = values[bin].min(v);
+            bins.add(x);
         }
+        bins.finish()
+    }
+
+    /// Bins to fill with about `capacity` shingle hashes.
+    pub(crate) fn bins(&self, capacity: usize) -> Bins<'_> {
+        Bins {
+            hasher: self,
+            values: vec![EMPTY; self.params.num_perm as usize],
+            mixed: Vec::with_capacity(capacity),
+        }
+    }
+}
+
+/// A signature being filled: the first round as shingle hashes arrive,
+/// the others in [`Bins::finish`].
+pub(crate) struct Bins<'h> {
+    hasher: &'h MinHasher,
+    values: Vec<u32>,
+    /// Each hash as mixed in the first round, which later rounds derive
+    /// their bins and values from.
+    mixed: Vec<u64>,
+}
+
+impl Bins<'_> {
+    /// The first round for one shingle hash: the high half of its mix picks
+    /// the bin, which keeps the smallest low half.
+    #[inline]
+    pub(crate) fn add(&mut self, x: u64) {
+        let y = fmix64(x ^ self.hasher.key);
+        let bin = fast_range(y >> 32, self.values.len());
+        self.values[bin] = self.values[bin].min((y as u32).min(EMPTY - 1));
+        self.mixed.push(y);
+    }
+
+    /// Run rounds until every bin holds a value, and return the signature.
+    /// Round `r` sends a hash to the bin of the high half of its mix times
+    /// an odd constant of the round (one multiply per hash and round, which
+    /// is what most hashes cost there); only a hash that lands in a bin
+    /// still open gets a value, a fresh mix of the round.
+    pub(crate) fn finish(self) -> Signature {
+        let Bins {
+            hasher,
+            mut values,
+            mixed,
+        } = self;
+        let n = values.len();
         let mut open: Vec<bool> = values.iter().map(|&v| v == EMPTY).collect();
         let mut left = open.iter().filter(|&&o| o).count();
-        let empty = set.is_empty();
+        let empty = mixed.is_empty();
         // Bins first filled in the current round: closed when it ends.
         let mut filled: Vec<usize> = Vec::new();
-        let mut round = 0;
+        let mut round = 0u64;
         while left > 0 && !empty {
             round += 1;
             if round > MAX_ROUNDS_PER_BIN * n as u64 {
@@ -311,9 +363,12 @@ impl MinHasher {
                 }
                 break;
             }
-            for &x in set {
-                let (bin, v) = self.place(x, round);
+            let spread = fmix64(round) | 1;
+            let fresh = round.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            for &y in &mixed {
+                let bin = fast_range(y.wrapping_mul(spread) >> 32, n);
                 if open[bin] {
+                    let v = (fmix64(y ^ fresh) as u32).min(EMPTY - 1);
                     if values[bin] == EMPTY {
                         filled.push(bin);
                     }
@@ -326,18 +381,10 @@ impl MinHasher {
             }
         }
         Signature {
-            params: self.params,
+            params: hasher.params,
             values,
             empty,
         }
-    }
-
-    /// The bin and value of shingle hash `x` in round `round`.
-    #[inline]
-    fn place(&self, x: u64, round: u64) -> (usize, u32) {
-        let y = fmix64(x ^ self.key ^ round.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        let bin = fast_range(y >> 32, self.params.num_perm as usize);
-        (bin, (y as u32).min(EMPTY - 1))
     }
 }
 
