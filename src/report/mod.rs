@@ -383,6 +383,14 @@ pub struct Derivation {
     pub new_share: f64,
     /// A's clauses in order, each with its kind.
     pub spans: Vec<DerivedSpan>,
+    /// What the verdict read (not serialized; for a huge A, whose verdict
+    /// is judged again over the whole of it).
+    #[serde(skip)]
+    pub document: derive::DocFeatures,
+    /// Whether A and B share a run of [`derive::EVIDENCE_RUN`] tokens (not
+    /// serialized; as for `document`).
+    #[serde(skip)]
+    pub evidence: bool,
 }
 
 /// One clause of A and what it is with respect to B.
@@ -415,6 +423,8 @@ impl Derivation {
             verbatim_share: d.verbatim_share,
             rewritten_share: d.rewritten_share,
             new_share: d.new_share,
+            document: d.document,
+            evidence: d.evidence,
             spans: d
                 .clauses
                 .iter()
