@@ -322,7 +322,11 @@ impl Map<'_> {
         // The stretches' clauses are what was analysed; the rest is new.
         let all: f64 = chars.iter().sum();
         let share = if all > 0.0 { analysed / all } else { 0.0 };
-        (d.score, d.verdict) = derive::judge(&d.document.scaled(share), d.evidence);
+        (d.score, d.verdict) = if all > 0.0 {
+            derive::judge(&d.document.scaled(share), d.evidence)
+        } else {
+            (0.0, derive::Verdict::Not)
+        };
         d.verbatim_share = shares.verbatim;
         d.rewritten_share = shares.rewritten;
         d.new_share = shares.new;
