@@ -110,7 +110,7 @@ pub const VERBATIM_COPIED: f64 = 0.5;
 ///     --bin target/release/examples/derive_features --seeds samples/seeds
 /// ```
 pub const WEIGHTS: [f64; 1 + Features::COUNT] = [
-    -5.4721, 0.7243, 0.2605, 0.8807, 2.6429, 0.8704, 0.3182, 0.8528, -1.1911, 3.1366, 0.8680,
+    -5.4721, 0.7243, 0.2605, 0.8807, 2.6429, 0.8704, 0.3182, 0.8528, -1.1911, 3.1366, 0.8680, 0.0,
 ];
 
 /// Probability from which a clause counts as derived (fitted with
@@ -120,12 +120,14 @@ pub const DERIVED_PROBABILITY: f64 = 0.45;
 /// Logistic model of A deriving from B at all: bias, then one weight per
 /// document feature in the order of [`DocFeatures::values`] (fitted with
 /// [`WEIGHTS`]).
-pub const DOC_DERIVED: [f64; 1 + DocFeatures::COUNT] =
-    [-1.1122, 1.8693, 1.0660, 1.6664, 0.1213, 0.8765, -0.0870];
+pub const DOC_DERIVED: [f64; 1 + DocFeatures::COUNT] = [
+    -1.1122, 1.8693, 1.0660, 1.6664, 0.1213, 0.8765, -0.0870, 0.0,
+];
 
 /// Logistic model of A deriving wholly from B, like [`DOC_DERIVED`].
-pub const DOC_WHOLLY: [f64; 1 + DocFeatures::COUNT] =
-    [-5.3385, 1.1903, 1.1345, 1.9782, 1.2263, 1.2431, -1.0225];
+pub const DOC_WHOLLY: [f64; 1 + DocFeatures::COUNT] = [
+    -5.3385, 1.1903, 1.1345, 1.9782, 1.2263, 1.2431, -1.0225, 0.0,
+];
 
 /// Probability of [`DOC_DERIVED`] from which the verdict is `partially`
 /// (with evidence, see the module docs).
@@ -188,11 +190,14 @@ pub struct Features {
     pub doc_window: f64,
     /// Share of A's content-word weight found anywhere in B.
     pub doc_anywhere: f64,
+    /// Share of its pairs of consecutive content words that are consecutive
+    /// content words of B too.
+    pub pairs: f64,
 }
 
 impl Features {
     /// Number of features.
-    pub const COUNT: usize = 10;
+    pub const COUNT: usize = 11;
 
     /// The features in model order.
     pub fn values(&self) -> [f64; Features::COUNT] {
@@ -207,6 +212,7 @@ impl Features {
             self.doc_copied,
             self.doc_window,
             self.doc_anywhere,
+            self.pairs,
         ]
     }
 
@@ -238,11 +244,13 @@ pub struct DocFeatures {
     pub window: f64,
     /// `ln(tokens of A / tokens of B)`, over their sentences.
     pub length_ratio: f64,
+    /// Share of A's pairs of consecutive content words found in B.
+    pub pairs: f64,
 }
 
 impl DocFeatures {
     /// Number of document features.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
 
     /// The features in model order.
     pub fn values(&self) -> [f64; DocFeatures::COUNT] {
@@ -253,6 +261,7 @@ impl DocFeatures {
             self.anywhere,
             self.window,
             self.length_ratio,
+            self.pairs,
         ]
     }
 
@@ -267,6 +276,7 @@ impl DocFeatures {
             anywhere: self.anywhere * share,
             window: self.window * share,
             length_ratio: self.length_ratio,
+            pairs: self.pairs * share,
         }
     }
 }
@@ -396,6 +406,24 @@ pub(crate) fn derive(
         .map(|&f| (1.0 + total / f64::from(f.max(1))).ln())
         .collect();
 
+    // Consecutive content words of B (stopwords skipped): a rewrite keeps
+    // short phrases that are no run of identical tokens.
+    let mut pairs_b: rustc_hash::FxHashSet<(u64, u64)> = Default::default();
+    for w in wb.iter().flatten().collect::<Vec<_>>().windows(2) {
+        pairs_b.insert((w[0].get(), w[1].get()));
+    }
+    let pairs_in = |tokens: Range<u32>| -> (usize, usize) {
+        let ws: Vec<u64> = tokens
+            .filter_map(|t| wa[t as usize])
+            .map(|w| w.get())
+            .collect();
+        let found = ws
+            .windows(2)
+            .filter(|w| pairs_b.contains(&(w[0], w[1])))
+            .count();
+        (found, ws.len().saturating_sub(1))
+    };
+    let (mut pairs_found, mut pairs_all) = (0usize, 0usize);
     let mut clauses: Vec<Clause> = Vec::new();
     let mut scratch = Scratch::new(sb.len());
     for s in sa {
@@ -411,6 +439,9 @@ pub(crate) fn derive(
             let share =
                 |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
             let (best, window, anywhere) = scratch.content(&cw, &weight, &postings, sb.len());
+            let (found, all) = pairs_in(tokens.clone());
+            pairs_found += found;
+            pairs_all += all;
             let features = Features {
                 copied: share(&in_run),
                 copied_long: share(&in_long),
@@ -419,6 +450,11 @@ pub(crate) fn derive(
                 anywhere,
                 passage: share(&in_passage),
                 words: (1.0 + cw.len() as f64).ln(),
+                pairs: if all > 0 {
+                    found as f64 / all as f64
+                } else {
+                    0.0
+                },
                 ..Features::default()
             };
             clauses.push(Clause {
@@ -472,6 +508,7 @@ pub(crate) fn derive(
         anywhere: doc_anywhere,
         window: doc_window,
         length_ratio: (tokens_a.max(1) as f64 / tokens_b.max(1) as f64).ln(),
+        pairs: pairs_found as f64 / pairs_all.max(1) as f64,
         ..DocFeatures::default()
     };
     summarise(a, clauses, evidence, document)
@@ -739,6 +776,7 @@ mod tests {
             anywhere: 1.0,
             window: 1.0,
             length_ratio: 0.0,
+            pairs: 1.0,
         };
         let (s, v) = judge(&nothing, true);
         assert_eq!(v, Verdict::Not);
