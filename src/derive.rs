@@ -47,7 +47,8 @@
 //! pair of logistic models over a handful of document measurements
 //! ([`DocFeatures`]: the derived share, the mean clause probability, the
 //! share of A in shared runs, the content of A found in B, the mean window
-//! share and the length ratio): one gives the probability that A derives
+//! share, the length ratio and the share of A's consecutive content-word
+//! pairs found in B): one gives the probability that A derives
 //! from B at all ([`DOC_DERIVED`]), the other that it derives wholly
 //! ([`DOC_WHOLLY`]). A is `wholly` derived from [`WHOLLY_PROBABILITY`] of the
 //! second on, else `partially` from [`PARTIAL_PROBABILITY`] of the first
