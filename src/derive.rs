@@ -73,7 +73,7 @@
 //! of B propose no candidates. Deterministic: no clocks, no hash-map
 //! iteration into output.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -107,7 +107,7 @@ pub const VERBATIM_COPIED: f64 = 0.5;
 /// Logistic model of a clause being derived: bias, then one weight per
 /// feature in the order of [`Features::values`].
 ///
-/// Fitted, with the five constants below, by
+/// Fitted, with the six constants below, by
 ///
 /// ```text
 /// cargo build --release --example derive_features
@@ -352,8 +352,9 @@ pub struct Derivation {
     pub score: f64,
     /// The verdict.
     pub verdict: Verdict,
-    /// Whether A and B share a run of [`EVIDENCE_RUN`] tokens; without one
-    /// A is not `partially` derived.
+    /// Whether A and B share a run of [`EVIDENCE_RUN`] tokens; without one,
+    /// or [`EVIDENCE_COPIED`] of A in shorter runs, A is not `partially`
+    /// derived.
     pub evidence: bool,
     /// What the verdict read.
     pub document: DocFeatures,
@@ -425,7 +426,7 @@ pub(crate) fn derive(
 
     // Consecutive content words of B (stopwords skipped): a rewrite keeps
     // short phrases that are no run of identical tokens.
-    let mut pairs_b: rustc_hash::FxHashSet<(u64, u64)> = Default::default();
+    let mut pairs_b: FxHashSet<(u64, u64)> = FxHashSet::default();
     for w in wb.iter().flatten().collect::<Vec<_>>().windows(2) {
         pairs_b.insert((w[0].get(), w[1].get()));
     }
