@@ -7,8 +7,10 @@
 //! `PAIRS.tsv` holds one `A<TAB>B` pair of UTF-8 files a line. For each pair
 //! (in input order) it prints one JSON object: `{"a", "b", "clauses":
 //! [{"char_start", "char_end", "kind", "probability", "x": [features…]}…],
-//! "evidence"}` (evidence: whether A and B share a long enough run),
-//! the features in the order of `neardup::derive::Features::values`.
+//! "evidence", "document": [features…]}` (evidence: whether A and B share a
+//! long enough run), the clause features in the order of
+//! `neardup::derive::Features::values`, the document's in that of
+//! `neardup::derive::DocFeatures::values`.
 //! `scripts/fit_derivation.py` reads it.
 
 #![allow(clippy::print_stdout)]
@@ -59,7 +61,7 @@ fn main() -> Result<()> {
                     })
                 })
                 .collect();
-            Ok(json!({"a": pa, "b": pb, "evidence": d.evidence, "clauses": clauses}).to_string())
+            Ok(json!({"a": pa, "b": pb, "evidence": d.evidence, "document": d.document.values(), "clauses": clauses}).to_string())
         })
         .collect::<Result<_>>()?;
     for l in lines {

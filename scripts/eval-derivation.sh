@@ -4,7 +4,8 @@
 #     scripts/eval-derivation.sh [DATA]        (DATA defaults to ../shared/data)
 # The honest (cross-validated) clause-model figures come from the fitting script:
 #     cargo build --release --example derive_features
-#     python3 scripts/fit_derivation.py --meter DATA/meter-dev --bin target/release/examples/derive_features
+#     python3 scripts/fit_derivation.py --meter DATA/meter-dev --bin target/release/examples/derive_features \
+#         --seeds samples/seeds
 set -eu
 DATA=${1:-../shared/data}
 cargo build --release --locked

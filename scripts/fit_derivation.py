@@ -3,7 +3,8 @@
 
     cargo build --release --example derive_features
     python3 scripts/fit_derivation.py --meter ../shared/data/meter-dev \\
-        --bin target/release/examples/derive_features [--folds 10] [--out DIR]
+        --bin target/release/examples/derive_features --seeds samples/seeds \\
+        [--folds 10] [--out DIR]
 
 Python 3 standard library only. It reuses the METER scorer's reading code
 (`score_meter.py` in the --meter folder: decoding, SGML projection, folds).
@@ -20,15 +21,26 @@ Python 3 standard library only. It reuses the METER scorer's reading code
 3. Fits a logistic model (Newton's method, a little L2) weighted by
    characters, the probability from which a clause counts as derived (the one
    of CUTS with the best character-level macro-F1 among those whose recall of
-   Rewrite characters is at least MIN_REWRITE_RECALL), then the two derived-share thresholds of the document verdict
-   (not / partially / wholly) on every article (share = maximum over its
-   candidates), maximising the ternary average F1.
-4. Cross-validation: the same fit on k-1 folds of stories (articles of one
+   Rewrite characters is at least MIN_REWRITE_RECALL).
+4. The document verdict: the document features of each pair (derived share
+   and mean clause probability under the model of step 3, then the ones the
+   tool measured: share in shared runs, content found in B, mean window share,
+   length ratio, consecutive content-word pairs found in B); per article those of the candidate with the highest derived
+   share plus copied share. Two logistic models, derived at all (partially or
+   wholly) and wholly, then their two probability thresholds on a grid,
+   maximising the ternary average F1 of the verdicts, which follow the tool's
+   rule: wholly from the second threshold on, else partially from the first
+   when the pair shows evidence (a run of EVIDENCE_RUN tokens, src/derive.rs, or a share of A
+   in shared runs of at least EVIDENCE_COPIED, fitted too, on a grid), else not; an article's
+   verdict is that of its candidate with the highest score.
+5. Cross-validation: the same fit on k-1 folds of stories (articles of one
    story never straddle folds), applied to the held-out fold; it prints pooled
    out-of-fold figures: character-level macro-F1 (derived / new) with the
    recall of Rewrite characters, ternary average F1 and binary macro-F1 on the
-   single-source pairs. Then it prints the constants for src/derive.rs, fitted
-   on everything.
+   single-source pairs (reused = a verdict other than not). Then it prints the
+   constants for src/derive.rs, fitted on everything, and with --seeds the
+   verdicts they give every ordered pair of the files in that folder
+   (independent reports of one event: all should be not).
 """
 import argparse
 import collections
@@ -41,6 +53,12 @@ import subprocess
 import sys
 import tempfile
 
+# Probability thresholds of the document models tried.
+GRID = [i / 40 for i in range(1, 40)]
+# Shares of A in shared runs that count as evidence without a run of EVIDENCE_RUN tokens (1.01:
+# none does). The smallest is above the seed articles' (independent reports of one event: at most
+# 0.07), so this fit cannot make them derived.
+EVIDENCE_COPIED = (0.1, 0.125, 0.15, 0.2, 1.01)
 # Candidate probability cuts for calling a clause derived (chosen on the training folds).
 CUTS = (0.35, 0.4, 0.45, 0.5, 0.55)
 # Rewritten text is what the derivation analysis adds over passages: among the cuts, only
@@ -118,18 +136,14 @@ def prob(w, x):
     return sigmoid(w[0] + sum(a * b for a, b in zip(w[1:], x)))
 
 
-def derived_share(w, clauses, cut=0.5):
-    total = derived = 0
-    for c in clauses:
-        n = c["char_end"] - c["char_start"]
-        total += n
-        if prob(w, c["x"]) >= cut:
-            derived += n
-    return derived / total if total else 0.0
-
-
-def verdict(share, t1, t2):
-    return 2 if share >= t2 else 1 if share >= t1 else 0
+def judge(p1, p2, evidence, t1, t2):
+    """The tool's verdict (0 not, 1 partially, 2 wholly) from the probabilities of the two document
+    models, with a key that orders pairs as the tool's score does (derive::judge)."""
+    if p2 >= t2:
+        return 2, 2 + p2
+    if evidence and p1 >= t1:
+        return 1, 1 + p1
+    return 0, min(p1 / t1, 1.0)
 
 
 def avg_f1(gold, pred, classes):
@@ -142,21 +156,6 @@ def avg_f1(gold, pred, classes):
     return sum(fs) / len(fs)
 
 
-def fit_thresholds(shares, gold):
-    """Two ordered cuts on the share maximising the ternary average F1."""
-    cuts = sorted(set(round(s, 4) for s in shares))
-    cands = [0.0] + [(a + b) / 2 for a, b in zip(cuts, cuts[1:])] + [1.01]
-    if len(cands) > 120:
-        cands = [cands[int(i * (len(cands) - 1) / 119)] for i in range(120)]
-    best = (-1, 0, 0)
-    for i, t1 in enumerate(cands):
-        for t2 in cands[i:]:
-            f = avg_f1(gold, [verdict(s, t1, t2) for s in shares], (0, 1, 2))
-            if f > best[0] + 1e-12:
-                best = (f, t1, t2)
-    return best[1], best[2]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--meter", required=True, help="the METER development folder (holds score_meter.py)")
@@ -165,6 +164,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="work folder (default: a temporary one)")
     ap.add_argument("--features", help="reuse a features JSONL written before (skips running --bin)")
+    ap.add_argument("--seeds", help="a folder of independent reports of one event, checked with the final model")
     a = ap.parse_args()
     sm = load_scorer(a.meter)
     corpus = os.path.join(a.meter, "meter_corpus")
@@ -191,12 +191,13 @@ def main():
         with open(feats_path, "wb") as f:
             subprocess.run([a.bin, tsv], stdout=f, check=True)
     back = {v: k for k, v in copy.items()}
-    clauses = {}
+    clauses, pair_doc = {}, {}
     with open(feats_path, encoding="utf-8") as f:
         for line in f:
             o = json.loads(line)
-            # Without evidence (a long shared run) the tool calls every clause new.
-            clauses[back.get(o["a"], o["a"]), back.get(o["b"], o["b"])] = o["clauses"] if o["evidence"] else []
+            key = back.get(o["a"], o["a"]), back.get(o["b"], o["b"])
+            clauses[key] = o["clauses"]
+            pair_doc[key] = o
 
     gold_chars, report = sm.load_token_gold(corpus, rows, texts)
     for line in report:
@@ -205,7 +206,6 @@ def main():
     # Clause examples of the annotated articles.
     def examples(article):
         labels = gold_chars[article]
-        # candidates without evidence report no clauses (the tool calls them all new)
         cands = [clauses[article, p] for p in sm.candidates(rows_by[article]) if clauses.get((article, p))]
         if not cands:
             return []
@@ -242,9 +242,40 @@ def main():
         ok = [(c, sc) for c, sc in scored if sc["Rewrite"] >= MIN_REWRITE_RECALL] or scored
         cut = max(ok, key=lambda x: x[1]["macro_F1"])[0]
         arts = [r["newspaper_file"] for r in rows if r["newspaper_file"] in train_articles]
-        shares = [article_share(w, art, cut) for art in arts]
-        t1, t2 = fit_thresholds(shares, [gold_t[x] for x in arts])
-        return w, cut, t1, t2
+        xs, ys, cands = [], [], []
+        for art in arts:
+            os_ = [pair_doc[art, p] for p in sm.candidates(rows_by[art]) if (art, p) in pair_doc]
+            dx = [doc_x(w, cut, o) for o in os_]
+            cands.append([(x, o) for x, o in zip(dx, os_)])
+            if dx:
+                xs.append(max(dx, key=lambda x: x[0] + x[2]))
+                ys.append(gold_t[art])
+        v1 = fit_logistic(xs, [float(y > 0) for y in ys], [1.0] * len(xs))
+        v2 = fit_logistic(xs, [float(y > 1) for y in ys], [1.0] * len(xs))
+        gold = [gold_t[x] for x in arts]
+        best = (-1.0, 0.5, 0.5, 1.01)
+        for ec in EVIDENCE_COPIED:
+            probs = [[(prob(v1, x), prob(v2, x), evidence(o, ec)) for x, o in cs] for cs in cands]
+            for t1 in GRID:
+                for t2 in GRID:
+                    pred = [max((judge(p1, p2, ev, t1, t2) for p1, p2, ev in ps), default=(0, 0.0))[0]
+                            for ps in probs]
+                    f = avg_f1(gold, pred, (0, 1, 2))
+                    if f > best[0] + 1e-12:
+                        best = (f, t1, t2, ec)
+        return w, cut, (v1, v2) + best[1:]
+
+    def evidence(o, copied):
+        """derive.rs's evidence: a run of EVIDENCE_RUN tokens, or that share of A in shared runs."""
+        return o["evidence"] or o["document"][2] >= copied
+
+    def pair_verdict(w, cut, doc, o):
+        """(verdict, score rank) of one pair as the tool would judge it."""
+        if o is None:
+            return 0, 0.0
+        v1, v2, t1, t2, ec = doc
+        x = doc_x(w, cut, o)
+        return judge(prob(v1, x), prob(v2, x), evidence(o, ec), t1, t2)
 
     def char_counts(w, cut, articles):
         counts = collections.Counter()
@@ -254,43 +285,73 @@ def main():
             counts += sm.token_counts(gold_chars[art], spans)
         return counts
 
-    def article_share(w, art, cut):
-        return max((derived_share(w, clauses.get((art, p), []), cut) for p in sm.candidates(rows_by[art])),
-                   default=0.0)
+    def doc_x(w, cut, o):
+        """The document features of a pair (DocFeatures::values), the first two under model w."""
+        cs = o["clauses"]
+        chars = [c["char_end"] - c["char_start"] for c in cs]
+        total = sum(chars)
+        ps = [prob(w, c["x"]) for c in cs]
+        derived = sum(n for n, p in zip(chars, ps) if p >= cut) / total if total else 0.0
+        mean = sum(n * p for n, p in zip(chars, ps)) / total if total else 0.0
+        return [derived, mean] + list(o["document"][2:])
 
     # cross-validation
     counts = collections.Counter()
     pred_t, gold_tt, pred_b, gold_b = [], [], [], []
     for k in range(a.folds):
         train = {art for art in story if fold[art] != k}
-        w, cut, t1, t2 = fit(train)
-        print(f"fold {k}: cut {cut} thresholds {t1:.3f} {t2:.3f}", file=sys.stderr)
+        w, cut, doc = fit(train)
+        print(f"fold {k}: cut {cut} thresholds {doc[2]:.3f} {doc[3]:.3f} evidence copied {doc[4]}", file=sys.stderr)
         held = [art for art in story if fold[art] == k]
         for art in held:
-            pred_t.append(verdict(article_share(w, art, cut), t1, t2))
+            pred_t.append(max((pair_verdict(w, cut, doc, pair_doc.get((art, p)))
+                               for p in sm.candidates(rows_by[art])), default=(0, 0.0))[0])
             gold_tt.append(gold_t[art])
         counts += char_counts(w, cut, [art for art in held if art in gold_chars])
         for p in single:
             if fold[p["newspaper_file"]] == k:
-                s = derived_share(w, clauses.get((p["newspaper_file"], p["pa_file"]), []), cut)
-                pred_b.append(int(s >= t1))
+                v, _ = pair_verdict(w, cut, doc, pair_doc.get((p["newspaper_file"], p["pa_file"])))
+                pred_b.append(int(v > 0))
                 gold_b.append(int(p["reused"]))
     sc = sm.token_scores(counts)
     print(f"{a.folds}-fold CV by story (out-of-fold predictions pooled):")
     print(f"  ternary avg-F1 {avg_f1(gold_tt, pred_t, (0, 1, 2)):.4f}  accuracy "
           f"{sum(x == y for x, y in zip(gold_tt, pred_t)) / len(gold_tt):.4f}")
+    print("  confusion (rows gold, columns predicted; not / partially / wholly): " + "; ".join(
+        " ".join(str(sum(g == r and q == c for g, q in zip(gold_tt, pred_t))) for c in range(3)) for r in range(3)))
     print(f"  binary (single-source) macro-F1 {avg_f1(gold_b, pred_b, (0, 1)):.4f}")
     print(f"  chars: P {sc['P']:.4f} R {sc['R']:.4f} F1 {sc['F1']:.4f} Verbatim R {sc['Verbatim']:.4f} "
           f"Rewrite R {sc['Rewrite']:.4f} New flagged {sc['New']:.4f} macro-F1 {sc['macro_F1']:.4f}")
 
-    w, cut, t1, t2 = fit(set(story))
+    w, cut, doc = fit(set(story))
     print("\n// constants for src/derive.rs, fitted on every article")
-    print("pub const WEIGHTS: [f64; 1 + Features::COUNT] = [")
-    print("    " + ", ".join(f"{v:.4f}" for v in w) + ",")
-    print("];")
+    for name, count, v in (("WEIGHTS", "Features", w), ("DOC_DERIVED", "DocFeatures", doc[0]),
+                           ("DOC_WHOLLY", "DocFeatures", doc[1])):
+        print(f"pub const {name}: [f64; 1 + {count}::COUNT] = [")
+        print("    " + ", ".join(f"{x:.4f}" for x in v) + ",")
+        print("];")
     print(f"pub const DERIVED_PROBABILITY: f64 = {cut};")
-    print(f"pub const PARTIAL_SHARE: f64 = {t1:.4f};")
-    print(f"pub const WHOLLY_SHARE: f64 = {t2:.4f};")
+    print(f"pub const PARTIAL_PROBABILITY: f64 = {doc[2]:.4f};")
+    print(f"pub const WHOLLY_PROBABILITY: f64 = {doc[3]:.4f};")
+    print(f"pub const EVIDENCE_COPIED: f64 = {doc[4]};")
+    if a.seeds:
+        files = sorted(os.path.abspath(os.path.join(a.seeds, x)) for x in os.listdir(a.seeds))
+        tsv = os.path.join(out, "seeds.tsv")
+        with open(tsv, "w", encoding="utf-8") as f:
+            for x in files:
+                for y in files:
+                    if x != y:
+                        f.write(f"{x}\t{y}\n")
+        run = subprocess.run([a.bin, tsv], stdout=subprocess.PIPE, check=True)
+        verdicts = collections.Counter()
+        for line in run.stdout.decode("utf-8").splitlines():
+            o = json.loads(line)
+            v, _ = pair_verdict(w, cut, doc, o)
+            verdicts[TERNARY[v]] += 1
+            if v:
+                print(f"  seeds: {os.path.basename(o['a'])} from {os.path.basename(o['b'])}: {TERNARY[v]}")
+        print(f"seeds ({len(files)} files, every ordered pair): " +
+              ", ".join(f"{k} {n}" for k, n in sorted(verdicts.items())))
 
 
 if __name__ == "__main__":

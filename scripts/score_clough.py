@@ -97,6 +97,8 @@ def main():
     proc = subprocess.run([a.bin, "compare", "--pairs", tsv, "--format", "jsonl"],
                           stdout=subprocess.PIPE, check=False)
     objs = [json.loads(l) for l in proc.stdout.decode("utf-8").splitlines() if l.strip()]
+    # --pairs ends with a summary object
+    objs = [o for o in objs if "summary" not in o]
     assert len(objs) == len(rows), "one output object per pair"
     gold = [CLASSES.index(r["Category"]) for r in rows]
     der = [o.get("derivation") or {} for o in objs]

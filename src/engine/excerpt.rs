@@ -27,7 +27,7 @@
 use std::ops::Range;
 
 use super::Comparer;
-use crate::derive::{Shares, SpanKind};
+use crate::derive::{self, Shares, SpanKind};
 use crate::error::Result;
 use crate::prepare::{Prepared, Whole};
 use crate::report::{Comparison, DerivedSpan, DocInfo, Location, OpSide, Similarity};
@@ -296,6 +296,10 @@ impl Map<'_> {
                 self.derived(c.kind, span, self.tokens(c.first_token..c.end_token))
             })
             .collect();
+        let analysed: f64 = out
+            .iter()
+            .map(|s| f64::from(s.char_end - s.char_start))
+            .sum();
         let mut at = 0u32;
         let ends = self.excerpt.stretches.iter().map(|r| r.start..r.end);
         for r in ends.chain(std::iter::once(spans.len() as u32..spans.len() as u32)) {
@@ -315,8 +319,14 @@ impl Map<'_> {
             chars[s.kind as usize] += f64::from(s.char_end - s.char_start);
         }
         let shares = Shares::of(chars);
-        d.verdict = shares.verdict;
-        d.score = shares.score;
+        // The stretches' clauses are what was analysed; the rest is new.
+        let all: f64 = chars.iter().sum();
+        let share = if all > 0.0 { analysed / all } else { 0.0 };
+        (d.score, d.verdict) = if all > 0.0 {
+            derive::judge(&d.document.scaled(share), d.evidence)
+        } else {
+            (0.0, derive::Verdict::Not)
+        };
         d.verbatim_share = shares.verbatim;
         d.rewritten_share = shares.rewritten;
         d.new_share = shares.new;

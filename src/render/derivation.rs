@@ -93,6 +93,8 @@ mod tests {
                 span(SpanKind::New, 11, 20),
                 span(SpanKind::Rewritten, 20, 40),
             ],
+            document: Default::default(),
+            evidence: true,
         }
     }
 

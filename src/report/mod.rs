@@ -10,6 +10,11 @@
 //!
 //! # Schema history
 //!
+//! * **v4**: the same fields; `derivation.verdict` and `.score` come from a
+//!   document-level model ([`crate::derive::judge`]), no longer from the
+//!   shares, and a clause's kind no longer depends on the pair sharing a
+//!   long run: a verdict of `not` may come with rewritten clauses (two
+//!   reports of one event retell the same facts).
 //! * **v3** adds `derivation` to the comparison: whether A was derived from
 //!   B ([`crate::derive`]). `{"verdict": "wholly" | "partially" | "not",
 //!   "score", "verbatim_share", "rewritten_share", "new_share", "spans":
@@ -49,7 +54,7 @@ use crate::text::{Document, Sentence, SourceText, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Decimals kept for scores in serialized output.
 pub const DECIMALS: i32 = 4;
@@ -357,7 +362,8 @@ pub struct Comparison {
     /// Sentences of both documents in reading order, paired where they
     /// correspond (schema v2).
     pub sentences: Vec<SentenceRow>,
-    /// Whether, how much and where A derives from B (schema v3).
+    /// Whether, how much and where A derives from B (schema v3, decided
+    /// by a document model since v4).
     pub derivation: Derivation,
     /// Whether alignment stopped at its work budget, so `passages` may miss
     /// some (see [`crate::align::WORK_BUDGET`]).
@@ -383,6 +389,14 @@ pub struct Derivation {
     pub new_share: f64,
     /// A's clauses in order, each with its kind.
     pub spans: Vec<DerivedSpan>,
+    /// What the verdict read (not serialized; for a huge A, whose verdict
+    /// is judged again over the whole of it).
+    #[serde(skip)]
+    pub document: derive::DocFeatures,
+    /// Whether A and B share a run of [`derive::EVIDENCE_RUN`] tokens (not
+    /// serialized; as for `document`).
+    #[serde(skip)]
+    pub evidence: bool,
 }
 
 /// One clause of A and what it is with respect to B.
@@ -415,6 +429,8 @@ impl Derivation {
             verbatim_share: d.verbatim_share,
             rewritten_share: d.rewritten_share,
             new_share: d.new_share,
+            document: d.document,
+            evidence: d.evidence,
             spans: d
                 .clauses
                 .iter()

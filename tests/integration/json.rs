@@ -129,7 +129,7 @@ pub(crate) struct Location {
 }
 
 #[test]
-fn compare_json_matches_schema_v3() {
+fn compare_json_matches_schema_v4() {
     let a = sample("pairs/07-typography/a.txt");
     let b = sample("pairs/07-typography/b.txt");
     let out = neardup()
@@ -138,7 +138,7 @@ fn compare_json_matches_schema_v3() {
         .output()
         .unwrap();
     let c: Comparison = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(c.schema_version, 3);
+    assert_eq!(c.schema_version, 4);
     assert!(!c.partial);
     let text_a = std::fs::read_to_string(crate::util::root().join(&a)).unwrap();
     let p = &c.passages[0];

@@ -172,8 +172,8 @@ fn json_v2_sentence_rows() {
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v3");
-    assert_eq!(v.schema_version, 3);
+    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v4");
+    assert_eq!(v.schema_version, 4);
     let text_b = std::fs::read_to_string(crate::util::root().join(&b)).expect("read B");
     let pair = v
         .sentences
