@@ -245,7 +245,7 @@ impl Sketcher {
 
     /// The signature of a set of shingle hashes.
     pub fn sign(&self, set: &[u64]) -> Signature {
-        self.hasher.sketch_slice(set)
+        self.hasher.sketch(set.iter().copied())
     }
 }
 
@@ -287,24 +287,16 @@ impl MinHasher {
     /// The signature of a set of shingle hashes. Order and duplicates do not
     /// matter.
     pub fn sketch(&self, hashes: impl IntoIterator<Item = u64>) -> Signature {
-        let mut bins = self.bins(0);
+        let hashes = hashes.into_iter();
+        let mut bins = self.bins(hashes.size_hint().0);
         for x in hashes {
             bins.add(x);
         }
         bins.finish()
     }
 
-    /// [`MinHasher::sketch`] of a slice.
-    pub fn sketch_slice(&self, set: &[u64]) -> Signature {
-        let mut bins = self.bins(set.len());
-        for &x in set {
-            bins.add(x);
-        }
-        bins.finish()
-    }
-
     /// Bins to fill with about `capacity` shingle hashes.
-    pub(crate) fn bins(&self, capacity: usize) -> Bins<'_> {
+    fn bins(&self, capacity: usize) -> Bins<'_> {
         Bins {
             hasher: self,
             values: vec![EMPTY; self.params.num_perm as usize],
@@ -315,7 +307,7 @@ impl MinHasher {
 
 /// A signature being filled: the first round as shingle hashes arrive,
 /// the others in [`Bins::finish`].
-pub(crate) struct Bins<'h> {
+struct Bins<'h> {
     hasher: &'h MinHasher,
     values: Vec<u32>,
     /// Each hash as mixed in the first round, which later rounds derive
@@ -327,7 +319,7 @@ impl Bins<'_> {
     /// The first round for one shingle hash: the high half of its mix picks
     /// the bin, which keeps the smallest low half.
     #[inline]
-    pub(crate) fn add(&mut self, x: u64) {
+    fn add(&mut self, x: u64) {
         let y = fmix64(x ^ self.hasher.key);
         let bin = fast_range(y >> 32, self.values.len());
         self.values[bin] = self.values[bin].min((y as u32).min(EMPTY - 1));
@@ -339,7 +331,7 @@ impl Bins<'_> {
     /// an odd constant of the round (one multiply per hash and round, which
     /// is what most hashes cost there); only a hash that lands in a bin
     /// still open gets a value, a fresh mix of the round.
-    pub(crate) fn finish(self) -> Signature {
+    fn finish(self) -> Signature {
         let Bins {
             hasher,
             mut values,
