@@ -165,7 +165,7 @@ impl Pipeline {
                     }
                 };
                 let key = hash::short_ascii_token_lower(head, word.len())
-                    .unwrap_or_else(|| hash::token(word.to_ascii_lowercase().as_bytes()));
+                    .unwrap_or_else(|| long_ascii_key(word.as_bytes()));
                 each(Token {
                     span,
                     key,
@@ -246,6 +246,20 @@ impl Pipeline {
             },
             tokens,
         })
+    }
+}
+
+/// The key of an ASCII word over 16 bytes: its lower case hashed, on the
+/// stack up to 64 bytes (identifiers in code are often this long).
+fn long_ascii_key(word: &[u8]) -> u64 {
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..word.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            hash::token(lower)
+        }
+        None => hash::token(&word.to_ascii_lowercase()),
     }
 }
 
@@ -614,6 +628,18 @@ mod tests {
             ]
         );
         assert_eq!(d.sentences()[1].tokens, 3..5);
+    }
+
+    #[test]
+    fn long_ascii_words_key_like_the_general_path() {
+        let long = "Supercalifragilistic CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS_WITH_A_VERY_LONG_NAME_INDEED x";
+        for (t, (_, w)) in doc(long).tokens().iter().zip(words(long)) {
+            assert_eq!(
+                t.key,
+                hash::token(normalize::normalize(w, false).as_bytes()),
+                "{w}"
+            );
+        }
     }
 
     #[test]
