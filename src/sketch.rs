@@ -220,22 +220,43 @@ impl Sketcher {
     ///
     /// A text over 4 GiB.
     pub fn signature(&self, text: &str) -> Result<Signature> {
+        let mut bins = self.hasher.bins(text.len() / 6);
+        self.for_each_shingle_hash(text, |h| bins.add(h))?;
+        Ok(bins.finish())
+    }
+
+    /// The hash of every shingle of `text` in text order (a repeated
+    /// shingle comes again), and the number of its tokens: the hashes of
+    /// [`Sketcher::shingles`] of its [`Document`], without building one.
+    ///
+    /// # Errors
+    ///
+    /// A text over 4 GiB.
+    pub fn shingle_hashes(&self, text: &str) -> Result<(Vec<u64>, u32)> {
+        let mut hashes = Vec::with_capacity(text.len() / 6);
+        let tokens = self.for_each_shingle_hash(text, |h| hashes.push(h))?;
+        Ok((hashes, tokens))
+    }
+
+    /// Each shingle hash of `text` in order; returns the token count.
+    fn for_each_shingle_hash(&self, text: &str, mut each: impl FnMut(u64)) -> Result<u32> {
         // The keys of the tokens that are not stopwords, then their windows:
         // the same shingles as `shingle::shingles` (a test holds them
-        // equal), without token or shingle vectors or a sort, and in tight
-        // loops whose iterations a CPU overlaps.
+        // equal), without token or shingle vectors, and in tight loops
+        // whose iterations a CPU overlaps.
         let mut keys: Vec<u64> = Vec::with_capacity(text.len() / 5);
+        let mut tokens = 0u32;
         self.pipeline.for_each_token(text, |t| {
+            tokens += 1;
             if !t.stop {
                 keys.push(t.key);
             }
         })?;
         let k = self.params().shingle as usize;
-        let mut bins = self.hasher.bins(keys.len());
         for window in keys.windows(k) {
-            bins.add(crate::hash::shingle(window));
+            each(crate::hash::shingle(window));
         }
-        Ok(bins.finish())
+        Ok(tokens)
     }
 
     /// The shingles of a tokenized document, at this sketcher's size.

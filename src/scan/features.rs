@@ -4,7 +4,6 @@
 //! plus how HTML documents become text.
 
 use crate::hash;
-use crate::shingle::Shingle;
 
 /// Longest line or sentence, in characters, that can count as boilerplate:
 /// page furniture (bylines, footers, sign-up prompts, titles) is short, and
@@ -16,7 +15,8 @@ pub const MAX_LINE_CHARS: usize = 120;
 /// document's shingles (12%).
 pub const WINDOW: usize = 16;
 
-/// The passage fingerprints of a shingle sequence: winnowing (Schleimer,
+/// The passage fingerprints of a document's shingle hashes in text order
+/// ([`crate::sketch::Sketcher::shingle_hashes`]): winnowing (Schleimer,
 /// Wilkerson and Aiken, 2003) selects, in every window of [`WINDOW`]
 /// consecutive shingles, the smallest hash (rightmost on ties); the
 /// fingerprints are the selections and the hashes of every two consecutive
@@ -35,17 +35,17 @@ pub const WINDOW: usize = 16;
 /// three shared fingerprints instead of two selections) lifted the recall
 /// of lifted paragraphs from 0.877 to 0.977 for 10% more pairs to align
 /// (`benches/README.md`).
-pub fn winnow(shingles: &[Shingle]) -> Vec<u32> {
+pub fn winnow(shingles: &[u64]) -> Vec<u32> {
     fingerprints(&selections(shingles))
 }
 
-/// The winnowed selections of a shingle sequence ([`winnow`]), in text
-/// order: what a scan keeps of a document, half the size of its
+/// The winnowed selections of a document's shingle hashes ([`winnow`]),
+/// in text order: what a scan keeps of a document, half the size of its
 /// fingerprints, which [`fingerprints`] derives from them.
-pub fn selections(shingles: &[Shingle]) -> Vec<u32> {
+pub fn selections(shingles: &[u64]) -> Vec<u32> {
     let h: Vec<u32> = shingles
         .iter()
-        .map(|s| (hash::fmix64(s.hash) >> 32) as u32)
+        .map(|&s| (hash::fmix64(s) >> 32) as u32)
         .collect();
     let mut out: Vec<u32> = Vec::new();
     if h.is_empty() {
@@ -120,19 +120,18 @@ pub fn line_hash(key: &str) -> u64 {
 fn key_hash(s: &str, buf: &mut Vec<u8>) -> u64 {
     buf.clear();
     if s.is_ascii() {
-        // The same bytes as the general path below, a byte at a time.
-        let mut space = false;
-        for &c in s.as_bytes() {
-            if matches!(c, b'\t'..=b'\r' | b' ') {
-                space = !buf.is_empty();
-            } else {
-                if space {
-                    buf.push(b' ');
-                    space = false;
-                }
-                buf.push(c.to_ascii_lowercase());
+        // The same bytes as the general path below, a word at a time.
+        let words = s
+            .as_bytes()
+            .split(|c| matches!(c, b'\t'..=b'\r' | b' '))
+            .filter(|w| !w.is_empty());
+        for w in words {
+            if !buf.is_empty() {
+                buf.push(b' ');
             }
+            buf.extend_from_slice(w);
         }
+        buf.make_ascii_lowercase();
     } else {
         let mut tmp = [0u8; 4];
         for w in s.split_whitespace() {
@@ -153,7 +152,11 @@ fn short_key_hash(s: &str, buf: &mut Vec<u8>) -> Option<u64> {
     // A character is at most four bytes: count only when it can matter.
     let short = t.len() <= MAX_LINE_CHARS
         || (t.len() <= 4 * MAX_LINE_CHARS && t.chars().count() <= MAX_LINE_CHARS);
-    (!t.is_empty() && short && t.chars().any(char::is_alphanumeric)).then(|| key_hash(t, buf))
+    let content = |t: &str| match t.is_ascii() {
+        true => t.bytes().any(|c| c.is_ascii_alphanumeric()),
+        false => t.chars().any(char::is_alphanumeric),
+    };
+    (!t.is_empty() && short && content(t)).then(|| key_hash(t, buf))
 }
 
 /// The hash of a sentence next to its neighbour inside the paragraph.
@@ -264,12 +267,27 @@ fn push_trimmed(line: &str, r: std::ops::Range<usize>, out: &mut Vec<std::ops::R
     }
 }
 
+/// The lines of `text` with their line breaks, as `str::split_inclusive`
+/// gives them, found with `memchr` (short lines of code are most of some
+/// corpora, and the per-line cost of the generic searcher showed).
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain([text.len()])
+        .filter_map(move |end| {
+            let line = &text[start..end];
+            start = end;
+            (!line.is_empty()).then_some(line)
+        })
+}
+
 /// The boilerplate items of `text` ([`Item`]), in text order.
 pub fn items(text: &str) -> Vec<Item> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines_inclusive(text) {
         let body = line.trim_end_matches(['\n', '\r']);
         if let Some(hash) = short_key_hash(body, &mut buf) {
             let from = at + (body.len() - body.trim_start().len());
@@ -402,24 +420,13 @@ pub fn html_text(html: &str) -> crate::Result<String> {
 mod tests {
     use super::*;
 
-    fn sh(hashes: &[u64]) -> Vec<Shingle> {
-        hashes
-            .iter()
-            .map(|&hash| Shingle {
-                hash,
-                start: 0,
-                end: 1,
-            })
-            .collect()
-    }
-
     /// Pseudo-random shingle hashes `from..to`.
     fn run(from: u64, to: u64) -> Vec<u64> {
         (from..to).map(hash::fmix64).collect()
     }
 
     fn shared(a: &[u64], b: &[u64]) -> usize {
-        let (fa, fb) = (winnow(&sh(a)), winnow(&sh(b)));
+        let (fa, fb) = (winnow(a), winnow(b));
         fa.iter().filter(|x| fb.binary_search(x).is_ok()).count()
     }
 
@@ -447,11 +454,11 @@ mod tests {
     fn unrelated_texts_share_no_fingerprint_and_few_are_kept() {
         let (a, b) = (run(0, 2000), run(10_000, 12_000));
         assert_eq!(shared(&a, &b), 0);
-        assert!(winnow(&sh(&a)).len() < a.len() / 3);
+        assert!(winnow(&a).len() < a.len() / 3);
         assert_eq!(winnow(&[]), Vec::<u32>::new());
-        assert_eq!(winnow(&sh(&[7])).len(), 1);
+        assert_eq!(winnow(&[7]).len(), 1);
         // One repeated shingle: itself and the pair of it with itself.
-        assert_eq!(winnow(&sh(&[7; 100])).len(), 2);
+        assert_eq!(winnow(&[7; 100]).len(), 2);
     }
 
     #[test]
@@ -561,6 +568,15 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn lines_inclusive_equals_split_inclusive(s in "[a\n\r é]{0,20}") {
+            let ours: Vec<&str> = lines_inclusive(&s).collect();
+            let std: Vec<&str> = s.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(ours, std);
+        }
+    }
+
     #[test]
     fn html_becomes_text() {
         let t = html_text("<html><head><style>p{}</style><script>x()</script></head><body><h1>Title &amp; more</h1><p>One paragraph.</p><p>Two</p></body></html>").unwrap();
@@ -568,20 +584,5 @@ mod tests {
         assert!(t.contains("One paragraph."), "{t}");
         assert!(!t.contains("x()"), "{t}");
         assert!(is_html("a/B.HTM") && !is_html("a.txt"));
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_shared() {
-        let p = crate::text::Pipeline::new(crate::text::TextOptions::default());
-        let f = |path: &str| {
-            let d = p.document(std::fs::read_to_string(path).unwrap()).unwrap();
-            super::fingerprints(&super::selections(&crate::shingle::shingles(d.tokens(), 5)))
-        };
-        let a = f("samples/pairs/90-views-edited-paragraph/a.txt");
-        let b = f("samples/pairs/90-views-edited-paragraph/b.txt");
-        let shared = a.iter().filter(|x| b.contains(x)).count();
-        println!("SHARED {shared} of {} {}", a.len(), b.len());
     }
 }

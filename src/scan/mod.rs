@@ -257,13 +257,12 @@ impl Scanner {
     /// A text over 4 GiB.
     pub fn sketch(&self, id: String, text: &str) -> Result<DocSketch> {
         let sk = self.comparer.preparer().sketcher();
-        let document = sk.pipeline().document(text)?;
-        let shingles = sk.shingles(&document);
-        let signature = sk.sign(&shingle::hash_set(&shingles));
+        let (shingles, tokens) = sk.shingle_hashes(text)?;
+        let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
         Ok(DocSketch {
             id,
-            tokens: document.tokens().len() as u32,
+            tokens,
             empty: signature.is_empty(),
             signature: signature.values().to_vec(),
             keys,
@@ -274,9 +273,10 @@ impl Scanner {
 
     /// The exact shingle-hash set of a text.
     fn set(&self, text: &str) -> Result<Vec<u64>> {
-        let sk = self.comparer.preparer().sketcher();
-        let doc = sk.pipeline().document(text)?;
-        Ok(shingle::hash_set(&sk.shingles(&doc)))
+        let (mut set, _) = self.comparer.preparer().sketcher().shingle_hashes(text)?;
+        set.sort_unstable();
+        set.dedup();
+        Ok(set)
     }
 }
 

@@ -102,8 +102,8 @@ proptest! {
     }
 
     /// The fast paths (ASCII words keyed straight from the text, the
-    /// signature's one pass over token keys) give exactly the tokens, keys
-    /// and signature of the general path: every word normalised and hashed
+    /// signature's one pass over token keys) give exactly the tokens, keys,
+    /// shingle hashes and signature of the general path: every word normalised and hashed
     /// as a string, shingled and sketched as a set.
     #[test]
     fn fast_paths_equal_the_general_path(text in messy_text(), ascii in "[ -~\n]{0,300}", stem in any::<bool>(), stop in any::<bool>()) {
@@ -121,8 +121,11 @@ proptest! {
             };
             let sketcher = Sketcher::new(params).unwrap();
             let tokens = sketcher.pipeline().tokens(text).unwrap();
-            let set = neardup::shingle::hash_set(&shingles(&tokens, 5));
+            let shingles = shingles(&tokens, 5);
+            let set = neardup::shingle::hash_set(&shingles);
             prop_assert_eq!(sketcher.signature(text).unwrap(), sketcher.sign(&set));
+            let in_order: Vec<u64> = shingles.iter().map(|s| s.hash).collect();
+            prop_assert_eq!(sketcher.shingle_hashes(text).unwrap(), (in_order, tokens.len() as u32));
         }
     }
 
