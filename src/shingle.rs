@@ -123,20 +123,33 @@ pub fn hash_set(shingles: &[Shingle]) -> Vec<u64> {
 
 /// Size of the intersection of two sorted lists. With duplicates it is the
 /// multiset intersection: a value counts as often as it occurs in both.
-pub fn intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
+pub fn intersection_len<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
+    intersection_at_least(a, b, 0).unwrap_or(0)
+}
+
+/// [`intersection_len`] when it is at least `need`; `None` as soon as the
+/// elements left cannot reach it. Exact verification of candidate pairs
+/// reads most unrelated pairs only in part this way.
+pub fn intersection_at_least<T: Ord + Copy>(a: &[T], b: &[T], need: usize) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
+    loop {
+        if n + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
+        if i == a.len() || j == b.len() {
+            return Some(n);
+        }
+        // Without branches on the comparison, which random hashes would
+        // mispredict half the time; the bound is checked between blocks.
+        for _ in 0..64 {
+            let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) else {
+                break;
+            };
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
         }
     }
-    n
 }
 
 #[cfg(test)]
@@ -205,5 +218,9 @@ mod tests {
     fn set_ops() {
         assert_eq!(intersection_len(&[1, 3, 5, 7], &[3, 4, 5]), 2);
         assert_eq!(intersection_len(&[], &[1]), 0);
+        assert_eq!(intersection_len(&[1, 1, 2], &[1, 1, 1, 2]), 3);
+        let (a, b): (Vec<u32>, Vec<u32>) = ((0..300).collect(), (150..1000).collect());
+        assert_eq!(intersection_at_least(&a, &b, 150), Some(150));
+        assert_eq!(intersection_at_least(&a, &b, 151), None);
     }
 }

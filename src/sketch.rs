@@ -503,6 +503,18 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     jaccard_of_counts(crate::shingle::intersection_len(a, b), a.len(), b.len())
 }
 
+/// [`jaccard`] when it is at least `threshold`, else `None`, found
+/// without reading all of both sets when the sizes or the elements read
+/// so far rule it out.
+pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
+    // J >= t needs |A ∩ B| >= t (|A| + |B|) / (1 + t); one less than that,
+    // rounded down, so that rounding never drops a pair `jaccard` keeps.
+    let need = (threshold * (a.len() + b.len()) as f64 / (1.0 + threshold)).floor() as usize;
+    let inter = crate::shingle::intersection_at_least(a, b, need.saturating_sub(1))?;
+    let j = jaccard_of_counts(inter, a.len(), b.len());
+    (j >= threshold).then_some(j)
+}
+
 /// Jaccard from the sizes of two sets and of their intersection (what
 /// [`jaccard`] computes once it has counted them).
 pub fn jaccard_of_counts(inter: usize, a: usize, b: usize) -> f64 {
@@ -710,6 +722,21 @@ mod tests {
             })
             .is_err()
         );
+    }
+
+    #[test]
+    fn jaccard_at_least_keeps_exactly_the_pairs_over_the_threshold() {
+        let sets: Vec<Vec<u64>> = (0..40u64)
+            .map(|i| (i..i + 20 + i % 7).chain([100, 101]).collect())
+            .collect();
+        for a in &sets {
+            for b in &sets {
+                for t in [0.0, 0.3, 0.5, 0.8, 0.9, 1.0] {
+                    let j = jaccard(a, b);
+                    assert_eq!(jaccard_at_least(a, b, t), (j >= t).then_some(j), "{t}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -654,17 +654,20 @@ impl Index {
         // documents (by their hash's top bits; the second reading counts
         // exactly).
         let min_docs = o.boilerplate_min_docs.max(2);
-        let mut candidates: Vec<u32> = if self.corpus_lines {
+        // A hash set: every item of every document is looked up, and a
+        // binary search over millions of prefixes missed the cache.
+        let candidates: rustc_hash::FxHashSet<u32> = if self.corpus_lines {
             self.lines
                 .iter()
                 .filter(|&(_, &c)| c >= min_docs)
                 .map(|(&h, _)| prefix(h))
                 .collect()
         } else {
-            std::mem::take(&mut self.items).at_least(min_docs)
+            std::mem::take(&mut self.items)
+                .at_least(min_docs)
+                .into_iter()
+                .collect()
         };
-        candidates.sort_unstable();
-        candidates.dedup();
         // Counts over a larger corpus: holders not read count once each.
         let corpus_counts: HashMap<u64, u32> = if self.corpus_lines {
             std::mem::take(&mut self.lines)
@@ -707,7 +710,7 @@ impl Index {
                     let mut lines: Vec<(u64, Option<u64>, String)> = match &text {
                         Ok(t) if !candidates.is_empty() => features::items(t)
                             .into_iter()
-                            .filter(|i| candidates.binary_search(&prefix(i.hash)).is_ok())
+                            .filter(|i| candidates.contains(&prefix(i.hash)))
                             .filter_map(|i| {
                                 let key = features::line_key(&t[i.range.clone()])?;
                                 Some((i.hash, i.inner(t), key))
@@ -777,13 +780,14 @@ impl Index {
 
         // Verify near-duplicate candidates exactly.
         let set = |_: u32, t: String| scanner.set(&t).ok();
-        let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
+        let over = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard_at_least(x, y, o.threshold);
         let verified: Vec<(u32, u32, f64)> = cand
             .pairs
             .iter()
-            .zip(over_pairs(&spill, &cand.pairs, set, jaccard)?)
-            .filter_map(|(&(a, b), j)| j.filter(|&j| j >= o.threshold).map(|j| (a, b, j)))
+            .zip(over_pairs(&spill, &cand.pairs, set, over)?)
+            .filter_map(|(&(a, b), j)| Some((a, b, j??)))
             .collect();
+        let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
         let edges: Vec<(u32, u32)> = verified.iter().map(|&(a, b, _)| (a, b)).collect();
         let groups = index::clusters(n, &edges);
         // Each member's similarity to its cluster's representative.
@@ -1083,22 +1087,78 @@ struct Light {
     set: Vec<u64>,
 }
 
+/// Bytes of computed values [`over_pairs`] may keep for later batches.
+const PAIR_CACHE_BYTES: usize = 24 << 20;
+
+/// Heap bytes a value computed for a document holds (roughly).
+trait Footprint {
+    fn footprint(&self) -> usize;
+}
+
+impl<T> Footprint for Vec<T> {
+    fn footprint(&self) -> usize {
+        self.capacity() * std::mem::size_of::<T>()
+    }
+}
+
+impl Footprint for Light {
+    fn footprint(&self) -> usize {
+        let doc = &self.doc;
+        doc.text().len()
+            + std::mem::size_of_val(doc.tokens())
+            + self.shingles.footprint()
+            + self.set.footprint()
+    }
+}
+
 /// `f(x, y)` for every pair of documents in `pairs`, in order, where `x`
 /// and `y` are what `make` computes from each one's spilled text (`None`
 /// when `make` gives nothing for either). Pairs are taken a batch at a
-/// time and each document's value is kept only while consecutive batches
-/// need it, so memory follows a batch, not the corpus.
-fn over_pairs<V: Send + Sync, R: Send>(
+/// time. A document's value is kept while later batches need it, up to
+/// [`PAIR_CACHE_BYTES`] of values; past it, those needed last are dropped
+/// (and made again when their turn comes). Candidate pairs hold each
+/// document in many pairs spread over the list, so this makes each value
+/// about once instead of once per batch, and memory stays bounded.
+fn over_pairs<V: Footprint + Send + Sync, R: Send>(
     spill: &spill::Spill,
     pairs: &[(u32, u32)],
     make: impl Fn(u32, String) -> Option<V> + Sync,
     f: impl Fn(&V, &V) -> R + Sync,
 ) -> Result<Vec<Option<R>>> {
+    over_pairs_within(spill, pairs, make, f, PAIR_CACHE_BYTES)
+}
+
+/// [`over_pairs`] keeping at most `budget` bytes of values between batches.
+fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
+    spill: &spill::Spill,
+    pairs: &[(u32, u32)],
+    make: impl Fn(u32, String) -> Option<V> + Sync,
+    f: impl Fn(&V, &V) -> R + Sync,
+    budget: usize,
+) -> Result<Vec<Option<R>>> {
+    let batches: Vec<&[(u32, u32)]> = pairs.chunks(PAIR_BATCH).collect();
+    let docs: Vec<Vec<u32>> = batches.iter().map(|b| distinct_docs(b)).collect();
+    // Every (document, batch) use, by document then batch; `next[d]` is
+    // the position of d's next use.
+    let mut uses: Vec<(u32, u32)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, ds)| ds.iter().map(move |&d| (d, k as u32)))
+        .collect();
+    uses.sort_unstable();
+    let mut next: HashMap<u32, usize> = HashMap::new();
+    for (i, &(d, _)) in uses.iter().enumerate().rev() {
+        next.insert(d, i);
+    }
+    let next_use = |next: &HashMap<u32, usize>, d: u32| {
+        let i = *next.get(&d)?;
+        uses.get(i).filter(|u| u.0 == d).map(|u| u.1)
+    };
     let mut out = Vec::with_capacity(pairs.len());
     let mut cache: HashMap<u32, Option<V>> = HashMap::new();
-    for batch in pairs.chunks(PAIR_BATCH) {
-        let docs = distinct_docs(batch);
-        cache.retain(|d, _| docs.binary_search(d).is_ok());
+    let mut held = 0usize;
+    let footprint = |v: &Option<V>| v.as_ref().map_or(0, Footprint::footprint);
+    for (batch, docs) in batches.iter().zip(&docs) {
         let missing: Vec<u32> = docs
             .iter()
             .copied()
@@ -1108,14 +1168,42 @@ fn over_pairs<V: Send + Sync, R: Send>(
             .par_iter()
             .map(|&d| Ok((d, spill.get(d)?.and_then(|t| make(d, t)))))
             .collect::<Result<_>>()?;
+        held += fresh.iter().map(|(_, v)| footprint(v)).sum::<usize>();
         cache.extend(fresh);
-        let cache = &cache;
+        let values = &cache;
         out.par_extend(batch.par_iter().map(|(a, b)| {
-            match (cache.get(a)?.as_ref(), cache.get(b)?.as_ref()) {
+            match (values.get(a)?.as_ref(), values.get(b)?.as_ref()) {
                 (Some(x), Some(y)) => Some(f(x, y)),
                 _ => None,
             }
         }));
+        for d in docs {
+            if let Some(i) = next.get_mut(d) {
+                *i += 1;
+            }
+        }
+        cache.retain(|&d, v| {
+            let keep = next_use(&next, d).is_some();
+            if !keep {
+                held -= footprint(v);
+            }
+            keep
+        });
+        if held > budget {
+            // Drop the values needed last, down to three quarters of the
+            // budget so that this sort is rare.
+            let mut order: Vec<(u32, u32)> = cache
+                .keys()
+                .map(|&d| (next_use(&next, d).unwrap_or(u32::MAX), d))
+                .collect();
+            order.sort_unstable_by(|x, y| y.cmp(x));
+            for (_, d) in order {
+                if held <= budget / 4 * 3 {
+                    break;
+                }
+                held -= cache.remove(&d).as_ref().map_or(0, footprint);
+            }
+        }
     }
     Ok(out)
 }
@@ -1215,4 +1303,47 @@ fn copied_pair(o: &AlignOptions, a: &Light, b: &Light) -> Option<CopiedPair> {
         jaccard: sketch::jaccard(&a.set, &b.set),
         passages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values dropped under a small budget are made again when needed:
+    /// the results are those of an unbounded cache, which makes each value
+    /// once.
+    #[test]
+    fn over_pairs_within_a_small_budget_gives_the_same_results() {
+        let mut writer = spill::SpillWriter::new().unwrap();
+        for d in 0..60u32 {
+            writer.put(d, &"x".repeat(d as usize % 7 + 1)).unwrap();
+        }
+        let spill = writer.finish().unwrap();
+        // Pairs spread like candidate pairs: sorted, each document in many.
+        let mut pairs: Vec<(u32, u32)> = (0..3000u64)
+            .map(|i| {
+                let h = crate::hash::fmix64(i);
+                let (a, b) = ((h % 60) as u32, ((h >> 20) % 60) as u32);
+                (a.min(b), a.max(b))
+            })
+            .filter(|(a, b)| a != b)
+            .collect();
+        pairs.sort_unstable();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |d: u32, t: String| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(vec![u64::from(d); t.len()])
+        };
+        let f = |x: &Vec<u64>, y: &Vec<u64>| x.len() * 100 + y.len() + x[0] as usize;
+        let all = over_pairs_within(&spill, &pairs, make, f, usize::MAX).unwrap();
+        assert_eq!(made.swap(0, std::sync::atomic::Ordering::Relaxed), 60);
+        let tight = over_pairs_within(&spill, &pairs, make, f, 64).unwrap();
+        assert!(made.into_inner() > 60);
+        assert_eq!(all, tight);
+        let expected: Vec<Option<usize>> = pairs
+            .iter()
+            .map(|&(a, b)| Some((a as usize % 7 + 1) * 100 + b as usize % 7 + 1 + a as usize))
+            .collect();
+        assert_eq!(all, expected);
+    }
 }
