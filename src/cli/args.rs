@@ -595,7 +595,7 @@ pub struct SketchArgs {
     /// Shingle size in words.
     #[arg(long, value_name = "K", default_value_t = crate::shingle::DEFAULT_K as u32)]
     pub shingle: u32,
-    /// Number of MinHash permutations.
+    /// Number of MinHash values per signature (one-permutation bins).
     #[arg(long, value_name = "N", default_value_t = crate::sketch::DEFAULT_PERMS)]
     pub perms: u32,
     /// MinHash seed.

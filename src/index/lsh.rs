@@ -41,7 +41,7 @@
 //! qualifying `b` of each `r` can win; [`choose`] evaluates the area for that
 //! one only, which makes the search `O(num_perm)` area evaluations.
 //!
-//! Worked example, `t = 0.8`, 128 permutations: `b = 16, r = 6` (96 values
+//! Worked example, `t = 0.8`, 128 values: `b = 16, r = 6` (96 values
 //! used), `P(0.8) = 0.99228`, so the false-negative rate at the threshold is
 //! 0.77%; `FP = 0.219`, `FN = 0.00015`; a pair at `s = 0.5` is a candidate
 //! with probability 0.22, at `s = 0.3` with 0.012.

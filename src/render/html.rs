@@ -59,7 +59,7 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     writeln!(out, "</table>")?;
     writeln!(
         out,
-        "<p><b>Resemblance</b> Jaccard {:.3} (MinHash estimate {:.3}, {} permutations)<br>\
+        "<p><b>Resemblance</b> Jaccard {:.3} (MinHash estimate {:.3}, {} values)<br>\
          <b>Containment</b> {} of A appears in B; {} of B appears in A</p>",
         s.jaccard,
         s.jaccard_estimate,

@@ -4,7 +4,7 @@
 //! A  a.txt  182 words
 //! B  b.txt  1204 words
 //!
-//! Resemblance  Jaccard 0.062 (MinHash estimate 0.070, 128 permutations)
+//! Resemblance  Jaccard 0.062 (MinHash estimate 0.070, 128 values)
 //! Containment  98% of A appears in B; 7% of B appears in A
 //! Derivation  A is partly derived from B: 78% new, 22% verbatim, 0% rewritten
 //!
@@ -36,7 +36,7 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
     let s = &c.similarity;
     writeln!(
         out,
-        "{}  Jaccard {:.3} (MinHash estimate {:.3}, {} permutations)",
+        "{}  Jaccard {:.3} (MinHash estimate {:.3}, {} values)",
         label("Resemblance"),
         s.jaccard,
         s.jaccard_estimate,

@@ -208,7 +208,7 @@ impl DocInfo {
 pub struct Params {
     /// Shingle size in words.
     pub shingle: u32,
-    /// MinHash permutations.
+    /// MinHash values per signature (`--perms`).
     pub perms: u32,
     /// MinHash seed.
     pub seed: u64,

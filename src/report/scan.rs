@@ -65,7 +65,7 @@ pub struct ScanParams {
     pub keep: String,
     /// Shingle size in words.
     pub shingle: u32,
-    /// MinHash permutations.
+    /// MinHash values per signature (`--perms`).
     pub perms: u32,
     /// MinHash seed.
     pub seed: u64,
