@@ -129,7 +129,7 @@ proptest! {
         }
     }
 
-    /// With 256 permutations the standard error is at most 0.031; 0.16 is
+    /// With 256 values the standard error is at most 0.031; 0.16 is
     /// five of them.
     #[test]
     fn estimate_is_close_to_exact_jaccard(shared in 0u64..300, only_a in 0u64..300, only_b in 0u64..300, offset in any::<u32>()) {
