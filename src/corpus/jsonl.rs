@@ -72,7 +72,7 @@ impl<R: BufRead> JsonlEntries<R> {
             if chunk.is_empty() {
                 break;
             }
-            let (part, used, ended) = match chunk.iter().position(|&b| b == b'\n') {
+            let (part, used, ended) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (&chunk[..i], i + 1, true),
                 None => (chunk, chunk.len(), false),
             };
@@ -144,42 +144,12 @@ impl<R: BufRead> JsonlEntries<R> {
                 ));
             }
         };
-        let mut object = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(o)) => o,
-            Ok(_) => return self.malformed("expected a JSON object".into()),
-            Err(e) => {
-                let message = e.to_string();
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.as_str(), |(m, _)| m);
-                return self.malformed(format!("invalid JSON: {message} (column {})", e.column()));
-            }
-        };
-        let id = match object.get(&self.id_field) {
-            None => self.here(),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
-            Some(_) => {
-                return self.malformed(format!(
-                    "field `{}` must be a string or an integer",
-                    self.id_field
-                ));
-            }
-        };
-        let text = match object.remove(&self.text_field) {
-            Some(Value::String(s)) => s,
-            Some(_) => {
-                return Entry {
-                    id,
-                    ..self.malformed(format!("field `{}` is not a string", self.text_field))
-                };
-            }
-            None => {
-                return Entry {
-                    id,
-                    ..self.malformed(format!("no field `{}`", self.text_field))
-                };
-            }
+        let (id, text) = match Fields::of(line, &self.id_field, &self.text_field) {
+            Some(Fields { id, text }) => (id.unwrap_or_else(|| self.here()), text),
+            None => match self.parse_value(line) {
+                Ok(found) => found,
+                Err(entry) => return entry,
+            },
         };
         if text.trim_start_matches('\u{feff}').trim().is_empty() {
             return Entry {
@@ -191,6 +161,183 @@ impl<R: BufRead> JsonlEntries<R> {
             };
         }
         Entry { id, text: Ok(text) }
+    }
+
+    /// The id and text of a line that is not plainly an object with a
+    /// string or integer id and a string text, through a whole
+    /// [`Value`]: what went wrong becomes an error entry.
+    fn parse_value(&self, line: &str) -> Result<(String, String), Entry> {
+        let malformed = |message| Err(self.malformed(message));
+        let mut object = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => return malformed("expected a JSON object".into()),
+            Err(e) => {
+                let message = e.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                return malformed(format!("invalid JSON: {message} (column {})", e.column()));
+            }
+        };
+        let id = match object.get(&self.id_field) {
+            None => self.here(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+            Some(_) => {
+                return malformed(format!(
+                    "field `{}` must be a string or an integer",
+                    self.id_field
+                ));
+            }
+        };
+        match object.remove(&self.text_field) {
+            Some(Value::String(s)) => Ok((id, s)),
+            Some(_) => Err(Entry {
+                id,
+                ..self.malformed(format!("field `{}` is not a string", self.text_field))
+            }),
+            None => Err(Entry {
+                id,
+                ..self.malformed(format!("no field `{}`", self.text_field))
+            }),
+        }
+    }
+}
+
+/// The id and text of a JSON object line, read without building a
+/// [`Value`] (other fields are skipped unread): the common case, where the
+/// id is a string or an integer and the text a string. Anything else is
+/// left to [`JsonlEntries::parse_value`], which words the error.
+struct Fields {
+    id: Option<String>,
+    text: String,
+}
+
+/// Which field a key names.
+enum Key {
+    Id,
+    Text,
+    Other,
+}
+
+impl Fields {
+    fn of(line: &str, id_field: &str, text_field: &str) -> Option<Fields> {
+        if id_field == text_field {
+            return None;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let found = serde::de::DeserializeSeed::deserialize(
+            FieldsSeed {
+                id_field,
+                text_field,
+            },
+            &mut de,
+        )
+        .ok()?;
+        de.end().ok()?;
+        Some(Fields {
+            id: found.0,
+            text: found.1?,
+        })
+    }
+}
+
+struct FieldsSeed<'f> {
+    id_field: &'f str,
+    text_field: &'f str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = (Option<String>, Option<String>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldsSeed<'_> {
+    type Value = (Option<String>, Option<String>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key_seed(KeySeed(&self))? {
+            // A repeated field keeps its last value, as a `Value` map does.
+            match key {
+                Key::Id => id = Some(map.next_value_seed(IdSeed)?),
+                Key::Text => text = Some(map.next_value::<String>()?),
+                Key::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((id, text))
+    }
+}
+
+struct KeySeed<'a, 'f>(&'a FieldsSeed<'f>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(if key == self.0.text_field {
+            Key::Text
+        } else if key == self.0.id_field {
+            Key::Id
+        } else {
+            Key::Other
+        })
+    }
+}
+
+/// An id: a string, or an integer written in decimal.
+struct IdSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for IdSeed {
+    type Value = String;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for IdSeed {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string or an integer")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
     }
 }
 
@@ -290,6 +437,42 @@ mod tests {
             .map(|(id, t)| (id.as_str(), t.as_deref().map_err(|e| e.as_str())))
             .collect();
         assert_eq!(got, want);
+    }
+
+    proptest::proptest! {
+        /// Objects with repeated, escaped and odd fields: what the fast
+        /// reading gives is what the `Value` reading gives.
+        #[test]
+        fn fields_equal_the_value_path(
+            fields in proptest::collection::vec((0..4usize, 0..8usize), 0..5),
+        ) {
+            let keys = ["\"id\"", "\"text\"", "\"x\"", "\"t\\u0065xt\""];
+            let values = ["\"a\\nb\"", "\"é\\\"\"", "42", "-7", "1.5", "[1, {\"id\": 2}]", "null", "\"\""];
+            let body: Vec<String> = fields
+                .iter()
+                .map(|&(k, v)| format!("{}: {}", keys[k], values[v]))
+                .collect();
+            let line = format!("{{{}}}", body.join(", "));
+            let entries = JsonlEntries::new(&b""[..], Path::new("in.jsonl"), &SourceOptions::default());
+            let slow = entries.parse_value(&line).ok();
+            let fast = Fields::of(&line, "id", "text")
+                .map(|f| (f.id.unwrap_or_else(|| entries.here()), f.text));
+            // The fast reading may give up (and leave the line to the
+            // other), never differ.
+            if fast.is_some() {
+                proptest::prop_assert_eq!(fast, slow);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_lines_take_the_fast_reading() {
+        let f = Fields::of(
+            r#"{"id": 7, "meta": {"a": [1]}, "text": "x\ty"}"#,
+            "id",
+            "text",
+        );
+        assert!(f.is_some_and(|f| f.id.as_deref() == Some("7") && f.text == "x\ty"));
     }
 
     #[test]
