@@ -146,9 +146,9 @@ fn key_hash(s: &str, buf: &mut Vec<u8>) -> u64 {
     hash::fmix64(xxhash_rust::xxh3::xxh3_64(buf))
 }
 
-/// [`key_hash`] of `s` when it has a [`line_key`].
-fn short_key_hash(s: &str, buf: &mut Vec<u8>) -> Option<u64> {
-    let t = s.trim();
+/// [`key_hash`] of `t`, a trimmed line or sentence, when it has a
+/// [`line_key`].
+fn short_key_hash(t: &str, buf: &mut Vec<u8>) -> Option<u64> {
     // A character is at most four bytes: count only when it can matter.
     let short = t.len() <= MAX_LINE_CHARS
         || (t.len() <= 4 * MAX_LINE_CHARS && t.chars().count() <= MAX_LINE_CHARS);
@@ -289,11 +289,13 @@ pub fn items(text: &str) -> Vec<Item> {
     let mut at = 0;
     for line in lines_inclusive(text) {
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(hash) = short_key_hash(body, &mut buf) {
-            let from = at + (body.len() - body.trim_start().len());
+        let lead = body.len() - body.trim_start().len();
+        let t = body[lead..].trim_end();
+        if let Some(hash) = short_key_hash(t, &mut buf) {
+            let from = at + lead;
             out.push(Item {
                 hash,
-                range: from..from + body.trim().len(),
+                range: from..from + t.len(),
                 neighbour: None,
             });
         } else if body.len() > MAX_LINE_CHARS {
