@@ -142,37 +142,36 @@ fn ascii_breaks(bytes: &[u8], out: &mut Vec<usize>) {
         let before = state;
         let cat = CATS[usize::from(b & 0x7f)];
         state = advance(state, cat);
-        let brk = if before[3] == Part::Sot {
-            true // SB1
-        } else if cat == Cat::Lf && before[3] == Part::Cr {
-            false // SB3
-        } else if matches!(before[3], Part::Cr | Part::Lf) {
-            true // SB4
-        } else if cat == Cat::Numeric && before[3] == Part::ATerm {
-            false // SB6
-        } else if cat == Cat::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm
-        {
-            false // SB7
-        } else if before_close_sp(&before) == Part::ATerm && {
-            let (until, lower) = match sb8_until {
-                Some((until, lower)) if i <= until => (until, lower),
-                _ => sb8_scan(bytes, i),
-            };
-            sb8_until = Some((until, lower));
-            lower
-        } {
-            false // SB8
-        } else if matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm)
-            && is_saterm(before_close_sp(&before))
-        {
-            false // SB8a
-        } else if matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && sb9(&before) {
-            false // SB9
-        } else if matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && is_saterm(before_close_sp(&before))
-        {
-            false // SB10
-        } else {
-            sb11(&before) // SB11, else SB998
+        // After a letter, digit or other char no rule breaks (a break
+        // needs the history to end in Sot, a paragraph separator or
+        // `SATerm Close* Sp*`): most bytes stop here.
+        if matches!(before[3], Part::Other | Part::UpperLower) {
+            continue;
+        }
+        // The crate's rules, in its order.
+        let brk = match cat {
+            _ if before[3] == Part::Sot => true,                   // SB1
+            Cat::Lf if before[3] == Part::Cr => false,             // SB3
+            _ if matches!(before[3], Part::Cr | Part::Lf) => true, // SB4
+            Cat::Numeric if before[3] == Part::ATerm => false,     // SB6
+            Cat::Upper if before[2] == Part::UpperLower && before[3] == Part::ATerm => false, // SB7
+            _ if before_close_sp(&before) == Part::ATerm && {
+                let (until, lower) = match sb8_until {
+                    Some((until, lower)) if i <= until => (until, lower),
+                    _ => sb8_scan(bytes, i),
+                };
+                sb8_until = Some((until, lower));
+                lower
+            } =>
+            {
+                false // SB8
+            }
+            Cat::SContinue | Cat::STerm | Cat::ATerm if is_saterm(before_close_sp(&before)) => {
+                false // SB8a
+            }
+            Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf if sb9(&before) => false, // SB9
+            Cat::Sp | Cat::Cr | Cat::Lf if is_saterm(before_close_sp(&before)) => false, // SB10
+            _ => sb11(&before),                                                // SB11, else SB998
         };
         if brk {
             out.push(i);
@@ -204,7 +203,8 @@ pub(crate) fn sentence_bound_indices(text: &str) -> Vec<(usize, &str)> {
     let mut breaks = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k + 1);
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k + 1);
         let line = &text[start..end];
         if line.is_ascii() {
             ascii_segments(line, start, &mut breaks, &mut out);
@@ -240,11 +240,7 @@ fn ascii_segments<'a>(
 ) {
     breaks.clear();
     ascii_breaks(piece.as_bytes(), breaks);
-    out.extend(
-        breaks
-            .windows(2)
-            .map(|w| (base + w[0], &piece[w[0]..w[1]])),
-    );
+    out.extend(breaks.windows(2).map(|w| (base + w[0], &piece[w[0]..w[1]])));
 }
 
 /// Positions inside `line` (no line feed but at its end) where the rules

@@ -416,7 +416,12 @@ impl Aligner {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
         Features {
-            sentences: sentences::SentenceFeatures::of(doc, &words, bounds::sentences(doc), sentences),
+            sentences: sentences::SentenceFeatures::of(
+                doc,
+                &words,
+                bounds::sentences(doc),
+                sentences,
+            ),
             with_keys: sentences,
             words,
             units,

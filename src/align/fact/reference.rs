@@ -15,7 +15,8 @@ static LIST: &str = include_str!("english_words.txt");
 
 /// The listed words, most common first.
 pub(crate) fn words() -> impl Iterator<Item = &'static str> {
-    LIST.lines().filter(|l| !l.is_empty() && !l.starts_with('#'))
+    LIST.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 fn ranks() -> &'static FxHashMap<&'static str, u32> {
