@@ -200,20 +200,27 @@ fn sb8_scan(bytes: &[u8], from: usize) -> (usize, bool) {
 /// `text.split_sentence_bound_indices()` yields, found faster.
 pub(crate) fn sentence_bound_indices(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut breaks = Vec::new();
+    bounds_into(text, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`sentence_bound_indices`] into `out` (cleared first), `breaks` being
+/// scratch space: splitting every line of a document then allocates once.
+fn bounds_into<'a>(text: &'a str, breaks: &mut Vec<usize>, out: &mut Vec<(usize, &'a str)>) {
+    out.clear();
     let mut start = 0;
     while start < text.len() {
         let end =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k + 1);
         let line = &text[start..end];
         if line.is_ascii() {
-            ascii_segments(line, start, &mut breaks, &mut out);
+            ascii_segments(line, start, breaks, out);
         } else {
             let mut from = 0;
             for cut in cuts(line.as_bytes()).chain([line.len()]) {
                 let piece = &line[from..cut];
                 if piece.is_ascii() {
-                    ascii_segments(piece, start + from, &mut breaks, &mut out);
+                    ascii_segments(piece, start + from, breaks, out);
                 } else {
                     let base = start + from;
                     out.extend(
@@ -227,7 +234,6 @@ pub(crate) fn sentence_bound_indices(text: &str) -> Vec<(usize, &str)> {
         }
         start = end;
     }
-    out
 }
 
 /// The segments of ASCII `piece`, which starts at byte `base`, added to
@@ -264,8 +270,10 @@ fn cuts(line: &[u8]) -> impl Iterator<Item = usize> + '_ {
 pub(crate) fn sentences(doc: &SourceText) -> Vec<Sentence> {
     let text = doc.text();
     let mut out = Vec::new();
+    let (mut breaks, mut segments) = (Vec::new(), Vec::new());
     for line in lines(text) {
-        for (off, s) in sentence_bound_indices(&text[line.clone()]) {
+        bounds_into(&text[line.clone()], &mut breaks, &mut segments);
+        for &(off, s) in &segments {
             let trimmed = s.trim();
             if trimmed.is_empty() {
                 continue;
