@@ -54,6 +54,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+mod bounds;
 mod extend;
 pub(crate) mod units;
 
@@ -415,7 +416,12 @@ impl Aligner {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
         Features {
-            sentences: sentences::SentenceFeatures::of(doc, &words, doc.sentences(), sentences),
+            sentences: sentences::SentenceFeatures::of(
+                doc,
+                &words,
+                bounds::sentences(doc),
+                sentences,
+            ),
             with_keys: sentences,
             words,
             units,

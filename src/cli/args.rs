@@ -104,9 +104,11 @@ pub struct CompareArgs {
     #[arg(long, value_name = "N", default_value_t = crate::align::DEFAULT_MIN_TOKENS)]
     pub min_tokens: u32,
     /// Which sentence rows to list: every row, only pairs of sentences, or
-    /// none (scores and passages only; least time and memory).
-    #[arg(long, value_enum, value_name = "ROWS", default_value_t = Sentences::All, help_heading = "Output")]
-    pub sentences: Sentences,
+    /// none (scores and passages only; least time and memory). Default:
+    /// `all` for human output, `matched` for JSON, where the rows of
+    /// sentences without counterpart made up two thirds of the output.
+    #[arg(long, value_enum, value_name = "ROWS", help_heading = "Output")]
+    pub sentences: Option<Sentences>,
     /// Text options.
     #[command(flatten)]
     pub text: TextArgs,

@@ -526,12 +526,16 @@ impl SentenceRow {
         b: &Document,
         ids: &[u32],
     ) -> Vec<SentenceRow> {
-        let (locs_a, locs_b) = (sentence_locations(a, &al.a), sentence_locations(b, &al.b));
+        // Each sentence stands in one row at most: locate only those of
+        // the rows kept (with `--sentences matched`, a few of them).
+        let locate = |doc: &Document, ss: &[Sentence], i: Option<u32>| {
+            ss.get(i? as usize).map(|s| sentence_location(doc, s))
+        };
         al.rows
             .iter()
             .map(|r| SentenceRow {
-                a: r.a.and_then(|i| locs_a.get(i as usize).cloned()),
-                b: r.b.and_then(|j| locs_b.get(j as usize).cloned()),
+                a: locate(a, &al.a, r.a),
+                b: locate(b, &al.b, r.b),
                 similarity: r.similarity,
                 moved: r.moved,
                 passages: r
@@ -553,11 +557,9 @@ impl SentenceRow {
     }
 }
 
-/// Locations of sentences (their spans include punctuation).
-fn sentence_locations(doc: &SourceText, ss: &[Sentence]) -> Vec<Location> {
-    ss.iter()
-        .map(|s| Location::of_span(doc, s.span, s.tokens.clone()))
-        .collect()
+/// The location of a sentence (its span includes punctuation).
+fn sentence_location(doc: &SourceText, s: &Sentence) -> Location {
+    Location::of_span(doc, s.span, s.tokens.clone())
 }
 
 #[cfg(test)]
@@ -577,7 +579,7 @@ mod tests {
             .document("\u{feff}Été — “first.” Second one?\r\nThird 塔利班.")
             .unwrap();
         let ss = d.sentences();
-        let locs = sentence_locations(&d, &ss);
+        let locs: Vec<Location> = ss.iter().map(|s| sentence_location(&d, s)).collect();
         assert_eq!(locs.len(), 3);
         for (l, s) in locs.iter().zip(&ss) {
             assert_eq!(l.char_start, d.char_offset(s.span.start));

@@ -169,7 +169,7 @@ fn json_v2_sentence_rows() {
     let out = neardup()
         .arg("compare")
         .args([&a, &b])
-        .args(["--format", "json"])
+        .args(["--format", "json", "--sentences", "all"])
         .output()
         .expect("runs");
     let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v4");
@@ -190,6 +190,22 @@ fn json_v2_sentence_rows() {
     assert_eq!(inserted[0], "Thursday");
     assert!(pair.diff.iter().all(|o| o.a.tokens > 0 || o.op == "insert"));
     assert!(v.sentences.iter().any(|r| r.a.is_none()));
+}
+
+/// JSON lists only pairs of sentences unless every row is asked for: the
+/// rows of sentences without counterpart made up most of the output (#13).
+#[test]
+fn json_lists_sentence_pairs_by_default() {
+    let (a, b) = (sample(CASES[0].1), sample(CASES[0].2));
+    let out = neardup()
+        .arg("compare")
+        .args([&a, &b])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v4");
+    assert!(!v.sentences.is_empty());
+    assert!(v.sentences.iter().all(|r| r.a.is_some() && r.b.is_some()));
 }
 
 /// Render two in-memory texts with every view and the HTML report.

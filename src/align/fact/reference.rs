@@ -13,15 +13,15 @@ use rustc_hash::FxHashMap;
 
 static LIST: &str = include_str!("english_words.txt");
 
+/// The listed words, most common first.
+pub(crate) fn words() -> impl Iterator<Item = &'static str> {
+    LIST.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 fn ranks() -> &'static FxHashMap<&'static str, u32> {
     static RANKS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
-    RANKS.get_or_init(|| {
-        LIST.lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .enumerate()
-            .map(|(i, w)| (w, i as u32))
-            .collect()
-    })
+    RANKS.get_or_init(|| words().enumerate().map(|(i, w)| (w, i as u32)).collect())
 }
 
 /// Rank of a lower-case word (0 = most common), if listed.

@@ -58,9 +58,11 @@ pub fn run(args: CompareArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         // The summary view shows no sentence pairs: don't compute them.
         sentences: match args.sentences {
             _ if format == Format::Human && view == View::Summary => SentenceRows::None,
-            Sentences::None => SentenceRows::None,
-            Sentences::Matched => SentenceRows::Matched,
-            Sentences::All => SentenceRows::All,
+            Some(Sentences::None) => SentenceRows::None,
+            Some(Sentences::Matched) => SentenceRows::Matched,
+            Some(Sentences::All) => SentenceRows::All,
+            None if matches!(format, Format::Json | Format::Jsonl) => SentenceRows::Matched,
+            None => SentenceRows::All,
         },
     };
     let comparer = Comparer::new(options)?;
