@@ -155,17 +155,7 @@ pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
         h.dedup();
         h
     });
-    let capacity = in_a.as_ref().map_or(sb.len(), Vec::len);
-    let mut where_b: FxHashMap<u64, Vec<u32>> =
-        FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-    for (j, s) in sb.iter().enumerate() {
-        if in_a
-            .as_ref()
-            .is_none_or(|h| h.binary_search(&s.hash).is_ok())
-        {
-            where_b.entry(s.hash).or_default().push(j as u32);
-        }
-    }
+    let where_b = Positions::new(sb, in_a.as_deref());
     // Open runs by diagonal (j - i): (first i, first j, last i).
     let mut open: FxHashMap<i64, (u32, u32, u32)> = FxHashMap::default();
     let mut done: Vec<(u32, u32, u32)> = Vec::new(); // (first i, first j, len)
@@ -173,7 +163,7 @@ pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
     let mut rank: FxHashMap<u64, usize> = FxHashMap::default();
     for (i, s) in sa.iter().enumerate() {
         let i = i as u32;
-        let Some(js) = where_b.get(&s.hash) else {
+        let Some(js) = where_b.get(s.hash) else {
             continue;
         };
         let js: &[u32] = if js.len() > MAX_OCCURRENCES {
@@ -216,6 +206,69 @@ pub(crate) fn runs(sa: &[Shingle], sb: &[Shingle], same_doc: bool) -> Vec<Run> {
             }
         })
         .collect()
+}
+
+/// Where each shingle hash of B occurs, in B's order: one table of
+/// positions grouped by hash, not a list per hash (a pair of long
+/// documents made one allocation per distinct shingle).
+struct Positions {
+    /// Hash → its group.
+    group: FxHashMap<u64, u32>,
+    /// Group `g` holds `positions[starts[g]..starts[g + 1]]`.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Positions {
+    /// The positions of the shingles of `sb` (of those whose hash is in
+    /// the sorted `only`, when given).
+    fn new(sb: &[Shingle], only: Option<&[u64]>) -> Self {
+        let capacity = only.map_or(sb.len(), <[u64]>::len);
+        let mut group: FxHashMap<u64, u32> =
+            FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+        let mut counts: Vec<u32> = Vec::with_capacity(capacity);
+        let groups: Vec<u32> = sb
+            .iter()
+            .map(|s| {
+                if only.is_some_and(|h| h.binary_search(&s.hash).is_err()) {
+                    return u32::MAX;
+                }
+                let g = *group.entry(s.hash).or_insert_with(|| {
+                    counts.push(0);
+                    counts.len() as u32 - 1
+                });
+                counts[g as usize] += 1;
+                g
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        starts.push(0);
+        for c in counts {
+            total += c;
+            starts.push(total);
+        }
+        let mut next = starts.clone();
+        let mut positions = vec![0u32; total as usize];
+        for (j, &g) in groups.iter().enumerate() {
+            if g != u32::MAX {
+                positions[next[g as usize] as usize] = j as u32;
+                next[g as usize] += 1;
+            }
+        }
+        Positions {
+            group,
+            starts,
+            positions,
+        }
+    }
+
+    /// The positions of `hash` in B, in order.
+    fn get(&self, hash: u64) -> Option<&[u32]> {
+        let g = *self.group.get(&hash)? as usize;
+        self.positions
+            .get(self.starts[g] as usize..self.starts[g + 1] as usize)
+    }
 }
 
 /// Chain runs (sorted by A start) into passages across gaps of at most
