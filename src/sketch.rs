@@ -220,8 +220,12 @@ impl Sketcher {
     ///
     /// A text over 4 GiB.
     pub fn signature(&self, text: &str) -> Result<Signature> {
-        let mut bins = self.hasher.bins(text.len() / 6);
-        self.for_each_shingle_hash(text, |h| bins.add(h))?;
+        let (keys, _) = self.keys(text)?;
+        let k = self.params().shingle as usize;
+        let mut bins = self.hasher.bins(keys.len());
+        for window in keys.windows(k) {
+            bins.add(crate::hash::shingle(window));
+        }
         Ok(bins.finish())
     }
 
@@ -233,17 +237,16 @@ impl Sketcher {
     ///
     /// A text over 4 GiB.
     pub fn shingle_hashes(&self, text: &str) -> Result<(Vec<u64>, u32)> {
-        let mut hashes = Vec::with_capacity(text.len() / 6);
-        let tokens = self.for_each_shingle_hash(text, |h| hashes.push(h))?;
-        Ok((hashes, tokens))
+        let (keys, tokens) = self.keys(text)?;
+        let k = self.params().shingle as usize;
+        Ok((keys.windows(k).map(crate::hash::shingle).collect(), tokens))
     }
 
-    /// Each shingle hash of `text` in order; returns the token count.
-    fn for_each_shingle_hash(&self, text: &str, mut each: impl FnMut(u64)) -> Result<u32> {
-        // The keys of the tokens that are not stopwords, then their windows:
-        // the same shingles as `shingle::shingles` (a test holds them
-        // equal), without token or shingle vectors, and in tight loops
-        // whose iterations a CPU overlaps.
+    /// The keys of the tokens of `text` that are not stopwords, and the
+    /// number of all its tokens. Their windows are the shingles of
+    /// `shingle::shingles` (a test holds them equal), made without token
+    /// or shingle vectors, in tight loops whose iterations a CPU overlaps.
+    fn keys(&self, text: &str) -> Result<(Vec<u64>, u32)> {
         let mut keys: Vec<u64> = Vec::with_capacity(text.len() / 5);
         let mut tokens = 0u32;
         self.pipeline.for_each_token(text, |t| {
@@ -252,11 +255,7 @@ impl Sketcher {
                 keys.push(t.key);
             }
         })?;
-        let k = self.params().shingle as usize;
-        for window in keys.windows(k) {
-            each(crate::hash::shingle(window));
-        }
-        Ok(tokens)
+        Ok((keys, tokens))
     }
 
     /// The shingles of a tokenized document, at this sketcher's size.
