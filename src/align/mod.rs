@@ -54,7 +54,6 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-mod bounds;
 mod extend;
 pub(crate) mod units;
 
@@ -469,12 +468,7 @@ impl Aligner {
         let words = self.analyser.content_words(doc);
         let units = units::units(doc, &words);
         Features {
-            sentences: sentences::SentenceFeatures::of(
-                doc,
-                &words,
-                bounds::sentences(doc),
-                sentences,
-            ),
+            sentences: sentences::SentenceFeatures::of(doc, &words, doc.sentences(), sentences),
             with_keys: sentences,
             words,
             units,

@@ -311,7 +311,7 @@ fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
     }
     let flat = String::from_utf8(flat).unwrap_or_else(|_| text.to_string());
     let mut out = Vec::new();
-    for (off, s) in super::bounds::sentence_bound_indices(&flat) {
+    for (off, s) in crate::text::bounds::sentence_bound_indices(&flat) {
         let first = doc.token_at_or_after(off as u32);
         let last = doc.token_at_or_after((off + s.len()) as u32);
         if first < last {

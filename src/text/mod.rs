@@ -18,6 +18,7 @@
 //! offsets, as it is in the file) but is never part of a token. CRLF and
 //! lone CR end lines like LF.
 
+pub(crate) mod bounds;
 mod lang;
 pub mod normalize;
 mod words;
@@ -25,8 +26,6 @@ mod words;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::Arc;
-
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use lang::Language;
 pub(crate) use lang::is_english_month;
@@ -415,49 +414,8 @@ impl SourceText {
     /// without end punctuation stand alone. Sentences without tokens are
     /// left out.
     pub fn sentences(&self) -> Vec<Sentence> {
-        let mut out = Vec::new();
-        for (line_start, line) in split_lines(&self.text) {
-            for (off, s) in line.split_sentence_bound_indices() {
-                let trimmed = s.trim();
-                if trimmed.is_empty() {
-                    continue;
-                }
-                let lead = s.len() - s.trim_start().len();
-                let start = (line_start + off + lead) as u32;
-                let span = Span::new(start, start + trimmed.len() as u32);
-                let first = self.token_at_or_after(span.start);
-                let last = self.token_at_or_after(span.end);
-                if first < last {
-                    out.push(Sentence {
-                        span,
-                        tokens: first..last,
-                    });
-                }
-            }
-        }
-        out
+        bounds::sentences(self)
     }
-}
-
-/// Lines of `text` with their byte offsets (line breaks excluded).
-fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = 0usize;
-    std::iter::from_fn(move || {
-        if rest >= text.len() {
-            return None;
-        }
-        let tail = &text[rest..];
-        let end = tail.find(['\n', '\r']).unwrap_or(tail.len());
-        let start = rest;
-        let mut next = rest + end;
-        if text[next..].starts_with("\r\n") {
-            next += 2;
-        } else if next < text.len() {
-            next += 1;
-        }
-        rest = next;
-        Some((start, &tail[..end]))
-    })
 }
 
 /// Offset conversions: line starts for byte → line, and a checkpoint table
