@@ -1003,8 +1003,9 @@ impl Index {
         // prepared documents only for the documents of one batch of pairs.
         let need = (o.align.min_tokens.saturating_sub(o.sketch.shingle - 1) / 2).max(1) as usize;
         let small = |_: u32, t: String| -> Option<Vec<u32>> {
-            let set = scanner.set(&t).ok()?;
-            let mut v: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+            let sketcher = scanner.comparer.preparer().sketcher();
+            let (hashes, _) = sketcher.shingle_hashes(&t).ok()?;
+            let mut v: Vec<u32> = hashes.iter().map(|&h| (h >> 32) as u32).collect();
             v.sort_unstable();
             v.dedup();
             Some(v)
