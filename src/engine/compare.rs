@@ -263,8 +263,8 @@ const MAX_CACHED: usize = 4096;
 /// that replaced it) to `emit` in input order.
 ///
 /// A batch is emitted on the calling thread while the next one is compared
-/// on the pool: with JSON output, writing was a tenth of the work and left
-/// the pool idle.
+/// on the pool ([`super::pipelined`]): with JSON output, writing was a
+/// tenth of the work.
 ///
 /// # Errors
 ///
@@ -284,16 +284,10 @@ pub fn compare_pairs(
         *uses.entry(b).or_default() += 1;
     }
     let mut cache: HashMap<&Path, Arc<Result<Prepared, String>>> = HashMap::new();
-    let mut done: Vec<Result<Comparison, Failure>> = Vec::new();
     observer.start(pairs.len() as u64);
-    for (k, batch) in pairs.chunks(BATCH).enumerate() {
-        let previous = std::mem::take(&mut done);
-        let mut emitted = Ok(());
-        rayon::in_place_scope(|s| {
-            s.spawn(|_| done = compare_batch(comparer, batch, read, &mut cache));
-            emitted = emit_all(previous, observer, emit);
-        });
-        emitted?;
+    let mut batches = pairs.chunks(BATCH).enumerate();
+    let work = |(k, batch)| {
+        let results = compare_batch(comparer, batch, read, &mut cache);
         for (a, b) in batch.iter().flatten() {
             for p in [a.as_path(), b.as_path()] {
                 if let Some(n) = uses.get_mut(p) {
@@ -315,8 +309,13 @@ pub fn compare_pairs(
                 .collect();
             cache.retain(|p, _| next.contains(p));
         }
-    }
-    emit_all(done, observer, emit)?;
+        results
+    };
+    super::pipelined(
+        || batches.next(),
+        work,
+        |results| emit_all(results, observer, emit),
+    )?;
     observer.finish();
     Ok(())
 }

@@ -37,3 +37,59 @@ impl Observer for Quiet {}
 /// Where an engine sends each result, in input order; an error from the
 /// callback (e.g. a closed pipe) stops the run and is returned.
 pub type Emit<'a, T> = dyn FnMut(Result<T, Failure>) -> std::io::Result<()> + 'a;
+
+/// Work through batches in order, each batch's `work` on the pool while
+/// this thread takes the next batch (`next`, which may read input) and
+/// hands the results of the one before to `emit`: reading and writing are
+/// serial, and done between batches they left the pool idle.
+///
+/// # Errors
+///
+/// The first error of `emit`, once the batch being worked on is done.
+pub(crate) fn pipelined<B: Send, R: Send, E>(
+    mut next: impl FnMut() -> Option<B>,
+    mut work: impl FnMut(B) -> R + Send,
+    mut emit: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut batch = next();
+    let mut done: Option<R> = None;
+    while batch.is_some() || done.is_some() {
+        let (current, previous) = (batch.take(), done.take());
+        let mut emitted = Ok(());
+        rayon::in_place_scope(|s| {
+            if let Some(b) = current {
+                s.spawn(|_| done = Some(work(b)));
+                batch = next();
+            }
+            if let Some(r) = previous {
+                emitted = emit(r);
+            }
+        });
+        emitted?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipelined_keeps_order_and_stops_at_an_error() {
+        let mut batches = (0..10u32).map(|k| vec![k; 3]);
+        let mut seen = Vec::new();
+        let ok: Result<(), ()> = pipelined(
+            || batches.next(),
+            |b: Vec<u32>| b.iter().sum::<u32>(),
+            |r| {
+                seen.push(r);
+                Ok(())
+            },
+        );
+        assert_eq!(ok, Ok(()));
+        assert_eq!(seen, (0..10).map(|k| 3 * k).collect::<Vec<_>>());
+        let mut n = 0;
+        let err = pipelined(|| (n < 5).then(|| n += 1), |()| (), |()| Err("closed"));
+        assert_eq!(err, Err("closed"));
+    }
+}

@@ -308,39 +308,32 @@ pub fn sketch_all<E>(
 ) -> std::result::Result<(), E> {
     observer.start(0);
     // The pool sketches one batch while this thread reads the next and
-    // hands on the one before: reading and indexing are not parallel, and
-    // were a tenth of the work.
+    // hands on the one before: reading and indexing are serial, and were a
+    // tenth of the work.
     let mut docs = docs.fuse();
-    let mut batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
-    let mut done: Vec<std::result::Result<DocSketch, FailedDocument>> = Vec::new();
-    while !batch.is_empty() || !done.is_empty() {
-        let previous = std::mem::take(&mut done);
-        let current = std::mem::take(&mut batch);
-        let mut emitted = Ok(());
-        rayon::in_place_scope(|s| {
-            s.spawn(|_| {
-                done = current
-                    .into_par_iter()
-                    .map(|(id, text)| {
-                        text.and_then(|t| load(&id, t))
-                            .and_then(|t| scanner.sketch(id.clone(), &t))
-                            .map_err(|e| FailedDocument {
-                                id,
-                                error: e.to_string(),
-                            })
+    let next = || {
+        let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then_some(batch)
+    };
+    let work = |batch: Vec<(String, Result<String>)>| -> Vec<_> {
+        batch
+            .into_par_iter()
+            .map(|(id, text)| {
+                text.and_then(|t| load(&id, t))
+                    .and_then(|t| scanner.sketch(id.clone(), &t))
+                    .map_err(|e| FailedDocument {
+                        id,
+                        error: e.to_string(),
                     })
-                    .collect();
-            });
-            batch = docs.by_ref().take(BATCH).collect();
-            let n = previous.len() as u64;
-            emitted = previous.into_iter().try_for_each(&mut emit);
-            if n > 0 {
-                observer.advance(n);
-            }
-        });
-        emitted?;
-    }
-    Ok(())
+            })
+            .collect()
+    };
+    crate::engine::pipelined(next, work, |results| {
+        let n = results.len() as u64;
+        results.into_iter().try_for_each(&mut emit)?;
+        observer.advance(n);
+        Ok(())
+    })
 }
 
 /// The top 32 bits of a boilerplate candidate's hash.
@@ -1150,14 +1143,12 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     f: impl Fn(&V, &V) -> R + Sync,
     budget: usize,
 ) -> Result<Vec<Option<R>>> {
-    let batches: Vec<&[(u32, u32)]> = pairs.chunks(PAIR_BATCH).collect();
-    let docs: Vec<Vec<u32>> = batches.iter().map(|b| distinct_docs(b)).collect();
     // Every (document, batch) use, by document then batch; `next[d]` is
     // the position of d's next use.
-    let mut uses: Vec<(u32, u32)> = docs
-        .iter()
+    let mut uses: Vec<(u32, u32)> = pairs
+        .chunks(PAIR_BATCH)
         .enumerate()
-        .flat_map(|(k, ds)| ds.iter().map(move |&d| (d, k as u32)))
+        .flat_map(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
         .collect();
     uses.sort_unstable();
     let mut next: HashMap<u32, usize> = HashMap::new();
@@ -1172,7 +1163,8 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     let mut cache: HashMap<u32, Option<V>> = HashMap::new();
     let mut held = 0usize;
     let footprint = |v: &Option<V>| v.as_ref().map_or(0, Footprint::footprint);
-    for (batch, docs) in batches.iter().zip(&docs) {
+    for batch in pairs.chunks(PAIR_BATCH) {
+        let docs = distinct_docs(batch);
         let missing: Vec<u32> = docs
             .iter()
             .copied()
@@ -1191,7 +1183,7 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
                 _ => None,
             }
         }));
-        for d in docs {
+        for d in &docs {
             if let Some(i) = next.get_mut(d) {
                 *i += 1;
             }
