@@ -263,7 +263,7 @@ const MAX_CACHED: usize = 4096;
 /// that replaced it) to `emit` in input order.
 ///
 /// A batch is emitted on the calling thread while the next one is compared
-/// on the pool ([`super::pipelined`]): with JSON output, writing was a
+/// on the pool: with JSON output, writing was a
 /// tenth of the work.
 ///
 /// # Errors
