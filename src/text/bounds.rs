@@ -1,13 +1,14 @@
 //! UAX #29 sentence boundaries, as `unicode-segmentation` finds them, with
-//! a fast path for ASCII.
+//! a fast path for ASCII and the commonest other chars of Western text.
 //!
 //! The crate looks every char up in a range table by binary search; on
 //! English text that lookup and its state machine were a quarter of the
 //! instructions of `compare --pairs`. Here the text is cut after each line
-//! feed (the rules always break there, and no rule looks back past one), an
-//! ASCII piece goes through a port of the crate's state machine that reads
-//! a 128-entry table, and any other piece goes to the crate. The property
-//! tests below hold the two paths equal on arbitrary text.
+//! feed (the rules always break there, and no rule looks back past one), a
+//! piece whose chars all have a category in a small table (ASCII, Latin-1,
+//! the dashes and curly quotes of U+2010..U+2027) goes through a port of
+//! the crate's state machine, and any other piece goes to the crate. The
+//! property tests below hold the two paths equal on arbitrary text.
 
 use std::ops::Range;
 
@@ -15,8 +16,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Sentence, SourceText, Span};
 
-/// Sentence category of an ASCII byte (the crate's `SentenceCat`, minus the
-/// classes no ASCII byte has: Extend, Format, OLetter, Sep).
+/// Sentence category of a char of the fast path (the crate's
+/// `SentenceCat`, minus the classes the fast path leaves to the crate:
+/// Extend, Format, OLetter, Sep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cat {
     Any,
@@ -58,107 +60,149 @@ const CATS: [Cat; 128] = {
     t
 };
 
-/// One entry of the crate's four-part history (`StatePart`; Sep never
-/// occurs in ASCII and the end of text is handled apart).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Sot,
-    Other,
-    Cr,
-    Lf,
-    ATerm,
-    UpperLower,
-    ClosePlus,
-    SpPlus,
-    STerm,
+/// The category of a non-ASCII char the fast path knows (Unicode 16's
+/// Sentence_Break property, as the crate's table has it), `None` for the
+/// others. Latin-1 letters, the no-break space, guillemets, dashes and
+/// curly quotes are most of the non-ASCII chars of English and Western
+/// European news.
+fn wide_cat(c: char) -> Option<Cat> {
+    Some(match c {
+        '\u{85}' | '\u{ad}' => return None, // Sep, Format
+        '\u{a0}' => Cat::Sp,
+        '\u{aa}' | '\u{b5}' | '\u{ba}' | '\u{df}'..='\u{f6}' | '\u{f8}'..='\u{ff}' => Cat::Lower,
+        '\u{ab}' | '\u{bb}' => Cat::Close,
+        '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => Cat::Upper,
+        '\u{80}'..='\u{ff}' => Cat::Any,
+        '\u{2013}' | '\u{2014}' => Cat::SContinue,
+        '\u{2018}'..='\u{201f}' => Cat::Close,
+        '\u{2024}' => Cat::ATerm,
+        '\u{2010}'..='\u{2027}' | '\u{20ac}' | '\u{2122}' => Cat::Any,
+        _ => return None,
+    })
 }
 
-type State = [Part; 4];
+/// One entry of the crate's four-part history (`StatePart`; Sep never
+/// occurs on the fast path and the end of text is handled apart).
+const SOT: u32 = 0;
+const OTHER: u32 = 1;
+const CR: u32 = 2;
+const LF: u32 = 3;
+const ATERM: u32 = 4;
+const UPPER_LOWER: u32 = 5;
+const CLOSE_PLUS: u32 = 6;
+const SP_PLUS: u32 = 7;
+const STERM: u32 = 8;
 
-fn advance(s: State, cat: Cat) -> State {
-    match (s[3], cat) {
-        (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => s,
-        _ => [
-            s[1],
-            s[2],
-            s[3],
-            match cat {
-                Cat::Cr => Part::Cr,
-                Cat::Lf => Part::Lf,
-                Cat::ATerm => Part::ATerm,
-                Cat::Upper | Cat::Lower => Part::UpperLower,
-                Cat::Close => Part::ClosePlus,
-                Cat::Sp => Part::SpPlus,
-                Cat::STerm => Part::STerm,
-                _ => Part::Other,
-            },
-        ],
+/// The history, four parts of a byte each, the newest in the low byte
+/// (the crate's `[StatePart; 4]` with its last entry here in bits 0..8).
+type State = u32;
+
+fn newest(s: State) -> u32 {
+    s & 0xff
+}
+
+fn part(cat: Cat) -> u32 {
+    match cat {
+        Cat::Cr => CR,
+        Cat::Lf => LF,
+        Cat::ATerm => ATERM,
+        Cat::Upper | Cat::Lower => UPPER_LOWER,
+        Cat::Close => CLOSE_PLUS,
+        Cat::Sp => SP_PLUS,
+        Cat::STerm => STERM,
+        _ => OTHER,
     }
 }
 
-fn is_saterm(p: Part) -> bool {
-    p == Part::STerm || p == Part::ATerm
+fn advance(s: State, cat: Cat) -> State {
+    let p = part(cat);
+    // `Close+` and `Sp+` are one entry however long the run.
+    if p == newest(s) && (p == CLOSE_PLUS || p == SP_PLUS) {
+        s
+    } else {
+        (s << 8) | p
+    }
+}
+
+fn is_saterm(p: u32) -> bool {
+    p == STERM || p == ATERM
 }
 
 /// The part before `Close* Sp*` at the head of the history (SB8, SB8a).
-fn before_close_sp(s: &State) -> Part {
-    let mut idx = if s[3] == Part::SpPlus { 2 } else { 3 };
-    if s[idx] == Part::ClosePlus {
-        idx -= 1;
+fn before_close_sp(mut s: State) -> u32 {
+    if newest(s) == SP_PLUS {
+        s >>= 8;
     }
-    s[idx]
+    if newest(s) == CLOSE_PLUS {
+        s >>= 8;
+    }
+    newest(s)
 }
 
 /// SB9: `SATerm Close*`.
-fn sb9(s: &State) -> bool {
-    is_saterm(if s[3] == Part::ClosePlus { s[2] } else { s[3] })
+fn sb9(s: State) -> bool {
+    is_saterm(if newest(s) == CLOSE_PLUS {
+        newest(s >> 8)
+    } else {
+        newest(s)
+    })
 }
 
 /// SB11: `SATerm Close* Sp* ParaSep?`.
-fn sb11(s: &State) -> bool {
-    let mut idx = if matches!(s[3], Part::Cr | Part::Lf) {
-        2
-    } else {
-        3
-    };
-    if s[idx] == Part::SpPlus {
-        idx -= 1;
+fn sb11(mut s: State) -> bool {
+    if matches!(newest(s), CR | LF) {
+        s >>= 8;
     }
-    if s[idx] == Part::ClosePlus {
-        idx -= 1;
-    }
-    is_saterm(s[idx])
+    is_saterm(before_close_sp(s))
 }
 
-/// Break positions of an ASCII text, as the crate's `SentenceBreaks`:
-/// 0 first (for a non-empty text), the length last.
-fn ascii_breaks(bytes: &[u8], out: &mut Vec<usize>) {
-    let mut state: State = [Part::Sot; 4];
+/// The category of the char at byte `i` of `text` and its length in
+/// bytes, `None` for a char the fast path leaves to the crate.
+fn cat_at(text: &str, i: usize) -> Option<(Cat, usize)> {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return Some((CATS[usize::from(b)], 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((wide_cat(c)?, c.len_utf8()))
+}
+
+/// Break positions of `text`, as the crate's `SentenceBreaks`: 0 first (for
+/// a non-empty text), the length last. `false` (with `out` in any state)
+/// when a char is not on the fast path.
+fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
+    let mut state: State = SOT;
     // SB8 looks ahead for a lower-case letter; the answer holds for every
-    // position up to the byte that decided it, so one scan serves them all
+    // position up to the char that decided it, so one scan serves them all
     // (the crate scans again from each position).
     let mut sb8_until: Option<(usize, bool)> = None;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < text.len() {
+        let Some((cat, len)) = cat_at(text, i) else {
+            return false;
+        };
         let before = state;
-        let cat = CATS[usize::from(b & 0x7f)];
         state = advance(state, cat);
+        let at = i;
+        i += len;
         // After a letter, digit or other char no rule breaks (a break
         // needs the history to end in Sot, a paragraph separator or
-        // `SATerm Close* Sp*`): most bytes stop here.
-        if matches!(before[3], Part::Other | Part::UpperLower) {
+        // `SATerm Close* Sp*`): most chars stop here.
+        let last = newest(before);
+        if last == OTHER || last == UPPER_LOWER {
             continue;
         }
         // The crate's rules, in its order.
         let brk = match cat {
-            _ if before[3] == Part::Sot => true,                   // SB1
-            Cat::Lf if before[3] == Part::Cr => false,             // SB3
-            _ if matches!(before[3], Part::Cr | Part::Lf) => true, // SB4
-            Cat::Numeric if before[3] == Part::ATerm => false,     // SB6
-            Cat::Upper if before[2] == Part::UpperLower && before[3] == Part::ATerm => false, // SB7
-            _ if before_close_sp(&before) == Part::ATerm && {
+            _ if last == SOT => true,               // SB1
+            Cat::Lf if last == CR => false,         // SB3
+            _ if last == CR || last == LF => true,  // SB4
+            Cat::Numeric if last == ATERM => false, // SB6
+            Cat::Upper if newest(before >> 8) == UPPER_LOWER && last == ATERM => false, // SB7
+            _ if before_close_sp(before) == ATERM && {
                 let (until, lower) = match sb8_until {
-                    Some((until, lower)) if i <= until => (until, lower),
-                    _ => sb8_scan(bytes, i),
+                    Some((until, lower)) if at <= until => (until, lower),
+                    _ => sb8_scan(text, at),
                 };
                 sb8_until = Some((until, lower));
                 lower
@@ -166,34 +210,37 @@ fn ascii_breaks(bytes: &[u8], out: &mut Vec<usize>) {
             {
                 false // SB8
             }
-            Cat::SContinue | Cat::STerm | Cat::ATerm if is_saterm(before_close_sp(&before)) => {
+            Cat::SContinue | Cat::STerm | Cat::ATerm if is_saterm(before_close_sp(before)) => {
                 false // SB8a
             }
-            Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf if sb9(&before) => false, // SB9
-            Cat::Sp | Cat::Cr | Cat::Lf if is_saterm(before_close_sp(&before)) => false, // SB10
-            _ => sb11(&before),                                                // SB11, else SB998
+            Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf if sb9(before) => false, // SB9
+            Cat::Sp | Cat::Cr | Cat::Lf if is_saterm(before_close_sp(before)) => false, // SB10
+            _ => sb11(before),                                                // SB11, else SB998
         };
         if brk {
-            out.push(i);
+            out.push(at);
         }
     }
-    if state[3] != Part::Sot {
-        out.push(bytes.len()); // SB2
+    if state != SOT {
+        out.push(text.len()); // SB2
     }
+    true
 }
 
-/// SB8's look-ahead from `from`: `(¬(OLetter | Upper | Lower | ParaSep |
-/// SATerm))* Lower`. Returns the position of the deciding byte (or the
-/// length) and whether it is a lower-case letter.
-fn sb8_scan(bytes: &[u8], from: usize) -> (usize, bool) {
-    for (k, &b) in bytes.iter().enumerate().skip(from) {
-        match CATS[usize::from(b & 0x7f)] {
+/// SB8's look-ahead from byte `from`: `(¬(OLetter | Upper | Lower |
+/// ParaSep | SATerm))* Lower`. Returns the position of the deciding char
+/// (or the length) and whether it is a lower-case letter. Only called on
+/// text the fast path knows.
+fn sb8_scan(text: &str, from: usize) -> (usize, bool) {
+    let mut k = from;
+    while let Some((cat, len)) = (k < text.len()).then(|| cat_at(text, k)).flatten() {
+        match cat {
             Cat::Lower => return (k, true),
             Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return (k, false),
-            _ => {}
+            _ => k += len,
         }
     }
-    (bytes.len(), false)
+    (text.len(), false)
 }
 
 /// The sentence segments of `text` with their byte offsets: exactly what
@@ -213,16 +260,12 @@ fn bounds_into<'a>(text: &'a str, breaks: &mut Vec<usize>, out: &mut Vec<(usize,
         let end =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k + 1);
         let line = &text[start..end];
-        if line.is_ascii() {
-            ascii_segments(line, start, breaks, out);
-        } else {
+        if !fast_segments(line, start, breaks, out) {
             let mut from = 0;
             for cut in cuts(line.as_bytes()).chain([line.len()]) {
                 let piece = &line[from..cut];
-                if piece.is_ascii() {
-                    ascii_segments(piece, start + from, breaks, out);
-                } else {
-                    let base = start + from;
+                let base = start + from;
+                if !fast_segments(piece, base, breaks, out) {
                     out.extend(
                         piece
                             .split_sentence_bound_indices()
@@ -236,17 +279,21 @@ fn bounds_into<'a>(text: &'a str, breaks: &mut Vec<usize>, out: &mut Vec<(usize,
     }
 }
 
-/// The segments of ASCII `piece`, which starts at byte `base`, added to
-/// `out` (`breaks` is scratch space).
-fn ascii_segments<'a>(
+/// The segments of `piece`, which starts at byte `base`, added to `out`
+/// (`breaks` is scratch space); `false`, adding nothing, when a char of
+/// it is not on the fast path.
+fn fast_segments<'a>(
     piece: &'a str,
     base: usize,
     breaks: &mut Vec<usize>,
     out: &mut Vec<(usize, &'a str)>,
-) {
+) -> bool {
     breaks.clear();
-    ascii_breaks(piece.as_bytes(), breaks);
+    if !fast_breaks(piece, breaks) {
+        return false;
+    }
     out.extend(breaks.windows(2).map(|w| (base + w[0], &piece[w[0]..w[1]])));
+    true
 }
 
 /// Positions inside `line` (no line feed but at its end) where the rules
@@ -382,6 +429,21 @@ mod tests {
         prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
     }
 
+    /// Text mixing every non-ASCII char of the fast path with the ASCII
+    /// chars the rules tell apart, so each wide char meets every context.
+    fn wide_text() -> impl Strategy<Value = String> {
+        let ascii: Vec<char> = "aZ7.!? \n\r\",-(#".chars().collect();
+        let wide: Vec<char> = ('\u{80}'..='\u{ff}')
+            .chain('\u{2010}'..='\u{2027}')
+            .chain(['\u{20ac}', '\u{2122}'])
+            .collect();
+        let c = prop_oneof![
+            3 => prop::sample::select(ascii),
+            1 => prop::sample::select(wide),
+        ];
+        prop::collection::vec(c, 0..30).prop_map(|v| v.into_iter().collect())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 2000,
@@ -391,6 +453,11 @@ mod tests {
 
         #[test]
         fn fast_path_equals_the_crate_on_chosen_pieces(s in text()) {
+            prop_assert_eq!(sentence_bound_indices(&s), crate_bounds(&s));
+        }
+
+        #[test]
+        fn fast_path_equals_the_crate_on_its_chars(s in wide_text()) {
             prop_assert_eq!(sentence_bound_indices(&s), crate_bounds(&s));
         }
 
