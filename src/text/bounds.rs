@@ -101,7 +101,7 @@ fn newest(s: State) -> u32 {
     s & 0xff
 }
 
-fn part(cat: Cat) -> u32 {
+const fn part(cat: Cat) -> u32 {
     match cat {
         Cat::Cr => CR,
         Cat::Lf => LF,
@@ -113,6 +113,17 @@ fn part(cat: Cat) -> u32 {
         _ => OTHER,
     }
 }
+
+/// [`part`] of each ASCII byte.
+const ASCII_PARTS: [u32; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = part(CATS[b]);
+        b += 1;
+    }
+    t
+};
 
 fn advance(s: State, cat: Cat) -> State {
     let p = part(cat);
@@ -158,6 +169,7 @@ fn sb11(mut s: State) -> bool {
 
 /// The category of the char at byte `i` of `text` and its length in
 /// bytes, `None` for a char the fast path leaves to the crate.
+#[inline]
 fn cat_at(text: &str, i: usize) -> Option<(Cat, usize)> {
     let b = text.as_bytes()[i];
     if b < 0x80 {
@@ -176,8 +188,17 @@ fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
     // position up to the char that decided it, so one scan serves them all
     // (the crate scans again from each position).
     let mut sb8_until: Option<(usize, bool)> = None;
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < text.len() {
+    while i < bytes.len() {
+        // Inside a word (the history ends in a letter, digit or other
+        // char) no rule breaks and `Close+`/`Sp+` cannot merge: an ASCII
+        // byte only shifts its part in. Most bytes take this way.
+        if matches!(newest(state), OTHER | UPPER_LOWER) && bytes[i] < 0x80 {
+            state = (state << 8) | ASCII_PARTS[usize::from(bytes[i])];
+            i += 1;
+            continue;
+        }
         let Some((cat, len)) = cat_at(text, i) else {
             return false;
         };
