@@ -389,10 +389,25 @@ fn match_pairs(
     let (docs, words) = ([a, b], [&fa.words, &fb.words]);
     let scorer = Scorer::new(&docs, &words, units, fact::DEFAULT_MIN_SHARED);
     let active: Vec<bool> = (0..na + nb).map(|u| scorer.active(u)).collect();
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); scorer.vocabulary()];
-    for j in (0..nb).filter(|&j| active[na + j]) {
+    // The sentences of B holding each word, in one buffer: `starts[w]..
+    // starts[w + 1]` of `postings` (a vector per word was most of the
+    // allocations of a comparison).
+    let active_b = || (0..nb).filter(|&j| active[na + j]);
+    let mut starts = vec![0usize; scorer.vocabulary() + 1];
+    for j in active_b() {
         for &(w, _) in &scorer.features(na + j).items {
-            postings[w as usize].push(j as u32);
+            starts[w as usize + 1] += 1;
+        }
+    }
+    for w in 1..starts.len() {
+        starts[w] += starts[w - 1];
+    }
+    let mut postings = vec![0u32; starts[starts.len() - 1]];
+    let mut fill = starts.clone();
+    for j in active_b() {
+        for &(w, _) in &scorer.features(na + j).items {
+            postings[fill[w as usize]] = j as u32;
+            fill[w as usize] += 1;
         }
     }
     // Per candidate in B: the weight it shares with the sentence of A.
@@ -402,7 +417,7 @@ fn match_pairs(
     for i in (0..na).filter(|&i| active[i]) {
         let f = scorer.features(i);
         for &(w, weight) in &f.items {
-            let js = &postings[w as usize];
+            let js = &postings[starts[w as usize]..starts[w as usize + 1]];
             if js.len() > MAX_POSTINGS {
                 continue;
             }

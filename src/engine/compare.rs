@@ -186,11 +186,13 @@ impl Comparer {
         (b, wb): (&Prepared, &Whole),
     ) -> Result<Comparison> {
         let (set_a, set_b) = (wa.set(), wb.set());
+        // One merge for the three exact scores.
+        let shared = crate::shingle::intersection_len(set_a, set_b);
         let similarity = Similarity {
-            jaccard: sketch::jaccard(set_a, set_b),
+            jaccard: sketch::jaccard_of_counts(shared, set_a.len(), set_b.len()),
             jaccard_estimate: a.signature().estimate(b.signature())?,
-            containment_a_in_b: sketch::containment(set_a, set_b),
-            containment_b_in_a: sketch::containment(set_b, set_a),
+            containment_a_in_b: sketch::containment_of_counts(shared, set_a.len()),
+            containment_b_in_a: sketch::containment_of_counts(shared, set_b.len()),
         };
         let (da, db) = (wa.doc(), wb.doc());
         let runs = self.runs(wa, wb);

@@ -444,7 +444,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
         let mut i = 0usize;
-        while let Some(k) = bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let mut next = i + k + 1;
             if bytes[i + k] == b'\r' && bytes.get(next) == Some(&b'\n') {
                 next += 1;
