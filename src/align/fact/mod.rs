@@ -147,6 +147,7 @@ impl DocWords {
         let mut forms: FxHashMap<&str, (f64, bool)> =
             FxHashMap::with_capacity_and_hasher(guess, Default::default());
         let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut lower = String::new();
         let mut out = DocWords {
             tokens: Vec::with_capacity(content.len()),
             ..DocWords::default()
@@ -160,7 +161,7 @@ impl DocWords {
             };
             // Words repeat: read each form once.
             let (r, number) = *forms.entry(raw).or_insert_with(|| {
-                let lower = normalize::normalize(raw, false);
+                normalize::normalize_into(raw, false, &mut lower);
                 let lower = lower.strip_suffix("'s").unwrap_or(&lower);
                 let number = lower.chars().any(|c| c.is_ascii_digit())
                     || crate::text::is_english_month(lower);

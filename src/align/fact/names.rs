@@ -28,7 +28,11 @@ fn letters(word: &str) -> String {
 
 /// The folded spelling used for transliteration variants.
 pub fn fold(word: &str) -> String {
-    let l = letters(word);
+    fold_letters(&letters(word))
+}
+
+/// [`fold`] of a word's [`letters`].
+fn fold_letters(l: &str) -> String {
     let mut s = String::with_capacity(l.len());
     let chars: Vec<char> = l.chars().collect();
     let mut i = 0;
@@ -113,23 +117,32 @@ fn dice(a: &[[char; 3]], b: &[[char; 3]]) -> f64 {
 pub struct Spelling {
     letters: String,
     folded: String,
-    plain_trigrams: Vec<[char; 3]>,
-    folded_trigrams: Vec<[char; 3]>,
+    /// Chars of `letters` and of `folded`: their numbers of trigrams.
+    lens: (usize, usize),
     skeleton: String,
+    /// The trigrams of `letters` and of `folded`, made the first time two
+    /// names get that far (most names of a document are never compared
+    /// closely; making them up front was half the cost of reading names).
+    trigrams: std::sync::OnceLock<(Vec<[char; 3]>, Vec<[char; 3]>)>,
 }
 
 impl Spelling {
     /// Read `word`.
     pub fn new(word: &str) -> Self {
         let letters = letters(word);
-        let folded = fold(word);
+        let folded = fold_letters(&letters);
         Spelling {
-            plain_trigrams: trigrams(&letters),
-            folded_trigrams: trigrams(&folded),
+            lens: (letters.chars().count(), folded.chars().count()),
             skeleton: skeleton(&folded),
             letters,
             folded,
+            trigrams: std::sync::OnceLock::new(),
         }
+    }
+
+    fn trigrams(&self) -> &(Vec<[char; 3]>, Vec<[char; 3]>) {
+        self.trigrams
+            .get_or_init(|| (trigrams(&self.letters), trigrams(&self.folded)))
     }
 
     /// [`similarity`] of the two words if they are one name (at least
@@ -143,8 +156,8 @@ impl Spelling {
             }
             // Dice is at most 2 min / (sum) of the two trigram counts.
             let bound = |x: usize, y: usize| 2.0 * x.min(y) as f64 / (x + y).max(1) as f64;
-            let plain = bound(self.plain_trigrams.len(), other.plain_trigrams.len());
-            let folded = bound(self.folded_trigrams.len(), other.folded_trigrams.len());
+            let plain = bound(self.lens.0, other.lens.0);
+            let folded = bound(self.lens.1, other.lens.1);
             let skeleton = self.skeleton == other.skeleton && self.skeleton.chars().count() >= 3;
             if plain < NAME_MATCH && folded < NAME_MATCH && !skeleton && self.folded != other.folded
             {
@@ -164,13 +177,10 @@ impl Spelling {
         if la == lb {
             return 1.0;
         }
-        let plain = dice(&self.plain_trigrams, &other.plain_trigrams);
+        let (ta, tb) = (self.trigrams(), other.trigrams());
+        let plain = dice(&ta.0, &tb.0);
         let (fa, fb) = (&self.folded, &other.folded);
-        let folded = if fa == fb {
-            0.95
-        } else {
-            dice(&self.folded_trigrams, &other.folded_trigrams)
-        };
+        let folded = if fa == fb { 0.95 } else { dice(&ta.1, &tb.1) };
         // The same consonants in the same order (`Mohammed`, `Muhammad`).
         let (sa, sb) = (&self.skeleton, &other.skeleton);
         let folded = if sa == sb && sa.chars().count() >= 3 {
@@ -284,6 +294,15 @@ mod tests {
         let z = ["Dmitry", "Zhirnov"];
         let j = ["Dmitri", "Jirnov"];
         assert!(name_similarity(&z, &j) >= NAME_MATCH);
+    }
+
+    #[test]
+    fn trigram_counts_are_char_counts() {
+        for w in ["", "A", "Al", "Zhirnov", "Ünal", "Muttaqi's"] {
+            let s = Spelling::new(w);
+            assert_eq!(s.lens.0, s.trigrams().0.len(), "{w}");
+            assert_eq!(s.lens.1, s.trigrams().1.len(), "{w}");
+        }
     }
 
     #[test]
