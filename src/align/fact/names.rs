@@ -81,7 +81,10 @@ fn skeleton(folded: &str) -> String {
     out
 }
 
-fn trigrams(s: &str) -> Vec<[char; 3]> {
+/// A word's character trigrams, sorted.
+type Trigrams = Vec<[char; 3]>;
+
+fn trigrams(s: &str) -> Trigrams {
     let padded: Vec<char> = std::iter::once('^')
         .chain(s.chars())
         .chain(std::iter::once('$'))
@@ -123,7 +126,7 @@ pub struct Spelling {
     /// The trigrams of `letters` and of `folded`, made the first time two
     /// names get that far (most names of a document are never compared
     /// closely; making them up front was half the cost of reading names).
-    trigrams: std::sync::OnceLock<(Vec<[char; 3]>, Vec<[char; 3]>)>,
+    trigrams: std::sync::OnceLock<(Trigrams, Trigrams)>,
 }
 
 impl Spelling {
@@ -140,7 +143,7 @@ impl Spelling {
         }
     }
 
-    fn trigrams(&self) -> &(Vec<[char; 3]>, Vec<[char; 3]>) {
+    fn trigrams(&self) -> &(Trigrams, Trigrams) {
         self.trigrams
             .get_or_init(|| (trigrams(&self.letters), trigrams(&self.folded)))
     }
