@@ -34,7 +34,10 @@ pub const MIN_LEAD_SHARE: f64 = 0.5;
 /// them. Written for this crate (same licence as the crate). A form may
 /// trigger more than one class (`deal`).
 pub const TRIGGERS: &[(&str, &str)] = &[
-    ("death", "die dies died dying dead death deaths obituary"),
+    (
+        "death",
+        "die dies died dying dead death deaths obituary suicide",
+    ),
     (
         "killing",
         "kill kills killed killing killings murder murders murdered murdering slay slain slaying homicide",
@@ -53,7 +56,7 @@ pub const TRIGGERS: &[(&str, &str)] = &[
     ),
     (
         "court",
-        "charged charges indicted convicted conviction sentenced sentence trial guilty pleaded",
+        "charged charges indicted convicted conviction sentenced sentence trial guilty pleaded verdict acquitted",
     ),
     (
         "fire",
@@ -87,7 +90,7 @@ pub const TRIGGERS: &[(&str, &str)] = &[
     ),
     (
         "quake",
-        "earthquake earthquakes quake quakes tremor tremors temblor aftershock aftershocks",
+        "earthquake earthquakes quake quakes tremor tremors temblor aftershock aftershocks tsunami",
     ),
     (
         "storm",
@@ -103,7 +106,11 @@ pub const TRIGGERS: &[(&str, &str)] = &[
     ),
     (
         "election",
-        "elected election elections vote voters won wins win victory defeated",
+        "elected reelected election elections vote votes voters ballot",
+    ),
+    (
+        "win",
+        "won wins win winning victory victories defeated defeat beat beats",
     ),
     ("host", "host hosts hosting hosted emcee"),
     ("ceremony", "oscars oscar ceremony awards"),
@@ -116,6 +123,27 @@ pub const TRIGGERS: &[(&str, &str)] = &[
         "resignation",
         "resign resigns resigned resignation quit quits",
     ),
+    (
+        "hijacking",
+        "hijack hijacks hijacked hijacking hijackers pirates piracy",
+    ),
+    (
+        "kidnapping",
+        "kidnap kidnaps kidnapped kidnapping kidnappers abducted abduction hostage hostages",
+    ),
+    ("layoffs", "layoff layoffs redundancies"),
+    ("prize", "prize prizes award awarded laureate"),
+    ("surgery", "surgery transplant hospitalized hospitalised"),
+    ("wedding", "wedding married marry marries divorce divorced"),
+    (
+        "strike",
+        "airstrike airstrikes missile missiles strike strikes raid raids",
+    ),
+    ("spill", "spill spills spilled leak leaks leaked"),
+    ("bankruptcy", "bankruptcy bankrupt insolvency"),
+    ("escape", "escape escapes escaped fled flee flees"),
+    ("retirement", "retire retires retired retirement"),
+    ("recall", "recall recalls recalled"),
 ];
 
 /// Indices into [`TRIGGERS`] of the classes `word` (lower case) triggers.
