@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::Framer;
+use super::event::{self, EventUnit};
 use super::group::{self, Group};
 use super::names;
 use super::report::{
-    Change, CoverageRow, Disagreement, DocumentSummary, Fact, FrameReport, Member, Omission,
-    OutletPassages, Passage, Quote, SCHEMA_VERSION, SpeakerQuotes, TermChoice, TermUse,
+    Change, CoverageRow, Disagreement, DocumentSummary, Fact, FactKind, FrameReport, Member,
+    Omission, OutletPassages, Passage, Quote, SCHEMA_VERSION, SpeakerQuotes, TermChoice, TermUse,
 };
 use super::units::{self, Unit, UnitKind};
 use crate::align::fact::{Class, DocWords, Scorer, TokenInfo, UnitRef};
@@ -255,7 +256,39 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         })
         .collect();
     let quotes = quotes(&ctx);
-    let (disagreements, framing) = slots(&ctx, &ordered, &facts, &neighbours);
+    let (mut disagreements, mut framing) = slots(&ctx, &ordered, &facts, &neighbours);
+    // The main event goes first, as fact #1; the statement facts, the
+    // omissions and the slots computed from them are renumbered.
+    let mut facts = facts;
+    let mut coverage: Vec<CoverageRow> = coverage;
+    let mut omissions: Vec<Omission> = omissions;
+    if let Some(e) = event_fact(&ctx, &neighbours, &verbatim) {
+        for f in &mut facts {
+            f.id += 1;
+        }
+        for row in &mut coverage {
+            row.fact += 1;
+        }
+        for o in &mut omissions {
+            o.facts.iter_mut().for_each(|f| *f += 1);
+        }
+        for d in &mut disagreements {
+            d.fact = d.fact.map(|f| f + 1);
+        }
+        for t in &mut framing {
+            t.facts.iter_mut().for_each(|f| *f += 1);
+        }
+        coverage.insert(
+            0,
+            CoverageRow {
+                fact: 1,
+                reported: (0..docs.len())
+                    .map(|d| e.members.iter().any(|m| m.passage.doc == d))
+                    .collect(),
+            },
+        );
+        facts.insert(0, e);
+    }
     FrameReport {
         schema_version: SCHEMA_VERSION,
         documents: (0..docs.len())
@@ -342,11 +375,79 @@ fn fact(
         .collect();
     Fact {
         id,
+        kind: FactKind::Statement,
+        event: Vec::new(),
         outlets,
         centre,
         members,
         silent,
     }
+}
+
+/// The story's main event as fact #1, if the articles agree on one
+/// ([`event::main_event`]). Its centre is the member linked (same-fact
+/// score at least the pair threshold) to the most members of other
+/// documents, the earliest on ties.
+fn event_fact(
+    ctx: &Ctx,
+    neighbours: &[Vec<(usize, f64)>],
+    verbatim: &HashSet<(usize, usize)>,
+) -> Option<Fact> {
+    let mut index = vec![0; ctx.docs.len()];
+    let units: Vec<EventUnit> = ctx
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            let i = index[unit.doc];
+            index[unit.doc] += 1;
+            EventUnit {
+                doc: unit.doc,
+                index: i,
+                eligible: ctx.scorer.active(u),
+                words: (unit.tokens.start..unit.tokens.end)
+                    .map(|t| ctx.lower(unit.doc, t))
+                    .collect(),
+            }
+        })
+        .collect();
+    let e = event::main_event(&units, ctx.docs.len())?;
+    let members: BTreeSet<usize> = e.members.iter().copied().collect();
+    let links = |u: usize| {
+        neighbours[u]
+            .iter()
+            .filter(|&&(v, _)| members.contains(&v) && ctx.units[v].doc != ctx.units[u].doc)
+            .count()
+    };
+    let centre = e
+        .members
+        .iter()
+        .copied()
+        .max_by(|&a, &b| links(a).cmp(&links(b)).then(b.cmp(&a)))?;
+    let group = Group {
+        centre,
+        scores: e
+            .members
+            .iter()
+            .map(|&u| {
+                if u == centre {
+                    1.0
+                } else {
+                    ctx.scorer.link(centre, u).score
+                }
+            })
+            .collect(),
+        members: e.members,
+    };
+    let outlets = members
+        .iter()
+        .map(|&u| ctx.units[u].doc)
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut f = fact(ctx, 1, outlets, &group, verbatim);
+    f.kind = FactKind::Event;
+    f.event = e.classes.iter().map(|c| c.to_string()).collect();
+    Some(f)
 }
 
 // ---------------------------------------------------------------- names

@@ -5,6 +5,8 @@
 //! ```text
 //! documents → units → pairwise same-fact scores → facts (stars, no chaining)
 //!            (units)   (similarity, names)          (group)
+//!                    → main event: trigger class of the leads → event fact
+//!                                                   (event)
 //!          → per fact: wording diffs, silent outlets; coverage, exclusives,
 //!            omissions, quotes, disagreements, term choices   (analysis)
 //! ```
@@ -20,6 +22,9 @@
 //! * [`group`] builds facts as stars around a centre unit, so facts never
 //!   chain (every member is close to the centre, and members are not far
 //!   from each other).
+//! * [`event`] finds the story's main event (a trigger class such as
+//!   `death` in most leads) and every sentence of each outlet reporting it:
+//!   fact #1, of kind `event`.
 //! * `analysis` fills the report.
 //!
 //! ## The general-English word list
@@ -42,6 +47,7 @@
 //! ```
 
 mod analysis;
+pub mod event;
 pub mod group;
 pub mod report;
 pub mod units;

@@ -1,5 +1,6 @@
 //! What `frame` finds, as plain structs: the renderers read these, and the
-//! JSON output is their serde form (`schema_version` 1).
+//! JSON output is their serde form (`schema_version` 2; version 1 had no
+//! fact `kind` and no event facts).
 //!
 //! Offsets: `char_start`/`char_end` count Unicode scalar values of the
 //! decoded text (end exclusive), `byte_start`/`byte_end` UTF-8 bytes.
@@ -13,7 +14,7 @@ use serde::Serialize;
 use super::units::UnitKind;
 
 /// Version of the JSON layout below.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole result.
 #[derive(Debug, Clone, Serialize)]
@@ -22,7 +23,9 @@ pub struct FrameReport {
     pub schema_version: u32,
     /// The inputs.
     pub documents: Vec<DocumentSummary>,
-    /// Facts reported by at least two outlets, most widely reported first.
+    /// Facts reported by at least two outlets: the story's main event first
+    /// (when the articles agree on one), then the statements, most widely
+    /// reported first.
     pub facts: Vec<Fact>,
     /// The coverage matrix: one row per fact (same order), one column per
     /// document.
@@ -70,11 +73,27 @@ pub struct Passage {
     pub text: String,
 }
 
+/// What a fact groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    /// Every sentence of each outlet that reports the story's main event
+    /// (in any words: "dies", "her death"), found by its trigger class.
+    Event,
+    /// Sentences that state the same thing (a star of same-fact links).
+    Statement,
+}
+
 /// One fact and how each outlet words it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fact {
     /// 1-based, in report order.
     pub id: usize,
+    /// Event or statement.
+    pub kind: FactKind,
+    /// For an event, its trigger classes (such as `death`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub event: Vec<String>,
     /// Number of documents that report it.
     pub outlets: usize,
     /// Index into `members` of the most central wording.

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use super::RenderOptions;
 use super::style::{Style, elide_words, paint, width, wrap};
 use super::words::{self, Chunk, Mark};
-use crate::frame::report::{FrameReport, Member, Passage};
+use crate::frame::report::{Fact, FactKind, FrameReport, Member, Passage};
 use crate::text::Document;
 
 /// Most passages listed per outlet under "only in".
@@ -61,8 +61,9 @@ pub fn report(
             out,
             "{}",
             head(&format!(
-                "Fact #{} · {} of {} outlets",
+                "Fact #{} · {}{} of {} outlets",
                 f.id,
+                event_label(f),
                 f.outlets,
                 r.documents.len()
             ))
@@ -93,6 +94,14 @@ pub fn report(
     Ok(())
 }
 
+/// `main event (death) · ` for an event fact, nothing for a statement.
+pub(super) fn event_label(f: &Fact) -> String {
+    match f.kind {
+        FactKind::Event => format!("main event ({}) · ", f.event.join(", ")),
+        FactKind::Statement => String::new(),
+    }
+}
+
 fn matrix(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Result<()> {
     if r.facts.is_empty() {
         return Ok(());
@@ -120,13 +129,16 @@ fn matrix(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Result
                 }
             })
             .collect();
-        let centre = &f.members[f.centre].passage.text;
+        let centre = match f.kind {
+            FactKind::Event => format!("[main event] {}", f.members[f.centre].passage.text),
+            FactKind::Statement => f.members[f.centre].passage.text.clone(),
+        };
         writeln!(
             out,
             "  {:<id_w$}  {}{}",
             format!("#{}", f.id),
             cells,
-            paint(&truncate(centre, text_w), Style::Dim, c)
+            paint(&truncate(&centre, text_w), Style::Dim, c)
         )?;
     }
     Ok(())

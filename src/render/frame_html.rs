@@ -53,9 +53,10 @@ pub fn report(out: &mut dyn Write, r: &FrameReport, docs: &[&Document]) -> io::R
     for f in &r.facts {
         writeln!(
             out,
-            "<section class=\"fact\" id=\"fact-{}\"><h2>Fact #{} <small>{} of {} outlets</small></h2>",
+            "<section class=\"fact\" id=\"fact-{}\"><h2>Fact #{} <small>{}{} of {} outlets</small></h2>",
             f.id,
             f.id,
+            escape(&super::frame::event_label(f)),
             f.outlets,
             r.documents.len()
         )?;

@@ -56,7 +56,7 @@ fn seed_articles_json() {
 #[test]
 fn json_offsets_are_chars_into_the_text() {
     let v = frame_json();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     let facts = v["facts"].as_array().unwrap();
     assert!(!facts.is_empty());
     for f in facts {
@@ -114,6 +114,54 @@ fn the_story_facts_quotes_and_names() {
     assert!(has("variant", "Dmitry Zhirnov", "Dmitri Jirnov"), "{d:#?}");
     assert!(has("conflict", "Jamal Nasir Garwal", "Gul Hasan"), "{d:#?}");
     assert!(!has("conflict", "Dmitry Zhirnov", "Dmitri Jirnov"));
+}
+
+#[test]
+fn main_event_is_fact_one_in_every_wording() {
+    let dir = tempdir();
+    let texts = [
+        "Film star Ann Example dies at 91\nThe actress died on Thursday in her sleep, her spokesman said.\nShe made thirty films.\nHer death was announced by the studio.",
+        "Actress Ann Example has died\nAnn Example, the swimming champion turned actress, died peacefully at home.\nTributes came from her fans.",
+        "Hollywood mourns Ann Example\nThe studio confirmed the death of the actress on Thursday.\nShe was 91.",
+    ];
+    let paths: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let p = dir.path().join(format!("{i}.txt"));
+            std::fs::write(&p, t).unwrap();
+            p
+        })
+        .collect();
+    let out = neardup()
+        .args(["frame", "--format", "json"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let facts = v["facts"].as_array().unwrap();
+    let event = &facts[0];
+    assert_eq!(event["id"], 1);
+    assert_eq!(event["kind"], "event");
+    assert_eq!(event["event"], serde_json::json!(["death"]));
+    assert_eq!(event["outlets"], 3);
+    let texts: Vec<&str> = event["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.contains(&"Her death was announced by the studio."));
+    assert!(!texts.iter().any(|t| t.contains("thirty films")));
+    assert!(facts[1..].iter().all(|f| f["kind"] == "statement"));
+    assert_eq!(v["coverage"][0]["fact"], 1);
+    let out = neardup()
+        .args(["frame", "--color", "never"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Fact #1 · main event (death) · 3 of 3 outlets"));
 }
 
 #[test]
