@@ -364,6 +364,13 @@ pub(crate) struct DocUnits {
     vocab: Vec<u64>,
 }
 
+/// A first guess at the number of distinct words of a text of `n` words
+/// (news texts of a few hundred to a few thousand words have about
+/// 16·√n), so that their tables rarely grow.
+pub(crate) fn distinct_guess(n: usize) -> usize {
+    n.min(16 * n.isqrt())
+}
+
 /// Local ids of one document's content words, by first occurrence.
 #[derive(Default)]
 struct LocalVocabulary {
@@ -389,12 +396,9 @@ impl LocalVocabulary {
 /// built over A then B would give, so results do not depend on whether
 /// units were prepared per document.
 pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<Unit>, usize) {
-    let mut ids: FxHashMap<u64, u32> = a
-        .vocab
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| (w, i as u32))
-        .collect();
+    let mut ids: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(a.vocab.len() + b.vocab.len(), Default::default());
+    ids.extend(a.vocab.iter().enumerate().map(|(i, &w)| (w, i as u32)));
     let map: Vec<u32> = b
         .vocab
         .iter()
@@ -421,7 +425,10 @@ pub(super) fn pair_units<'a>(a: &'a DocUnits, b: &DocUnits) -> (&'a [Unit], Vec<
 
 /// The units of `doc`, given its content words.
 pub(super) fn units(doc: &Document, words: &[Word]) -> DocUnits {
-    let mut vocab = LocalVocabulary::default();
+    let mut vocab = LocalVocabulary {
+        ids: FxHashMap::with_capacity_and_hasher(distinct_guess(words.len()), Default::default()),
+        words: Vec::new(),
+    };
     let mut out: Vec<Unit> = Vec::new();
     let mut pending: Option<(Range<u32>, Vec<u32>)> = None;
     // Long sentences (or text without sentence marks) become several
