@@ -19,23 +19,28 @@ pub(crate) fn words() -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn ranks() -> &'static FxHashMap<&'static str, u32> {
-    static RANKS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
-    RANKS.get_or_init(|| words().enumerate().map(|(i, w)| (w, i as u32)).collect())
+/// Each listed word's rank and rarity, the logarithms taken once.
+fn ranks() -> &'static FxHashMap<&'static str, (u32, f64)> {
+    static RANKS: OnceLock<FxHashMap<&'static str, (u32, f64)>> = OnceLock::new();
+    RANKS.get_or_init(|| {
+        let ranks: FxHashMap<&'static str, u32> =
+            words().enumerate().map(|(i, w)| (w, i as u32)).collect();
+        let n = ranks.len() as f64;
+        ranks
+            .into_iter()
+            .map(|(w, r)| (w, (r, ((r as f64 + 10.0).ln() / (n + 10.0).ln()).min(1.0))))
+            .collect()
+    })
 }
 
 /// Rank of a lower-case word (0 = most common), if listed.
 pub fn rank(word: &str) -> Option<u32> {
-    ranks().get(word).copied()
+    ranks().get(word).map(|x| x.0)
 }
 
 /// How rare a lower-case word is, 0 (very common) to 1 (not listed).
 pub fn rarity(word: &str) -> f64 {
-    let n = ranks().len() as f64;
-    match rank(word) {
-        Some(r) => ((r as f64 + 10.0).ln() / (n + 10.0).ln()).min(1.0),
-        None => 1.0,
-    }
+    ranks().get(word).map_or(1.0, |x| x.1)
 }
 
 #[cfg(test)]
