@@ -72,8 +72,15 @@ pub fn shingle(keys: &[u64]) -> u64 {
 /// The fold of [`shingle`]: xor, multiply, rotate per key, then [`fmix64`].
 #[inline(always)]
 fn shingle_of(keys: &[u64]) -> u64 {
+    shingle_of_keys(keys.iter().copied())
+}
+
+/// [`shingle`] of keys read from an iterator (the keys of a window of
+/// tokens, without copying them out first).
+#[inline(always)]
+pub fn shingle_of_keys(keys: impl ExactSizeIterator<Item = u64>) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ (keys.len() as u64);
-    for &k in keys {
+    for k in keys {
         h = (h ^ k).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
     }
     fmix64(h)

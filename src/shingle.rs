@@ -42,18 +42,13 @@ pub fn shingles(tokens: &[Token], k: usize) -> Vec<Shingle> {
     if !tokens.iter().any(|t| t.stop) {
         // No token skipped (the signatures' hot path): hash windows of the
         // tokens in place, without the shingler's queue; same shingles.
-        let mut keys: Vec<u64> = Vec::with_capacity(k);
         return tokens
             .windows(k)
             .enumerate()
-            .map(|(w, window)| {
-                keys.clear();
-                keys.extend(window.iter().map(|t| t.key));
-                Shingle {
-                    hash: hash::shingle(&keys),
-                    start: w as u32,
-                    end: (w + k) as u32,
-                }
+            .map(|(w, window)| Shingle {
+                hash: hash::shingle_of_keys(window.iter().map(|t| t.key)),
+                start: w as u32,
+                end: (w + k) as u32,
             })
             .collect();
     }
