@@ -126,13 +126,27 @@ const ASCII_PARTS: [u32; 128] = {
 };
 
 fn advance(s: State, cat: Cat) -> State {
-    let p = part(cat);
+    advance_part(s, part(cat))
+}
+
+fn advance_part(s: State, p: u32) -> State {
     // `Close+` and `Sp+` are one entry however long the run.
     if p == newest(s) && (p == CLOSE_PLUS || p == SP_PLUS) {
         s
     } else {
         (s << 8) | p
     }
+}
+
+/// Whether no rule can break before the next char, whatever it is: the
+/// history ends in a letter, digit or other char, then maybe `Close*
+/// Sp*`. Every break needs it to end in Sot, a paragraph separator or
+/// `SATerm Close* Sp*` (SB1, SB4, SB11); the rules before only forbid
+/// breaks. Most positions of a text are quiet.
+#[inline]
+fn quiet(s: State) -> bool {
+    // Inside a word first: the common case, one test.
+    matches!(newest(s), OTHER | UPPER_LOWER) || matches!(before_close_sp(s), OTHER | UPPER_LOWER)
 }
 
 fn is_saterm(p: u32) -> bool {
@@ -191,11 +205,10 @@ fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Inside a word (the history ends in a letter, digit or other
-        // char) no rule breaks and `Close+`/`Sp+` cannot merge: an ASCII
-        // byte only shifts its part in. Most bytes take this way.
-        if matches!(newest(state), OTHER | UPPER_LOWER) && bytes[i] < 0x80 {
-            state = (state << 8) | ASCII_PARTS[usize::from(bytes[i])];
+        // Most bytes are ASCII in a quiet history: their part only
+        // shifts in.
+        if bytes[i] < 0x80 && quiet(state) {
+            state = advance_part(state, ASCII_PARTS[usize::from(bytes[i])]);
             i += 1;
             continue;
         }
@@ -206,13 +219,10 @@ fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
         state = advance(state, cat);
         let at = i;
         i += len;
-        // After a letter, digit or other char no rule breaks (a break
-        // needs the history to end in Sot, a paragraph separator or
-        // `SATerm Close* Sp*`): most chars stop here.
-        let last = newest(before);
-        if last == OTHER || last == UPPER_LOWER {
+        if quiet(before) {
             continue;
         }
+        let last = newest(before);
         // The crate's rules, in its order.
         let brk = match cat {
             _ if last == SOT => true,               // SB1
