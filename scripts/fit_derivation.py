@@ -25,8 +25,8 @@ Python 3 standard library only. It reuses the METER scorer's reading code
 4. The document verdict: the document features of each pair (derived share
    and mean clause probability under the model of step 3, then the ones the
    tool measured: share in shared runs, content found in B, mean window share,
-   length ratio, consecutive content-word pairs found in B); per article those of the candidate with the highest derived
-   share plus copied share. Two logistic models, derived at all (partially or
+   length ratio, consecutive content-word pairs found in B, quoted words in shared runs); per
+   article those of the candidate with the highest derived share plus copied share. Two logistic models, derived at all (partially or
    wholly) and wholly, then their two probability thresholds on a grid,
    maximising the ternary average F1 of the verdicts, which follow the tool's
    rule: wholly from the second threshold on, else partially from the first
