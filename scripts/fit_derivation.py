@@ -25,14 +25,15 @@ Python 3 standard library only. It reuses the METER scorer's reading code
 4. The document verdict: the document features of each pair (derived share
    and mean clause probability under the model of step 3, then the ones the
    tool measured: share in shared runs, content found in B, mean window share,
-   length ratio, consecutive content-word pairs found in B); per article those of the candidate with the highest derived
-   share plus copied share. Two logistic models, derived at all (partially or
+   length ratio, consecutive content-word pairs found in B, quoted words in shared runs); per
+   article those of the candidate with the highest derived share plus copied share. Two logistic models, derived at all (partially or
    wholly) and wholly, then their two probability thresholds on a grid,
    maximising the ternary average F1 of the verdicts, which follow the tool's
    rule: wholly from the second threshold on, else partially from the first
    when the pair shows evidence (a run of EVIDENCE_RUN tokens, src/derive.rs, or a share of A
-   in shared runs of at least EVIDENCE_COPIED, fitted too, on a grid), else not; an article's
-   verdict is that of its candidate with the highest score.
+   in shared runs of at least EVIDENCE_COPIED, or a derived share of at least EVIDENCE_DERIVED,
+   both fitted too, on grids), else not; an article's verdict is that of its candidate with
+   the highest score.
 5. Cross-validation: the same fit on k-1 folds of stories (articles of one
    story never straddle folds), applied to the held-out fold; it prints pooled
    out-of-fold figures: character-level macro-F1 (derived / new) with the
@@ -59,6 +60,10 @@ GRID = [i / 40 for i in range(1, 40)]
 # none does). The smallest is above the seed articles' (independent reports of one event: at most
 # 0.07), so this fit cannot make them derived.
 EVIDENCE_COPIED = (0.1, 0.125, 0.15, 0.2, 1.01)
+# Derived shares of A (under the clause model) that count as evidence too (1.01: none does): a
+# rewrite that keeps no wording but retells most of A. The smallest is above the seed articles'
+# (at most 0.75), so this fit cannot make them derived either.
+EVIDENCE_DERIVED = (0.8, 0.85, 0.9, 1.01)
 # Candidate probability cuts for calling a clause derived (chosen on the training folds).
 CUTS = (0.35, 0.4, 0.45, 0.5, 0.55)
 # Rewritten text is what the derivation analysis adds over passages: among the cuts, only
@@ -253,21 +258,27 @@ def main():
         v1 = fit_logistic(xs, [float(y > 0) for y in ys], [1.0] * len(xs))
         v2 = fit_logistic(xs, [float(y > 1) for y in ys], [1.0] * len(xs))
         gold = [gold_t[x] for x in arts]
-        best = (-1.0, 0.5, 0.5, 1.01)
-        for ec in EVIDENCE_COPIED:
-            probs = [[(prob(v1, x), prob(v2, x), evidence(o, ec)) for x, o in cs] for cs in cands]
+        best = (-1.0, 0.5, 0.5, (1.01, 1.01))
+        for ec in ((c, d) for c in EVIDENCE_COPIED for d in EVIDENCE_DERIVED):
+            # An article is wholly from t2 on (of its best candidate), else partially when a
+            # candidate with evidence reaches t1: the same verdicts as judge's maximum, faster.
+            probs = []
+            for cs in cands:
+                ps = [(prob(v1, x), prob(v2, x), evidence(o, x, ec)) for x, o in cs]
+                probs.append((max((p1 for p1, _, ev in ps if ev), default=-1.0),
+                              max((p2 for _, p2, _ in ps), default=-1.0)))
             for t1 in GRID:
                 for t2 in GRID:
-                    pred = [max((judge(p1, p2, ev, t1, t2) for p1, p2, ev in ps), default=(0, 0.0))[0]
-                            for ps in probs]
+                    pred = [2 if p2 >= t2 else 1 if p1 >= t1 else 0 for p1, p2 in probs]
                     f = avg_f1(gold, pred, (0, 1, 2))
                     if f > best[0] + 1e-12:
                         best = (f, t1, t2, ec)
         return w, cut, (v1, v2) + best[1:]
 
-    def evidence(o, copied):
-        """derive.rs's evidence: a run of EVIDENCE_RUN tokens, or that share of A in shared runs."""
-        return o["evidence"] or o["document"][2] >= copied
+    def evidence(o, x, ec):
+        """derive.rs's evidence: a run of EVIDENCE_RUN tokens, or shares of A in shared runs
+        (ec[0]) or derived (ec[1], x = doc_x) from those on."""
+        return o["evidence"] or x[2] >= ec[0] or x[0] >= ec[1]
 
     def pair_verdict(w, cut, doc, o):
         """(verdict, score rank) of one pair as the tool would judge it."""
@@ -275,7 +286,7 @@ def main():
             return 0, 0.0
         v1, v2, t1, t2, ec = doc
         x = doc_x(w, cut, o)
-        return judge(prob(v1, x), prob(v2, x), evidence(o, ec), t1, t2)
+        return judge(prob(v1, x), prob(v2, x), evidence(o, x, ec), t1, t2)
 
     def char_counts(w, cut, articles):
         counts = collections.Counter()
@@ -301,7 +312,7 @@ def main():
     for k in range(a.folds):
         train = {art for art in story if fold[art] != k}
         w, cut, doc = fit(train)
-        print(f"fold {k}: cut {cut} thresholds {doc[2]:.3f} {doc[3]:.3f} evidence copied {doc[4]}", file=sys.stderr)
+        print(f"fold {k}: cut {cut} thresholds {doc[2]:.3f} {doc[3]:.3f} evidence copied {doc[4][0]} derived {doc[4][1]}", file=sys.stderr)
         held = [art for art in story if fold[art] == k]
         for art in held:
             pred_t.append(max((pair_verdict(w, cut, doc, pair_doc.get((art, p)))
@@ -333,7 +344,8 @@ def main():
     print(f"pub const DERIVED_PROBABILITY: f64 = {cut};")
     print(f"pub const PARTIAL_PROBABILITY: f64 = {doc[2]:.4f};")
     print(f"pub const WHOLLY_PROBABILITY: f64 = {doc[3]:.4f};")
-    print(f"pub const EVIDENCE_COPIED: f64 = {doc[4]};")
+    print(f"pub const EVIDENCE_COPIED: f64 = {doc[4][0]};")
+    print(f"pub const EVIDENCE_DERIVED: f64 = {doc[4][1]};")
     if a.seeds:
         files = sorted(os.path.abspath(os.path.join(a.seeds, x)) for x in os.listdir(a.seeds))
         tsv = os.path.join(out, "seeds.tsv")
