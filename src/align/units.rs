@@ -245,21 +245,31 @@ impl Analyser {
         // three times) and across the documents a thread prepares: stem
         // each distinct word once per thread, in a cache kept between
         // documents (stemming the words outside the common list was 8% of
-        // `compare --pairs`).
+        // `compare --pairs`). When a token's key is the hash of its normal
+        // form, the cache is keyed by it and a known word is neither
+        // normalised nor hashed again.
+        let word_of = |norm: &str| match self.common.and_then(|c| c.get(norm)) {
+            Some(&w) => w,
+            None => self.word(norm),
+        };
         STEMS.with_borrow_mut(|cache| {
-            let seen = cache.for_language(self.language);
+            let (by_key, by_form) = cache.for_language(self.language);
             doc.tokens()
                 .iter()
                 .map(|t| {
-                    normalize::normalize_into(doc.slice(t.span), false, &mut norm);
-                    if let Some(&w) = self.common.and_then(|c| c.get(norm.as_str())) {
+                    let raw = doc.slice(t.span);
+                    if doc.plain_keys() {
+                        return *by_key.entry(t.key).or_insert_with(|| {
+                            normalize::normalize_into(raw, false, &mut norm);
+                            word_of(&norm)
+                        });
+                    }
+                    normalize::normalize_into(raw, false, &mut norm);
+                    if let Some(&w) = by_form.get(norm.as_str()) {
                         return w;
                     }
-                    if let Some(&w) = seen.get(norm.as_str()) {
-                        return w;
-                    }
-                    let w = self.word(&norm);
-                    seen.insert(norm.as_str().into(), w);
+                    let w = word_of(&norm);
+                    by_form.insert(norm.as_str().into(), w);
                     w
                 })
                 .collect()
@@ -271,22 +281,31 @@ impl Analyser {
 /// again (at about 50 bytes a word, a few MiB a thread).
 const STEM_CACHE_WORDS: usize = 1 << 16;
 
-/// One thread's stemmed words, for the language it last analysed.
+/// One thread's stemmed words, for the language it last analysed: by
+/// token key (documents whose keys are plain hashes of normal forms) and
+/// by normal form (the others).
 #[derive(Default)]
 struct StemCache {
     language: Option<Language>,
-    words: FxHashMap<Box<str>, Word>,
+    by_key: FxHashMap<u64, Word>,
+    by_form: FxHashMap<Box<str>, Word>,
 }
 
 impl StemCache {
     /// The words of `language`, emptied when the language changed or the
     /// cache is full (between documents, so a document's words stay).
-    fn for_language(&mut self, language: Language) -> &mut FxHashMap<Box<str>, Word> {
-        if self.language != Some(language) || self.words.len() > STEM_CACHE_WORDS {
-            self.words.clear();
+    fn for_language(
+        &mut self,
+        language: Language,
+    ) -> (&mut FxHashMap<u64, Word>, &mut FxHashMap<Box<str>, Word>) {
+        if self.language != Some(language)
+            || self.by_key.len() + self.by_form.len() > STEM_CACHE_WORDS
+        {
+            self.by_key.clear();
+            self.by_form.clear();
             self.language = Some(language);
         }
-        &mut self.words
+        (&mut self.by_key, &mut self.by_form)
     }
 }
 

@@ -244,6 +244,9 @@ impl Pipeline {
                 spans,
             },
             tokens,
+            plain_keys: self.stemmer.is_none()
+                && self.stopwords.is_empty()
+                && !self.options.strip_diacritics,
         })
     }
 }
@@ -377,6 +380,10 @@ impl SourceText {
 pub struct Document {
     source: SourceText,
     tokens: Vec<Token>,
+    /// Whether each token's key is the hash of its normal form alone
+    /// (`normalize(word, false)`: no stemming, stopwords or diacritics
+    /// stripped), so two tokens with one key have one normal form.
+    plain_keys: bool,
 }
 
 impl std::ops::Deref for Document {
@@ -388,6 +395,12 @@ impl std::ops::Deref for Document {
 }
 
 impl Document {
+    /// Whether a token's key is the hash of its normal form
+    /// (`normalize(word, false)`) and nothing else.
+    pub(crate) fn plain_keys(&self) -> bool {
+        self.plain_keys
+    }
+
     /// The text and its offset tables, shared (cheap to clone).
     pub fn source(&self) -> &SourceText {
         &self.source
@@ -476,7 +489,16 @@ impl LineIndex {
     fn chars_before(&self, bytes: &[u8], byte: u32) -> u32 {
         let byte = (byte as usize).min(bytes.len());
         let k = byte / CHECKPOINT;
-        self.chars_before[k] + char_starts(&bytes[k * CHECKPOINT..byte])
+        let base = self.chars_before[k];
+        // A stretch with as many chars as bytes (ASCII, most of most
+        // texts) has one char per byte: nothing to count.
+        if let Some(&next) = self.chars_before.get(k + 1) {
+            let len = (bytes.len() - k * CHECKPOINT).min(CHECKPOINT);
+            if (next - base) as usize == len {
+                return base + (byte - k * CHECKPOINT) as u32;
+            }
+        }
+        base + char_starts(&bytes[k * CHECKPOINT..byte])
     }
 }
 
@@ -569,6 +591,21 @@ mod tests {
             assert_eq!(d.char_offset(byte as u32), expect, "at byte {byte}");
         }
         assert_eq!(d.char_len(), 600);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn char_offsets_equal_counting(
+            pieces in proptest::collection::vec((0usize..300, proptest::sample::select(vec!["", "é", "塔", "\n"])), 0..8)
+        ) {
+            // Long ASCII stretches (counted by subtraction) next to
+            // multi-byte chars (counted byte by byte), across checkpoints.
+            let text: String = pieces.iter().map(|(n, c)| "a ".repeat(*n) + c).collect();
+            let d = doc(&text);
+            for byte in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+                proptest::prop_assert_eq!(d.char_offset(byte as u32), text[..byte].chars().count() as u32);
+            }
+        }
     }
 
     #[test]
