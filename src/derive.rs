@@ -645,6 +645,7 @@ impl Shares {
 struct Scratch {
     hits: Vec<f64>,
     touched: Vec<u32>,
+    starts: Vec<u32>,
 }
 
 impl Scratch {
@@ -652,6 +653,7 @@ impl Scratch {
         Scratch {
             hits: vec![0.0; nb],
             touched: Vec::new(),
+            starts: Vec::new(),
         }
     }
 
@@ -694,24 +696,33 @@ impl Scratch {
         cands.truncate(MAX_CANDIDATES);
         let best = cands.first().map_or(0.0, |c| c.1);
         let mut window = best;
+        // The windows holding a candidate, each once (neighbouring
+        // candidates share most of theirs).
+        self.starts.clear();
         for &(j, _) in &cands {
             let lo = (j as usize + 1).saturating_sub(WINDOW);
-            for start in lo..=j as usize {
-                let end = (start + WINDOW).min(nb) as u32;
-                let start = start as u32;
-                let got: f64 = cw
-                    .iter()
-                    .filter(|&&w| {
-                        let ps = &postings[w as usize];
-                        ps.len() <= MAX_POSTINGS && {
-                            let k = ps.partition_point(|&x| x < start);
-                            ps.get(k).is_some_and(|&x| x < end)
-                        }
-                    })
-                    .map(|&w| weight[w as usize])
-                    .sum();
-                window = f64::max(window, got);
-            }
+            self.starts.extend(lo as u32..=j);
+        }
+        self.starts.sort_unstable();
+        self.starts.dedup();
+        // The words B has at all, in order (so each sum adds the same
+        // terms in the same order as over all of `cw`).
+        let found: Vec<(&[u32], f64)> = cw
+            .iter()
+            .map(|&w| (postings[w as usize].as_slice(), weight[w as usize]))
+            .filter(|(ps, _)| !ps.is_empty() && ps.len() <= MAX_POSTINGS)
+            .collect();
+        for &start in &self.starts {
+            let end = (start as usize + WINDOW).min(nb) as u32;
+            let got: f64 = found
+                .iter()
+                .filter(|(ps, _)| {
+                    let k = ps.partition_point(|&x| x < start);
+                    ps.get(k).is_some_and(|&x| x < end)
+                })
+                .map(|&(_, w)| w)
+                .sum();
+            window = f64::max(window, got);
         }
         (best / total, window / total, anywhere / total)
     }
