@@ -534,6 +534,39 @@ mod tests {
     use crate::text::test_doc as doc;
 
     #[test]
+    fn content_words_do_not_depend_on_the_token_keys() {
+        // Plain keys take the cache by key, stemmed or stripped keys the
+        // cache by form: the content words must be the same, first read
+        // and cached alike.
+        let text = "Naïve RUNNERS ran; the Café’s runners run. Ünïcode, naïve café";
+        let an = Analyser::new(Language::English);
+        let plain = doc(text);
+        assert!(plain.plain_keys());
+        let expect = an.content_words(&plain);
+        for options in [
+            crate::text::TextOptions {
+                stem: true,
+                ..Default::default()
+            },
+            crate::text::TextOptions {
+                strip_diacritics: true,
+                ..Default::default()
+            },
+        ] {
+            let d = crate::text::Pipeline::new(options).document(text).unwrap();
+            assert!(!d.plain_keys());
+            assert_eq!(an.content_words(&d), expect);
+        }
+        assert_eq!(an.content_words(&plain), expect);
+        let fresh: Vec<Word> = plain
+            .tokens()
+            .iter()
+            .map(|t| an.word(&normalize::normalize(plain.slice(t.span), false)))
+            .collect();
+        assert_eq!(expect, fresh);
+    }
+
+    #[test]
     fn wrapped_lines_stay_one_sentence() {
         let d = doc(
             "The committee approved the\nbudget for schools today.\n\nA new paragraph starts here now.",
