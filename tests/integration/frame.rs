@@ -162,6 +162,20 @@ fn main_event_is_fact_one_in_every_wording() {
         .output()
         .unwrap();
     assert!(stdout(&out).contains("Fact #1 · main event (death) · 3 of 3 outlets"));
+    let out = neardup()
+        .args(["frame", "--format", "html"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    let html = stdout(&out);
+    assert!(
+        html.contains("<strong>main event</strong> "),
+        "the matrix row"
+    );
+    assert!(
+        html.contains("ain event (death) · 3 of 3 outlets"),
+        "the panel"
+    );
 }
 
 #[test]
