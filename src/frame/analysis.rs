@@ -206,14 +206,19 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         })
         .collect();
     ordered.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.total_cmp(&y.1)));
-    let facts: Vec<Fact> = ordered
+    // The main event, when the articles agree on one, is fact #1; the
+    // statements are numbered after it.
+    let event = event_fact(&ctx, &neighbours, &verbatim);
+    let first = 1 + usize::from(event.is_some());
+    let statements: Vec<Fact> = ordered
         .iter()
         .enumerate()
-        .map(|(i, (outlets, _, g))| fact(&ctx, i + 1, *outlets, g, &verbatim))
+        .map(|(i, (outlets, _, g))| fact(&ctx, first + i, *outlets, g, &verbatim))
         .collect();
 
-    let coverage = facts
+    let coverage = event
         .iter()
+        .chain(&statements)
         .map(|f| CoverageRow {
             fact: f.id,
             reported: (0..docs.len())
@@ -244,7 +249,7 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         .map(|d| Omission {
             path: paths[d].clone(),
             doc: d,
-            facts: facts
+            facts: statements
                 .iter()
                 .filter(|f| {
                     f.outlets >= 2
@@ -256,39 +261,8 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         })
         .collect();
     let quotes = quotes(&ctx);
-    let (mut disagreements, mut framing) = slots(&ctx, &ordered, &facts, &neighbours);
-    // The main event goes first, as fact #1; the statement facts, the
-    // omissions and the slots computed from them are renumbered.
-    let mut facts = facts;
-    let mut coverage: Vec<CoverageRow> = coverage;
-    let mut omissions: Vec<Omission> = omissions;
-    if let Some(e) = event_fact(&ctx, &neighbours, &verbatim) {
-        for f in &mut facts {
-            f.id += 1;
-        }
-        for row in &mut coverage {
-            row.fact += 1;
-        }
-        for o in &mut omissions {
-            o.facts.iter_mut().for_each(|f| *f += 1);
-        }
-        for d in &mut disagreements {
-            d.fact = d.fact.map(|f| f + 1);
-        }
-        for t in &mut framing {
-            t.facts.iter_mut().for_each(|f| *f += 1);
-        }
-        coverage.insert(
-            0,
-            CoverageRow {
-                fact: 1,
-                reported: (0..docs.len())
-                    .map(|d| e.members.iter().any(|m| m.passage.doc == d))
-                    .collect(),
-            },
-        );
-        facts.insert(0, e);
-    }
+    let (disagreements, framing) = slots(&ctx, &ordered, &statements, &neighbours);
+    let facts: Vec<Fact> = event.into_iter().chain(statements).collect();
     FrameReport {
         schema_version: SCHEMA_VERSION,
         documents: (0..docs.len())
