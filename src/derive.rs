@@ -79,6 +79,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -384,17 +385,231 @@ pub struct Derivation {
     pub document: DocFeatures,
 }
 
-/// Analyse A against B from their alignment features (content words and
-/// sentences, computed once per document), the shared runs of identical
-/// tokens (`align::runs`) and the passages of their alignment.
+/// What the derivation reads of one document: its content words per
+/// sentence and which sentences hold each word, plus, made on first use,
+/// what it reads of A ([`Clauses`]) and of B (its pairs of consecutive
+/// content words). Made once per document ([`crate::prepare::Whole`] keeps
+/// it), so a document in many pairs is read once; a pair then costs one
+/// merge of the two vocabularies and the clause scores.
+#[derive(Debug, Clone, Default)]
+pub struct DocIndex {
+    /// Distinct content words and their ids, sorted by word; ids number
+    /// the words by first appearance in the sentences, so every per-pair
+    /// sum over ids runs in text order.
+    by_key: Vec<(u64, u32)>,
+    /// Each token's word id (`u32::MAX` for none).
+    token_ids: Vec<u32>,
+    /// Sentences holding each word.
+    df: Vec<u32>,
+    /// Each sentence's distinct word ids, sorted: sentence `i` is
+    /// `sentence_words[sentence_starts[i]..sentence_starts[i + 1]]`.
+    sentence_words: Vec<u32>,
+    sentence_starts: Vec<u32>,
+    /// The sentences holding each word, ascending, laid out the same way.
+    postings: Vec<u32>,
+    posting_starts: Vec<u32>,
+    /// Tokens in the sentences.
+    sentence_tokens: usize,
+    /// As B: its consecutive content words (stopwords skipped), because a
+    /// rewrite keeps short phrases that are no run of identical tokens.
+    pairs: OnceLock<FxHashSet<(u64, u64)>>,
+    /// As A: its clauses.
+    clauses: OnceLock<Clauses>,
+}
+
+/// A's side of a [`DocIndex`]: its clauses, their words and its quoted
+/// tokens.
+#[derive(Debug, Clone, Default)]
+struct Clauses {
+    /// Whether each token stands inside quotation marks ([`quoted`]).
+    quoted: Vec<bool>,
+    clauses: Vec<ClauseIndex>,
+    /// Each clause's distinct word ids, sorted.
+    words: Vec<u32>,
+    /// Each clause's pairs of consecutive content words.
+    pairs: Vec<(u64, u64)>,
+}
+
+/// A clause of [`Clauses`]: where it is and where its words are.
+#[derive(Debug, Clone)]
+struct ClauseIndex {
+    tokens: Range<u32>,
+    span: Span,
+    words: Range<u32>,
+    pairs: Range<u32>,
+}
+
+impl DocIndex {
+    /// Index `doc` from its alignment features.
+    pub fn new(doc: &Document, features: &align::Features) -> DocIndex {
+        let words = features.words();
+        let sentences = features.sentence_spans();
+        let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::default();
+        let mut token_ids = vec![u32::MAX; doc.tokens().len()];
+        let mut sentence_words = Vec::new();
+        let mut sentence_starts = vec![0u32];
+        for s in sentences {
+            let from = sentence_words.len();
+            for t in s.tokens.clone() {
+                if let Some(w) = words[t as usize] {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(w).or_insert(next);
+                    token_ids[t as usize] = id;
+                    sentence_words.push(id);
+                }
+            }
+            sentence_words[from..].sort_unstable();
+            let distinct = dedup_tail(&mut sentence_words, from);
+            sentence_starts.push(distinct as u32);
+        }
+        let vocab = ids.len();
+        let mut by_key: Vec<(u64, u32)> = ids.iter().map(|(w, &i)| (w.get(), i)).collect();
+        by_key.sort_unstable();
+        let mut df = vec![0u32; vocab];
+        for &w in &sentence_words {
+            df[w as usize] += 1;
+        }
+        // Postings by counting sort: sentences are visited in order, so
+        // each word's list comes out ascending.
+        let mut posting_starts = Vec::with_capacity(vocab + 1);
+        posting_starts.push(0u32);
+        let mut at = 0u32;
+        for &f in &df {
+            at += f;
+            posting_starts.push(at);
+        }
+        let mut fill = posting_starts[..vocab].to_vec();
+        let mut postings = vec![0u32; sentence_words.len()];
+        for (j, r) in sentence_starts.windows(2).enumerate() {
+            for &w in &sentence_words[r[0] as usize..r[1] as usize] {
+                postings[fill[w as usize] as usize] = j as u32;
+                fill[w as usize] += 1;
+            }
+        }
+        DocIndex {
+            by_key,
+            token_ids,
+            df,
+            sentence_words,
+            sentence_starts,
+            postings,
+            posting_starts,
+            sentence_tokens: sentences.iter().map(|s| s.tokens.len()).sum(),
+            pairs: OnceLock::new(),
+            clauses: OnceLock::new(),
+        }
+    }
+
+    /// Its number of sentences.
+    fn sentences(&self) -> usize {
+        self.sentence_starts.len() - 1
+    }
+
+    fn sentence(&self, i: usize) -> &[u32] {
+        &self.sentence_words[self.sentence_starts[i] as usize..self.sentence_starts[i + 1] as usize]
+    }
+
+    fn postings(&self, w: u32) -> &[u32] {
+        let w = w as usize;
+        &self.postings[self.posting_starts[w] as usize..self.posting_starts[w + 1] as usize]
+    }
+
+    /// For each word id of `self`, the id of the same word in `other`.
+    fn matches(&self, other: &DocIndex) -> Vec<Option<u32>> {
+        let mut out = vec![None; self.df.len()];
+        let (mut i, mut j) = (0, 0);
+        let (x, y) = (&self.by_key, &other.by_key);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    out[x[i].1 as usize] = Some(y[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Its pairs of consecutive content words (`words`: its features'
+    /// content words).
+    fn pairs(&self, words: &[align::ContentWord]) -> &FxHashSet<(u64, u64)> {
+        self.pairs.get_or_init(|| {
+            let content: Vec<u64> = words.iter().flatten().map(|w| w.get()).collect();
+            let mut pairs = FxHashSet::default();
+            pairs.reserve(content.len());
+            pairs.extend(content.windows(2).map(|w| (w[0], w[1])));
+            pairs
+        })
+    }
+
+    /// Its clauses, made from `doc` and its features.
+    fn clauses(&self, doc: &Document, features: &align::Features) -> &Clauses {
+        self.clauses.get_or_init(|| {
+            let words = features.words();
+            let mut out = Clauses {
+                quoted: quoted(doc),
+                ..Clauses::default()
+            };
+            for s in features.sentence_spans() {
+                for (tokens, span) in clauses_of(doc, s.span, s.tokens.clone()) {
+                    let from = out.words.len();
+                    out.words.extend(
+                        tokens
+                            .clone()
+                            .map(|t| self.token_ids[t as usize])
+                            .filter(|&id| id != u32::MAX),
+                    );
+                    out.words[from..].sort_unstable();
+                    let to = dedup_tail(&mut out.words, from);
+                    let first_pair = out.pairs.len();
+                    let mut last: Option<u64> = None;
+                    for w in tokens.clone().filter_map(|t| words[t as usize]) {
+                        if let Some(l) = last {
+                            out.pairs.push((l, w.get()));
+                        }
+                        last = Some(w.get());
+                    }
+                    out.clauses.push(ClauseIndex {
+                        tokens,
+                        span,
+                        words: from as u32..to as u32,
+                        pairs: first_pair as u32..out.pairs.len() as u32,
+                    });
+                }
+            }
+            out
+        })
+    }
+}
+
+/// Drop repeats from the sorted tail `v[from..]`; the new length.
+fn dedup_tail(v: &mut Vec<u32>, from: usize) -> usize {
+    let mut to = from;
+    for k in from..v.len() {
+        if to == from || v[k] != v[to - 1] {
+            v[to] = v[k];
+            to += 1;
+        }
+    }
+    v.truncate(to);
+    to
+}
+
+/// Analyse A against B from their indexes ([`DocIndex`]), the shared runs
+/// of identical tokens (`align::runs`) and the passages of their
+/// alignment.
 pub(crate) fn derive(
-    (a, fa): (&Document, &align::Features),
-    fb: &align::Features,
+    (a, fa, ia): (&Document, &align::Features, &DocIndex),
+    (fb, ib): (&align::Features, &DocIndex),
     runs: &[Run],
     passages: &[Passage],
 ) -> Derivation {
-    let (wa, wb) = (fa.words(), fb.words());
     let n = a.tokens().len();
+    let ca = ia.clauses(a, fa);
+    let pairs_b = ib.pairs(fb.words());
     let (mut in_run, mut in_long, mut in_passage) =
         (vec![false; n], vec![false; n], vec![false; n]);
     for r in runs {
@@ -409,112 +624,70 @@ pub(crate) fn derive(
             in_passage[t as usize] = true;
         }
     }
-    let in_quote = quoted(a);
+    let in_quote = &ca.quoted;
     let quoted_run: Vec<bool> = in_quote
         .iter()
         .zip(&in_run)
         .map(|(q, r)| *q && *r)
         .collect();
 
-    let (sa, sb) = (fa.sentence_spans(), fb.sentence_spans());
-    // Content words as dense ids, distinct per sentence.
-    let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::default();
-    let mut distinct = |words: &[align::ContentWord], r: &Range<u32>| -> Vec<u32> {
-        let mut v: Vec<u32> = words[r.start as usize..r.end as usize]
-            .iter()
-            .flatten()
-            .map(|w| {
-                let next = ids.len() as u32;
-                *ids.entry(*w).or_insert(next)
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let words_a: Vec<Vec<u32>> = sa.iter().map(|s| distinct(wa, &s.tokens)).collect();
-    let words_b: Vec<Vec<u32>> = sb.iter().map(|s| distinct(wb, &s.tokens)).collect();
-    let vocab = ids.len();
-    let mut df = vec![0u32; vocab];
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab];
-    for ws in &words_a {
-        for &w in ws {
-            df[w as usize] += 1;
-        }
-    }
-    for (j, ws) in words_b.iter().enumerate() {
-        for &w in ws {
-            df[w as usize] += 1;
-            postings[w as usize].push(j as u32);
-        }
-    }
-    let total = (sa.len() + sb.len()) as f64;
-    let weight: Vec<f64> = df
+    // A's words, with their rarity in the pair (inverse sentence frequency
+    // over the sentences of A and B) and the sentences of B holding them.
+    let nb = ib.sentences();
+    let total = (ia.sentences() + nb) as f64;
+    let in_b = ia.matches(ib);
+    let weight: Vec<f64> = ia
+        .df
         .iter()
-        .map(|&f| (1.0 + total / f64::from(f.max(1))).ln())
+        .zip(&in_b)
+        .map(|(&f, j)| {
+            let f = f + j.map_or(0, |j| ib.df[j as usize]);
+            (1.0 + total / f64::from(f.max(1))).ln()
+        })
+        .collect();
+    let postings: Vec<&[u32]> = in_b
+        .iter()
+        .map(|j| j.map_or(&[][..], |j| ib.postings(j)))
         .collect();
 
-    // Consecutive content words of B (stopwords skipped): a rewrite keeps
-    // short phrases that are no run of identical tokens.
-    let mut pairs_b: FxHashSet<(u64, u64)> = FxHashSet::default();
-    for w in wb.iter().flatten().collect::<Vec<_>>().windows(2) {
-        pairs_b.insert((w[0].get(), w[1].get()));
-    }
-    let pairs_in = |tokens: Range<u32>| -> (usize, usize) {
-        let ws: Vec<u64> = tokens
-            .filter_map(|t| wa[t as usize])
-            .map(|w| w.get())
-            .collect();
-        let found = ws
-            .windows(2)
-            .filter(|w| pairs_b.contains(&(w[0], w[1])))
-            .count();
-        (found, ws.len().saturating_sub(1))
-    };
     let (mut pairs_found, mut pairs_all) = (0usize, 0usize);
-    let mut clauses: Vec<Clause> = Vec::new();
-    let mut scratch = Scratch::new(sb.len());
-    for s in sa {
-        for (tokens, span) in clauses_of(a, s.span, s.tokens.clone()) {
-            let mut cw: Vec<u32> = tokens
-                .clone()
-                .filter_map(|t| wa[t as usize])
-                .filter_map(|w| ids.get(&w).copied())
-                .collect();
-            cw.sort_unstable();
-            cw.dedup();
-            let len = tokens.len().max(1) as f64;
-            let share =
-                |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
-            let (best, window, anywhere) = scratch.content(&cw, &weight, &postings, sb.len());
-            let (found, all) = pairs_in(tokens.clone());
-            pairs_found += found;
-            pairs_all += all;
-            let features = Features {
-                copied: share(&in_run),
-                copied_long: share(&in_long),
-                best,
-                window,
-                anywhere,
-                passage: share(&in_passage),
-                words: (1.0 + cw.len() as f64).ln(),
-                pairs: if all > 0 {
-                    found as f64 / all as f64
-                } else {
-                    0.0
-                },
-                quoted: share(&in_quote),
-                quoted_copied: share(&quoted_run),
-                ..Features::default()
-            };
-            clauses.push(Clause {
-                tokens,
-                span,
-                features,
-                probability: 0.0,
-                kind: SpanKind::New,
-            });
-        }
+    let mut clauses: Vec<Clause> = Vec::with_capacity(ca.clauses.len());
+    let mut scratch = Scratch::new(nb);
+    for c in &ca.clauses {
+        let tokens = c.tokens.clone();
+        let cw = &ca.words[c.words.start as usize..c.words.end as usize];
+        let len = tokens.len().max(1) as f64;
+        let share =
+            |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
+        let (best, window, anywhere) = scratch.content(cw, &weight, &postings, nb);
+        let ps = &ca.pairs[c.pairs.start as usize..c.pairs.end as usize];
+        let (found, all) = (ps.iter().filter(|p| pairs_b.contains(p)).count(), ps.len());
+        pairs_found += found;
+        pairs_all += all;
+        let features = Features {
+            copied: share(&in_run),
+            copied_long: share(&in_long),
+            best,
+            window,
+            anywhere,
+            passage: share(&in_passage),
+            words: (1.0 + cw.len() as f64).ln(),
+            pairs: if all > 0 {
+                found as f64 / all as f64
+            } else {
+                0.0
+            },
+            quoted: share(in_quote),
+            quoted_copied: share(&quoted_run),
+            ..Features::default()
+        };
+        clauses.push(Clause {
+            tokens,
+            span: c.span,
+            features,
+            probability: 0.0,
+            kind: SpanKind::New,
+        });
     }
 
     // Document-level context.
@@ -525,12 +698,11 @@ pub(crate) fn derive(
         .map(|c| c.features.window * c.tokens.len() as f64)
         .sum::<f64>()
         / tokens_a.max(1) as f64;
-    let in_b: Vec<bool> = postings.iter().map(|p| !p.is_empty()).collect();
     let (mut found, mut all) = (0.0, 0.0);
-    for ws in &words_a {
-        for &w in ws {
+    for i in 0..ia.sentences() {
+        for &w in ia.sentence(i) {
             all += weight[w as usize];
-            if in_b[w as usize] {
+            if in_b[w as usize].is_some() {
                 found += weight[w as usize];
             }
         }
@@ -556,12 +728,11 @@ pub(crate) fn derive(
             SpanKind::Rewritten
         };
     }
-    let tokens_b: usize = sb.iter().map(|s| s.tokens.len()).sum();
     let document = DocFeatures {
         copied: doc_copied,
         anywhere: doc_anywhere,
         window: doc_window,
-        length_ratio: (tokens_a.max(1) as f64 / tokens_b.max(1) as f64).ln(),
+        length_ratio: (tokens_a.max(1) as f64 / ib.sentence_tokens.max(1) as f64).ln(),
         pairs: pairs_found as f64 / pairs_all.max(1) as f64,
         quoted_copied: quoted_run.iter().filter(|&&x| x).count() as f64
             / in_quote.iter().filter(|&&x| x).count().max(1) as f64,
@@ -662,7 +833,7 @@ impl Scratch {
         &mut self,
         cw: &[u32],
         weight: &[f64],
-        postings: &[Vec<u32>],
+        postings: &[&[u32]],
         nb: usize,
     ) -> (f64, f64, f64) {
         let total: f64 = cw.iter().map(|&w| weight[w as usize]).sum();
@@ -671,7 +842,7 @@ impl Scratch {
         }
         let mut anywhere = 0.0;
         for &w in cw {
-            let ps = &postings[w as usize];
+            let ps = postings[w as usize];
             if ps.is_empty() {
                 continue;
             }
@@ -709,7 +880,7 @@ impl Scratch {
         // terms in the same order as over all of `cw`).
         let found: Vec<(&[u32], f64)> = cw
             .iter()
-            .map(|&w| (postings[w as usize].as_slice(), weight[w as usize]))
+            .map(|&w| (postings[w as usize], weight[w as usize]))
             .filter(|(ps, _)| !ps.is_empty() && ps.len() <= MAX_POSTINGS)
             .collect();
         for &start in &self.starts {
@@ -817,7 +988,8 @@ mod tests {
         let aligner = Aligner::new(AlignOptions::default(), Language::English);
         let al = aligner.align(&a, &sa, &b, &sb);
         let (fa, fb) = (aligner.features(&a, false), aligner.features(&b, false));
-        let d = derive((&a, &fa), &fb, &runs(&sa, &sb, false), &al.passages);
+        let (ia, ib) = (DocIndex::new(&a, &fa), DocIndex::new(&b, &fb));
+        let d = derive((&a, &fa, &ia), (&fb, &ib), &runs(&sa, &sb, false), &al.passages);
         (a, d)
     }
 

@@ -6,9 +6,10 @@
 //! shingle set and the features alignment needs ([`Whole`]). Building them is the per-document half of the work; [`crate::engine::Comparer`]
 //! does the per-pair half on two prepared documents.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::align::{Aligner, Features};
+use crate::derive::DocIndex;
 use crate::error::Result;
 use crate::shingle::{self, Shingler};
 use crate::sketch::{Signature, SketchParams, Sketcher};
@@ -115,7 +116,12 @@ impl Preparer {
         // memory of a large document.
         let features = self.aligner.features(&doc, self.sentences);
         let set = shingle::hash_set(&self.sketcher.shingles(&doc));
-        Ok(Whole { doc, set, features })
+        Ok(Whole {
+            doc,
+            set,
+            features,
+            derive: OnceLock::new(),
+        })
     }
 
     /// Read a huge text twice: for the number of distinct shingles and the
@@ -187,6 +193,8 @@ pub struct Whole {
     doc: Document,
     set: Vec<u64>,
     features: Features,
+    /// Made on the first derivation that reads it.
+    derive: OnceLock<DocIndex>,
 }
 
 impl Prepared {
@@ -239,6 +247,13 @@ impl Whole {
     /// Its alignment features.
     pub fn features(&self) -> &Features {
         &self.features
+    }
+
+    /// What the derivation reads of it, made on first use (a document only
+    /// ever compared for similarity never needs it).
+    pub fn derive_index(&self) -> &DocIndex {
+        self.derive
+            .get_or_init(|| DocIndex::new(&self.doc, &self.features))
     }
 
     /// Mark it as an excerpt of a text of `tokens` tokens (see

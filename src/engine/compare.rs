@@ -153,8 +153,8 @@ impl Comparer {
         alignment: &Alignment,
     ) -> derive::Derivation {
         derive::derive(
-            (a.doc(), a.features()),
-            b.features(),
+            (a.doc(), a.features(), a.derive_index()),
+            (b.features(), b.derive_index()),
             runs,
             &alignment.passages,
         )
