@@ -989,7 +989,12 @@ mod tests {
         let al = aligner.align(&a, &sa, &b, &sb);
         let (fa, fb) = (aligner.features(&a, false), aligner.features(&b, false));
         let (ia, ib) = (DocIndex::new(&a, &fa), DocIndex::new(&b, &fb));
-        let d = derive((&a, &fa, &ia), (&fb, &ib), &runs(&sa, &sb, false), &al.passages);
+        let d = derive(
+            (&a, &fa, &ia),
+            (&fb, &ib),
+            &runs(&sa, &sb, false),
+            &al.passages,
+        );
         (a, d)
     }
 
