@@ -265,11 +265,8 @@ const MAX_CACHED: usize = 4096;
 /// that replaced it) to `emit` in input order.
 ///
 /// A batch is emitted on the calling thread while the next one is compared
-/// on the pool (with JSON output, writing was a tenth of the work), and the
-/// documents of the batch after it are prepared in the same parallel step
-/// as the comparisons, largest first: a step ends when its last task does,
-/// and one step per batch with the long tasks first leaves the pool idle
-/// far less than a step to prepare and one to compare.
+/// on the pool: with JSON output, writing was a
+/// tenth of the work.
 ///
 /// # Errors
 ///
@@ -288,22 +285,11 @@ pub fn compare_pairs(
         *uses.entry(a).or_default() += 1;
         *uses.entry(b).or_default() += 1;
     }
-    let mut cache: Cache<'_> = HashMap::new();
+    let mut cache: HashMap<&Path, Arc<Result<Prepared, String>>> = HashMap::new();
     observer.start(pairs.len() as u64);
-    let chunks: Vec<&[PairLine]> = pairs.chunks(BATCH).collect();
-    if let Some(first) = chunks.first() {
-        let missing = missing(&cache, first);
-        let prepared: Vec<_> = missing
-            .par_iter()
-            .map(|p| prepare(comparer, read, p))
-            .collect();
-        cache.extend(missing.into_iter().zip(prepared));
-    }
-    let mut batches = 0..chunks.len();
-    let work = |k: usize| {
-        let batch = chunks[k];
-        let next: &[PairLine] = chunks.get(k + 1).copied().unwrap_or(&[]);
-        let results = compare_batch(comparer, batch, next, read, &mut cache);
+    let mut batches = pairs.chunks(BATCH).enumerate();
+    let work = |(k, batch)| {
+        let results = compare_batch(comparer, batch, read, &mut cache);
         for (a, b) in batch.iter().flatten() {
             for p in [a.as_path(), b.as_path()] {
                 if let Some(n) = uses.get_mut(p) {
@@ -315,12 +301,15 @@ pub fn compare_pairs(
             }
         }
         if cache.len() > MAX_CACHED {
-            let wanted: HashSet<&Path> = next
+            let next: Vec<&Path> = pairs
+                .chunks(BATCH)
+                .nth(k + 1)
+                .unwrap_or(&[])
                 .iter()
                 .flatten()
                 .flat_map(|(a, b)| [a.as_path(), b.as_path()])
                 .collect();
-            cache.retain(|p, _| wanted.contains(p));
+            cache.retain(|p, _| next.contains(p));
         }
         results
     };
@@ -331,34 +320,6 @@ pub fn compare_pairs(
     )?;
     observer.finish();
     Ok(())
-}
-
-/// Prepared documents by path (or why one could not be).
-type Cache<'p> = HashMap<&'p Path, Arc<Result<Prepared, String>>>;
-
-/// The documents of `batch` that are not in `cache`, each once, in order.
-fn missing<'p>(cache: &Cache<'p>, batch: &'p [PairLine]) -> Vec<&'p Path> {
-    // A set for membership: comparing paths component by component in a
-    // list was 3 % of the run.
-    let mut seen: HashSet<&Path> = HashSet::new();
-    batch
-        .iter()
-        .flatten()
-        .flat_map(|(a, b)| [a.as_path(), b.as_path()])
-        .filter(|p| !cache.contains_key(p) && seen.insert(p))
-        .collect()
-}
-
-/// Read and prepare the document at `path`.
-fn prepare(
-    comparer: &Comparer,
-    read: &(dyn Fn(&Path) -> Result<String> + Sync),
-    path: &Path,
-) -> Arc<Result<Prepared, String>> {
-    let doc = read(path)
-        .and_then(|text| comparer.prepare(display_path(path), text))
-        .map_err(|e| e.to_string());
-    Arc::new(doc)
 }
 
 /// Send `results` to `emit` in order, and count them as done.
@@ -377,98 +338,57 @@ fn emit_all(
     Ok(())
 }
 
-/// One task of a batch's parallel step.
-enum Task<'p> {
-    /// Prepare a document the next batch needs.
-    Prepare(&'p Path),
-    /// Compare pair `k` of the batch.
-    Compare(usize),
-}
-
-/// What a [`Task`] made.
-enum Done {
-    Prepared(Arc<Result<Prepared, String>>),
-    Compared(usize, Result<Comparison, Failure>),
-}
-
-/// Compare the pairs of `batch`, whose documents are all in `cache`, and
-/// prepare into it the documents of `next` it lacks.
+/// Compare the pairs of `batch`, first preparing (into `cache`) the
+/// documents it needs that are not there yet.
 fn compare_batch<'p>(
     comparer: &Comparer,
     batch: &'p [PairLine],
-    next: &'p [PairLine],
     read: &(dyn Fn(&Path) -> Result<String> + Sync),
-    cache: &mut Cache<'p>,
+    cache: &mut HashMap<&'p Path, Arc<Result<Prepared, String>>>,
 ) -> Vec<Result<Comparison, Failure>> {
-    let size = |p: &Path| match cache.get(p).map(|d| &**d) {
-        Some(Ok(d)) => d.source().text().len(),
-        _ => 0,
-    };
-    // Preparations first (their size is not known before reading), then
-    // the comparisons, largest first.
-    let mut compares: Vec<(usize, usize)> = batch
-        .iter()
-        .enumerate()
-        .map(|(k, line)| {
-            let cost = line.as_ref().map_or(0, |(a, b)| size(a) + size(b));
-            (cost, k)
-        })
-        .collect();
-    compares.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    let prepares = missing(cache, next);
-    let tasks: Vec<Task<'p>> = prepares
-        .iter()
-        .map(|&p| Task::Prepare(p))
-        .chain(compares.iter().map(|&(_, k)| Task::Compare(k)))
-        .collect();
-    let done: Vec<Done> = {
-        let cache = &*cache;
-        tasks
-            .par_iter()
-            .with_max_len(1)
-            .map(|task| match *task {
-                Task::Prepare(p) => Done::Prepared(prepare(comparer, read, p)),
-                Task::Compare(k) => Done::Compared(k, compare_line(comparer, &batch[k], cache)),
-            })
-            .collect()
-    };
-    let mut results: Vec<Option<Result<Comparison, Failure>>> = Vec::new();
-    results.resize_with(batch.len(), || None);
-    let mut prepared = prepares.into_iter();
-    for d in done {
-        match d {
-            Done::Prepared(doc) => {
-                if let Some(p) = prepared.next() {
-                    cache.insert(p, doc);
-                }
+    // A set for membership: comparing paths component by component in a
+    // list was 3 % of the run.
+    let mut missing: Vec<&Path> = Vec::new();
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for (a, b) in batch.iter().flatten() {
+        for p in [a.as_path(), b.as_path()] {
+            if !cache.contains_key(p) && seen.insert(p) {
+                missing.push(p);
             }
-            Done::Compared(k, r) => results[k] = Some(r),
         }
     }
-    results.into_iter().flatten().collect()
-}
-
-/// Compare the pair of one line of a pairs list, its documents in `cache`.
-fn compare_line(
-    comparer: &Comparer,
-    line: &PairLine,
-    cache: &Cache<'_>,
-) -> Result<Comparison, Failure> {
-    let (a, b) = line.as_ref().map_err(|e| Failure {
-        inputs: Vec::new(),
-        error: e.to_string(),
-    })?;
-    let inputs = || vec![display_path(a), display_path(b)];
-    match (&*cache[a.as_path()], &*cache[b.as_path()]) {
-        (Ok(pa), Ok(pb)) => comparer.compare(pa, pb).map_err(|e| Failure {
-            inputs: inputs(),
-            error: e.to_string(),
-        }),
-        (Err(e), _) | (_, Err(e)) => Err(Failure {
-            inputs: inputs(),
-            error: e.clone(),
-        }),
-    }
+    let prepared: Vec<_> = missing
+        .par_iter()
+        .map(|p| {
+            let id = display_path(p);
+            let doc = read(p)
+                .and_then(|text| comparer.prepare(id, text))
+                .map_err(|e| e.to_string());
+            Arc::new(doc)
+        })
+        .collect();
+    cache.extend(missing.into_iter().zip(prepared));
+    batch
+        .par_iter()
+        .map(|line| {
+            let (a, b) = line.as_ref().map_err(|e| Failure {
+                inputs: Vec::new(),
+                error: e.to_string(),
+            })?;
+            let inputs = || vec![display_path(a), display_path(b)];
+            let (pa, pb) = (&*cache[a.as_path()], &*cache[b.as_path()]);
+            match (pa, pb) {
+                (Ok(pa), Ok(pb)) => comparer.compare(pa, pb).map_err(|e| Failure {
+                    inputs: inputs(),
+                    error: e.to_string(),
+                }),
+                (Err(e), _) | (_, Err(e)) => Err(Failure {
+                    inputs: inputs(),
+                    error: e.clone(),
+                }),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
