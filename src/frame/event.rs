@@ -45,7 +45,7 @@ pub const MIN_ARG_DOCS: usize = 3;
 pub const ARG_GAP: usize = 2;
 /// Least share of a word's occurrences inside sentences (not first, not in
 /// headlines) that are capitalised for it to be a name.
-const NAME_SHARE: f64 = 0.8;
+pub const NAME_SHARE: f64 = 0.8;
 /// Prepositions that attach a place or facility to an event.
 const PLACE_PREPOSITIONS: &[&str] = &["at", "in", "into", "to", "from", "near", "on"];
 /// Articles skipped between a preposition and a name.
