@@ -206,17 +206,18 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         })
         .collect();
     ordered.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.total_cmp(&y.1)));
-    // The main event, when the articles agree on one, is fact #1; the
-    // statements are numbered after it.
-    let event = event_fact(&ctx, &neighbours, &verbatim);
-    let first = 1 + usize::from(event.is_some());
+    // The main event, when the articles agree on one, comes first (one fact
+    // per event its arguments tell apart); the statements are numbered
+    // after it.
+    let events = event_facts(&ctx, &neighbours, &verbatim);
+    let first = 1 + events.len();
     let statements: Vec<Fact> = ordered
         .iter()
         .enumerate()
         .map(|(i, (outlets, _, g))| fact(&ctx, first + i, *outlets, g, &verbatim))
         .collect();
 
-    let coverage = event
+    let coverage = events
         .iter()
         .chain(&statements)
         .map(|f| CoverageRow {
@@ -262,7 +263,7 @@ pub(super) fn frame(framer: &Framer, paths: &[String], docs: &[&Document]) -> Fr
         .collect();
     let quotes = quotes(&ctx);
     let (disagreements, framing) = slots(&ctx, &ordered, &statements, &neighbours);
-    let facts: Vec<Fact> = event.into_iter().chain(statements).collect();
+    let facts: Vec<Fact> = events.into_iter().chain(statements).collect();
     FrameReport {
         schema_version: SCHEMA_VERSION,
         documents: (0..docs.len())
@@ -351,6 +352,7 @@ fn fact(
         id,
         kind: FactKind::Statement,
         event: Vec::new(),
+        arguments: Vec::new(),
         outlets,
         centre,
         members,
@@ -358,15 +360,16 @@ fn fact(
     }
 }
 
-/// The story's main event as fact #1, if the articles agree on one
-/// ([`event::main_event`]). Its centre is the member linked (same-fact
-/// score at least the pair threshold) to the most members of other
-/// documents, the earliest on ties.
-fn event_fact(
+/// The story's main event as the first facts, if the articles agree on one
+/// ([`event::main_event`]): one fact, or one per event its arguments tell
+/// apart ([`event::split`]). A fact's centre is the member linked
+/// (same-fact score at least the pair threshold) to the most members of
+/// other documents in it, the earliest on ties.
+fn event_facts(
     ctx: &Ctx,
     neighbours: &[Vec<(usize, f64)>],
     verbatim: &HashSet<(usize, usize)>,
-) -> Option<Fact> {
+) -> Vec<Fact> {
     let mut index = vec![0; ctx.docs.len()];
     let units: Vec<EventUnit> = ctx
         .units
@@ -375,6 +378,7 @@ fn event_fact(
         .map(|(u, unit)| {
             let i = index[unit.doc];
             index[unit.doc] += 1;
+            let infos = ctx.scorer.tokens(unit.doc);
             EventUnit {
                 doc: unit.doc,
                 index: i,
@@ -382,46 +386,76 @@ fn event_fact(
                 words: (unit.tokens.start..unit.tokens.end)
                     .map(|t| ctx.lower(unit.doc, t))
                     .collect(),
+                capital: (unit.tokens.start..unit.tokens.end)
+                    .map(|t| infos[t as usize].capital())
+                    .collect(),
+                headline: unit.kind == UnitKind::Headline,
             }
         })
         .collect();
-    let e = event::main_event(&units, ctx.docs.len())?;
-    let members: BTreeSet<usize> = e.members.iter().copied().collect();
-    let links = |u: usize| {
-        neighbours[u]
-            .iter()
-            .filter(|&&(v, _)| members.contains(&v) && ctx.units[v].doc != ctx.units[u].doc)
-            .count()
+    let Some(e) = event::main_event(&units, ctx.docs.len()) else {
+        return Vec::new();
     };
-    let centre = e
-        .members
-        .iter()
-        .copied()
-        .max_by(|&a, &b| links(a).cmp(&links(b)).then(b.cmp(&a)))?;
-    let group = Group {
-        centre,
-        scores: e
-            .members
+    let centre = |members: &[usize]| {
+        let set: BTreeSet<usize> = members.iter().copied().collect();
+        let links = |u: usize| {
+            neighbours[u]
+                .iter()
+                .filter(|&&(v, _)| set.contains(&v) && ctx.units[v].doc != ctx.units[u].doc)
+                .count()
+        };
+        members
             .iter()
-            .map(|&u| {
-                if u == centre {
-                    1.0
-                } else {
-                    ctx.scorer.link(centre, u).score
-                }
-            })
-            .collect(),
-        members: e.members,
+            .copied()
+            .max_by(|&a, &b| links(a).cmp(&links(b)).then(b.cmp(&a)))
     };
-    let outlets = members
-        .iter()
-        .map(|&u| ctx.units[u].doc)
-        .collect::<BTreeSet<_>>()
-        .len();
-    let mut f = fact(ctx, 1, outlets, &group, verbatim);
-    f.kind = FactKind::Event;
-    f.event = e.classes.iter().map(|c| c.to_string()).collect();
-    Some(f)
+    let Some(first) = centre(&e.members) else {
+        return Vec::new();
+    };
+    event::split(&units, &e, first)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, g)| {
+            let centre = centre(&g.members)?;
+            let group = Group {
+                centre,
+                scores: g
+                    .members
+                    .iter()
+                    .map(|&u| {
+                        if u == centre {
+                            1.0
+                        } else {
+                            ctx.scorer.link(centre, u).score
+                        }
+                    })
+                    .collect(),
+                members: g.members,
+            };
+            let outlets = group
+                .members
+                .iter()
+                .map(|&u| ctx.units[u].doc)
+                .collect::<BTreeSet<_>>()
+                .len();
+            let mut f = fact(ctx, 1 + k, outlets, &group, verbatim);
+            f.kind = FactKind::Event;
+            f.event = e.classes.iter().map(|c| c.to_string()).collect();
+            let seed = &ctx.units[g.seed];
+            f.arguments = g
+                .arguments
+                .iter()
+                .map(|&k| ctx.scorer.raw(seed.doc, seed.tokens.start + k as u32))
+                .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
+                .fold(Vec::new(), |mut out: Vec<String>, w| {
+                    if !out.contains(&w) {
+                        out.push(w);
+                    }
+                    out
+                });
+            Some(f)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- names

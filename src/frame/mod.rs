@@ -5,8 +5,8 @@
 //! ```text
 //! documents → units → pairwise same-fact scores → facts (stars, no chaining)
 //!            (units)   (similarity, names)          (group)
-//!                    → main event: trigger class of the leads → event fact
-//!                                                   (event)
+//!                    → main event: trigger class of the leads → event fact(s),
+//!                      split by the places named with it    (event)
 //!          → per fact: wording diffs, silent outlets; coverage, exclusives,
 //!            omissions, quotes, disagreements, term choices   (analysis)
 //! ```
@@ -24,7 +24,8 @@
 //!   from each other).
 //! * [`event`] finds the story's main event (a trigger class such as
 //!   `death` in most leads) and every sentence of each outlet reporting it:
-//!   fact #1, of kind `event`.
+//!   the first fact, of kind `event`, or one per event of the class when
+//!   the places named with the trigger tell several apart.
 //! * `analysis` fills the report.
 //!
 //! ## The general-English word list

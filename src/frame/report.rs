@@ -1,6 +1,7 @@
 //! What `frame` finds, as plain structs: the renderers read these, and the
-//! JSON output is their serde form (`schema_version` 2; version 1 had no
-//! fact `kind` and no event facts).
+//! JSON output is their serde form (`schema_version` 3; version 2 had at
+//! most one event fact and no `arguments`, version 1 no fact `kind` and no
+//! event facts).
 //!
 //! Offsets: `char_start`/`char_end` count Unicode scalar values of the
 //! decoded text (end exclusive), `byte_start`/`byte_end` UTF-8 bytes.
@@ -14,7 +15,7 @@ use serde::Serialize;
 use super::units::UnitKind;
 
 /// Version of the JSON layout below.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The whole result.
 #[derive(Debug, Clone, Serialize)]
@@ -24,7 +25,8 @@ pub struct FrameReport {
     /// The inputs.
     pub documents: Vec<DocumentSummary>,
     /// Facts reported by at least two outlets: the story's main event first
-    /// (when the articles agree on one), then the statements, most widely
+    /// (when the articles agree on one; one fact per event of its class
+    /// that the arguments tell apart), then the statements, most widely
     /// reported first.
     pub facts: Vec<Fact>,
     /// The coverage matrix: one row per fact (same order), one column per
@@ -78,7 +80,9 @@ pub struct Passage {
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
     /// Every sentence of each outlet that reports the story's main event
-    /// (in any words: "dies", "her death"), found by its trigger class.
+    /// (in any words: "dies", "her death"), found by its trigger class;
+    /// one such fact per event of the class that the places named with it
+    /// tell apart.
     Event,
     /// Sentences that state the same thing (a star of same-fact links).
     Statement,
@@ -94,6 +98,10 @@ pub struct Fact {
     /// For an event, its trigger classes (such as `death`); empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub event: Vec<String>,
+    /// For one of several events of the class, the place or facility
+    /// names that set it apart (`Betty Ford Center`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<String>,
     /// Number of documents that report it.
     pub outlets: usize,
     /// Index into `members` of the most central wording.

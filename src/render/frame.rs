@@ -94,10 +94,18 @@ pub fn report(
     Ok(())
 }
 
-/// `main event (death) · ` for an event fact, nothing for a statement.
+/// `main event (death) · ` for an event fact (`main event (rehab: Betty
+/// Ford Center) · ` for one of several), nothing for a statement.
 pub(super) fn event_label(f: &Fact) -> String {
     match f.kind {
-        FactKind::Event => format!("main event ({}) · ", f.event.join(", ")),
+        FactKind::Event if f.arguments.is_empty() => {
+            format!("main event ({}) · ", f.event.join(", "))
+        }
+        FactKind::Event => format!(
+            "main event ({}: {}) · ",
+            f.event.join(", "),
+            f.arguments.join(" ")
+        ),
         FactKind::Statement => String::new(),
     }
 }

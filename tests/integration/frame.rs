@@ -56,7 +56,7 @@ fn seed_articles_json() {
 #[test]
 fn json_offsets_are_chars_into_the_text() {
     let v = frame_json();
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     let facts = v["facts"].as_array().unwrap();
     assert!(!facts.is_empty());
     for f in facts {
