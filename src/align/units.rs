@@ -279,7 +279,7 @@ impl Analyser {
 
 /// Distinct words one thread keeps stemmed; past it the cache starts
 /// again (at about 50 bytes a word, a few MiB a thread).
-const STEM_CACHE_WORDS: usize = 1 << 16;
+const STEM_CACHE_WORDS: usize = 1 << 18;
 
 /// One thread's stemmed words, for the language it last analysed: by
 /// token key (documents whose keys are plain hashes of normal forms) and
