@@ -154,7 +154,7 @@ impl Comparer {
     ) -> derive::Derivation {
         derive::derive(
             (a.doc(), a.features()),
-            b.features(),
+            (b.doc(), b.features()),
             runs,
             &alignment.passages,
         )
