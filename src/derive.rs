@@ -71,6 +71,16 @@
 //! `not`: on METER, articles without it are as often independent as partly
 //! derived, and the document features cannot tell them apart.
 //!
+//! **Revision.** How much a derived A changed B's wording ([`Revision`],
+//! after Clough and Stevenson's cut / light / heavy revisions): `copied`
+//! when [`REVISION_COPIED`] of A lies in shared runs of [`COPIED_RUN`]
+//! tokens (cut and paste keeps whole sentences; a light revision breaks
+//! them every few words), else `light` when [`REVISION_LIGHT`] of A's word
+//! trigrams are B's, else `heavy`. The shares of A's clauses no longer tell
+//! these apart: a light revision is mostly verbatim clauses too. The two
+//! thresholds are fitted on Clough and Stevenson's short answers by
+//! `scripts/score_clough.py`, which reports them cross-validated.
+//!
 //! Cost: linear in the tokens of both texts, plus at most
 //! [`MAX_CANDIDATES`] candidate B sentences per clause, each with
 //! [`WINDOW`] windows; words found in more than [`MAX_POSTINGS`] sentences
