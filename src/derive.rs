@@ -683,15 +683,17 @@ fn summarise(
 /// between its edits and a heavy one does not. One hash set of B's
 /// trigrams, so linear in the tokens of both.
 fn trigram_share(a: &Document, b: &Document) -> f64 {
-    let trigrams = |d: &Document| {
-        d.tokens()
-            .windows(3)
-            .map(|w| crate::hash::shingle_of_keys(w.iter().map(|t| t.key)))
-            .collect::<Vec<u64>>()
-    };
-    let of_b: FxHashSet<u64> = trigrams(b).into_iter().collect();
-    let of_a = trigrams(a);
-    of_a.iter().filter(|h| of_b.contains(h)).count() as f64 / of_a.len().max(1) as f64
+    // Token keys are already hashes: rotations keep the order.
+    let key =
+        |w: &[crate::text::Token]| w[0].key ^ w[1].key.rotate_left(21) ^ w[2].key.rotate_left(42);
+    let (ta, tb) = (a.tokens(), b.tokens());
+    if ta.len() < 3 || tb.len() < 3 {
+        return 0.0;
+    }
+    let mut of_b: FxHashSet<u64> =
+        FxHashSet::with_capacity_and_hasher(tb.len() - 2, Default::default());
+    of_b.extend(tb.windows(3).map(key));
+    ta.windows(3).filter(|w| of_b.contains(&key(w))).count() as f64 / (ta.len() - 2) as f64
 }
 
 /// A derivation's shares of A's clause characters.
