@@ -71,6 +71,16 @@
 //! `not`: on METER, articles without it are as often independent as partly
 //! derived, and the document features cannot tell them apart.
 //!
+//! **Revision.** How much a derived A changed B's wording ([`Revision`],
+//! after Clough and Stevenson's cut / light / heavy revisions): `copied`
+//! when [`REVISION_COPIED`] of A lies in shared runs of [`COPIED_RUN`]
+//! tokens (cut and paste keeps whole sentences; a light revision breaks
+//! them every few words), else `light` when [`REVISION_LIGHT`] of A's word
+//! trigrams are B's, else `heavy`. The shares of A's clauses no longer tell
+//! these apart: a light revision is mostly verbatim clauses too. The two
+//! thresholds are fitted on Clough and Stevenson's short answers by
+//! `scripts/score_clough.py`, which reports them cross-validated.
+//!
 //! Cost: linear in the tokens of both texts, plus at most
 //! [`MAX_CANDIDATES`] candidate B sentences per clause, each with
 //! [`WINDOW`] windows; words found in more than [`MAX_POSTINGS`] sentences
@@ -159,6 +169,21 @@ pub const EVIDENCE_COPIED: f64 = 0.1;
 /// above the seed articles' (at most 0.75).
 pub const EVIDENCE_DERIVED: f64 = 0.8;
 
+/// Shared runs at least this long are copied stretches: a cut-and-paste
+/// keeps whole sentences, a light revision breaks them every few words
+/// (see [`Revision`]).
+pub const COPIED_RUN: u32 = 30;
+
+/// Share of A's tokens in shared runs of [`COPIED_RUN`] tokens from which a
+/// derived A is [`Revision::Copied`]. Fitted on the Clough & Stevenson short
+/// answers by `scripts/score_clough.py`, which reports it cross-validated.
+pub const REVISION_COPIED: f64 = 0.17;
+
+/// Share of A's word trigrams found in B from which a derived A that is
+/// not [`Revision::Copied`] is [`Revision::Light`], else
+/// [`Revision::Heavy`] (fitted with [`REVISION_COPIED`]).
+pub const REVISION_LIGHT: f64 = 0.46;
+
 /// What a clause of A is with respect to B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -188,6 +213,36 @@ pub enum Verdict {
     Partially,
     /// A does not come from B (it may report the same facts).
     Not,
+}
+
+/// How much a derived A changed B's wording (the categories of Clough and
+/// Stevenson's corpus of short answers written from a source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Revision {
+    /// Cut and paste: much of A is long stretches of B's text (at least
+    /// [`REVISION_COPIED`] of it in shared runs of [`COPIED_RUN`] tokens).
+    Copied,
+    /// B's text with small edits: no long stretches, but at least
+    /// [`REVISION_LIGHT`] of A's word trigrams are B's.
+    Light,
+    /// B's content in A's own words: fewer of B's trigrams.
+    Heavy,
+}
+
+/// How much a derived A revised B's wording (`None` when the verdict is
+/// `not`): two thresholds on `doc`'s shares, fitted on answers labelled
+/// cut, light and heavy (see [`Revision`]).
+pub fn revision(doc: &DocFeatures, verdict: Verdict) -> Option<Revision> {
+    if verdict == Verdict::Not {
+        None
+    } else if doc.copied_stretches >= REVISION_COPIED {
+        Some(Revision::Copied)
+    } else if doc.trigrams >= REVISION_LIGHT {
+        Some(Revision::Light)
+    } else {
+        Some(Revision::Heavy)
+    }
 }
 
 /// The features of one clause of A (see the module docs).
@@ -285,6 +340,12 @@ pub struct DocFeatures {
     /// (0 without quotations): a reporter who heard the speaker quotes
     /// other sentences than the wire, or the same ones in other words.
     pub quoted_copied: f64,
+    /// Share of A's tokens in shared runs of at least [`COPIED_RUN`]
+    /// tokens (read by [`revision`], not by the verdict's models).
+    pub copied_stretches: f64,
+    /// Share of A's word trigrams (three consecutive tokens) that B has
+    /// too (read by [`revision`] only).
+    pub trigrams: f64,
 }
 
 impl DocFeatures {
@@ -318,6 +379,8 @@ impl DocFeatures {
             length_ratio: self.length_ratio,
             pairs: self.pairs * share,
             quoted_copied: self.quoted_copied * share,
+            copied_stretches: self.copied_stretches * share,
+            trigrams: self.trigrams * share,
         }
     }
 }
@@ -377,6 +440,8 @@ pub struct Derivation {
     pub score: f64,
     /// The verdict.
     pub verdict: Verdict,
+    /// How much a derived A revised B's wording (`None` when `not`).
+    pub revision: Option<Revision>,
     /// Whether A and B share a run of [`EVIDENCE_RUN`] tokens; without one,
     /// [`EVIDENCE_COPIED`] of A in shorter runs or [`EVIDENCE_DERIVED`] of
     /// A derived, A is not `partially` derived.
@@ -413,6 +478,8 @@ pub struct DocIndex {
     /// As B: its consecutive content words (stopwords skipped), because a
     /// rewrite keeps short phrases that are no run of identical tokens.
     pairs: OnceLock<FxHashSet<(u64, u64)>>,
+    /// As B: its word trigrams ([`trigram`]).
+    trigrams: OnceLock<FxHashSet<u64>>,
     /// As A: its clauses.
     clauses: OnceLock<Clauses>,
 }
@@ -496,6 +563,7 @@ impl DocIndex {
             posting_starts,
             sentence_tokens: sentences.iter().map(|s| s.tokens.len()).sum(),
             pairs: OnceLock::new(),
+            trigrams: OnceLock::new(),
             clauses: OnceLock::new(),
         }
     }
@@ -542,6 +610,17 @@ impl DocIndex {
             pairs.reserve(content.len());
             pairs.extend(content.windows(2).map(|w| (w[0], w[1])));
             pairs
+        })
+    }
+
+    /// Its word trigrams (`doc`: the document it indexes).
+    fn trigrams(&self, doc: &Document) -> &FxHashSet<u64> {
+        self.trigrams.get_or_init(|| {
+            let tokens = doc.tokens();
+            let mut set = FxHashSet::default();
+            set.reserve(tokens.len().saturating_sub(2));
+            set.extend(tokens.windows(3).map(trigram));
+            set
         })
     }
 
@@ -603,7 +682,7 @@ fn dedup_tail(v: &mut Vec<u32>, from: usize) -> usize {
 /// alignment.
 pub(crate) fn derive(
     (a, fa, ia): (&Document, &align::Features, &DocIndex),
-    (fb, ib): (&align::Features, &DocIndex),
+    (b, fb, ib): (&Document, &align::Features, &DocIndex),
     runs: &[Run],
     passages: &[Passage],
 ) -> Derivation {
@@ -612,11 +691,14 @@ pub(crate) fn derive(
     let pairs_b = ib.pairs(fb.words());
     let (mut in_run, mut in_long, mut in_passage) =
         (vec![false; n], vec![false; n], vec![false; n]);
+    let mut in_stretch = vec![false; n];
     for r in runs {
         let long = r.a.1 - r.a.0 >= LONG_RUN;
+        let stretch = r.a.1 - r.a.0 >= COPIED_RUN;
         for t in r.a.0..r.a.1.min(n as u32) {
             in_run[t as usize] = true;
             in_long[t as usize] |= long;
+            in_stretch[t as usize] |= stretch;
         }
     }
     for p in passages {
@@ -736,6 +818,8 @@ pub(crate) fn derive(
         pairs: pairs_found as f64 / pairs_all.max(1) as f64,
         quoted_copied: quoted_run.iter().filter(|&&x| x).count() as f64
             / in_quote.iter().filter(|&&x| x).count().max(1) as f64,
+        copied_stretches: in_stretch.iter().filter(|&&x| x).count() as f64 / n.max(1) as f64,
+        trigrams: trigram_share(a, ib.trigrams(b)),
         ..DocFeatures::default()
     };
     summarise(a, clauses, evidence, document)
@@ -773,9 +857,28 @@ fn summarise(
         new_share: shares.new,
         score,
         verdict,
+        revision: revision(&document, verdict),
         evidence,
         document,
     }
+}
+
+/// Share of A's word trigrams that B has too (`of_b`, from
+/// [`DocIndex::trigrams`]): how much of B's wording survives at the scale
+/// of short phrases, which a light revision keeps between its edits and a
+/// heavy one does not.
+fn trigram_share(a: &Document, of_b: &FxHashSet<u64>) -> f64 {
+    let ta = a.tokens();
+    if ta.len() < 3 || of_b.is_empty() {
+        return 0.0;
+    }
+    ta.windows(3).filter(|w| of_b.contains(&trigram(w))).count() as f64 / (ta.len() - 2) as f64
+}
+
+/// The key of three consecutive tokens: token keys are already hashes, and
+/// rotations keep their order.
+fn trigram(w: &[crate::text::Token]) -> u64 {
+    w[0].key ^ w[1].key.rotate_left(21) ^ w[2].key.rotate_left(42)
 }
 
 /// A derivation's shares of A's clause characters.
@@ -991,7 +1094,7 @@ mod tests {
         let (ia, ib) = (DocIndex::new(&a, &fa), DocIndex::new(&b, &fb));
         let d = derive(
             (&a, &fa, &ia),
-            (&fb, &ib),
+            (&b, &fb, &ib),
             &runs(&sa, &sb, false),
             &al.passages,
         );
@@ -1075,6 +1178,8 @@ mod tests {
             length_ratio: 0.0,
             pairs: 1.0,
             quoted_copied: 1.0,
+            copied_stretches: 1.0,
+            trigrams: 1.0,
         };
         let (s, v) = judge(&nothing, true);
         assert_eq!(v, Verdict::Not);
@@ -1112,5 +1217,69 @@ mod tests {
                 assert_eq!(third as usize, 2 - v as usize, "{x} {evidence}: {s} {v:?}");
             }
         }
+    }
+
+    #[test]
+    fn revision_reads_stretches_then_trigrams() {
+        let doc = |copied_stretches, trigrams| DocFeatures {
+            copied_stretches,
+            trigrams,
+            ..DocFeatures::default()
+        };
+        let light = doc(REVISION_COPIED / 2.0, REVISION_LIGHT);
+        assert_eq!(revision(&light, Verdict::Not), None);
+        for verdict in [Verdict::Partially, Verdict::Wholly] {
+            assert_eq!(
+                revision(&doc(REVISION_COPIED, 0.0), verdict),
+                Some(Revision::Copied)
+            );
+            assert_eq!(revision(&light, verdict), Some(Revision::Light));
+            let heavy = doc(REVISION_COPIED / 2.0, REVISION_LIGHT / 2.0);
+            assert_eq!(revision(&heavy, verdict), Some(Revision::Heavy));
+        }
+    }
+
+    /// B, a source; A, a light revision of it: a word changed every few
+    /// words, so no long shared run but most trigrams kept.
+    const SOURCE: &str = "In object oriented programming inheritance is a way to form new \
+        classes using classes that have already been defined. The new classes, known as \
+        derived classes, take over the attributes and behaviour of the existing classes, \
+        which are referred to as base classes. It is intended to help reuse existing code \
+        with little or no modification. Inheritance provides support for representation by \
+        categorization in computer languages, a powerful mechanism of information \
+        processing that is crucial to human learning by means of generalization.";
+
+    #[test]
+    fn a_cut_and_paste_is_copied_and_a_light_edit_is_light() {
+        let (_, d) = analyse(SOURCE, SOURCE);
+        assert_eq!(d.revision, Some(Revision::Copied), "{:?}", d.document);
+        let light = "In object oriented programming inheritance is a method to form new \
+            classes using classes that have previously been defined. The new classes, called \
+            derived classes, take over the attributes and behaviour of the existing classes, \
+            which are known as base classes. It is meant to help reuse existing code \
+            with little or no change. Inheritance gives support for representation by \
+            categorization in computer languages, a strong mechanism of information \
+            processing that is vital to human learning by means of generalization.";
+        let (_, d) = analyse(light, SOURCE);
+        assert!(
+            d.document.copied_stretches < REVISION_COPIED,
+            "{:?}",
+            d.document
+        );
+        assert!(d.document.trigrams >= REVISION_LIGHT, "{:?}", d.document);
+        assert_ne!(d.verdict, Verdict::Not);
+        assert_eq!(d.revision, Some(Revision::Light));
+    }
+
+    #[test]
+    fn trigrams_count_a_s_word_triples_found_in_b() {
+        let (a, b) = (
+            doc("one two three four five"),
+            doc("zero two three four six"),
+        );
+        // Of A's three trigrams, only "two three four" is B's.
+        let of_b: FxHashSet<u64> = b.tokens().windows(3).map(trigram).collect();
+        assert!((trigram_share(&a, &of_b) - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(trigram_share(&doc("one two"), &of_b), 0.0);
     }
 }

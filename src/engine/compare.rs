@@ -154,7 +154,7 @@ impl Comparer {
     ) -> derive::Derivation {
         derive::derive(
             (a.doc(), a.features(), a.derive_index()),
-            (b.features(), b.derive_index()),
+            (b.doc(), b.features(), b.derive_index()),
             runs,
             &alignment.passages,
         )

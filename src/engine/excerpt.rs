@@ -322,11 +322,15 @@ impl Map<'_> {
         // The stretches' clauses are what was analysed; the rest is new.
         let all: f64 = chars.iter().sum();
         let share = if all > 0.0 { analysed / all } else { 0.0 };
+        let document = d.document.scaled(share);
         (d.score, d.verdict) = if all > 0.0 {
-            derive::judge(&d.document.scaled(share), d.evidence)
+            derive::judge(&document, d.evidence)
         } else {
             (0.0, derive::Verdict::Not)
         };
+        d.revision = derive::revision(&document, d.verdict);
+        d.copied_stretches = document.copied_stretches;
+        d.trigrams = document.trigrams;
         d.verbatim_share = shares.verbatim;
         d.rewritten_share = shares.rewritten;
         d.new_share = shares.new;

@@ -88,6 +88,9 @@ mod tests {
             verbatim_share: shares[0],
             rewritten_share: shares[1],
             new_share: shares[2],
+            revision: None,
+            copied_stretches: 0.0,
+            trigrams: 0.0,
             spans: vec![
                 span(SpanKind::Verbatim, 0, 10),
                 span(SpanKind::New, 11, 20),

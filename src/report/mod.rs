@@ -10,6 +10,13 @@
 //!
 //! # Schema history
 //!
+//! * **v5** adds three fields to `derivation`: `revision`, how much a
+//!   derived A changed B's wording (`"copied"`, `"light"` or `"heavy"`;
+//!   null when the verdict is `not`, see [`crate::derive::Revision`]), and
+//!   the two shares it reads: `copied_stretches`, the share of A's tokens
+//!   in runs of at least [`crate::derive::COPIED_RUN`] tokens shared with
+//!   B, and `trigrams`, the share of A's word trigrams that B has too.
+//!   Every v4 field is unchanged.
 //! * **v4**: the same fields; `derivation.verdict` and `.score` come from a
 //!   document-level model ([`crate::derive::judge`]), no longer from the
 //!   shares, and a clause's kind no longer depends on the pair sharing a
@@ -54,7 +61,7 @@ use crate::text::{Document, Sentence, SourceText, Span};
 
 /// Version of the JSON output. Bumped whenever a field is added, removed or
 /// changes meaning.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Decimals kept for scores in serialized output.
 pub const DECIMALS: i32 = 4;
@@ -387,6 +394,16 @@ pub struct Derivation {
     /// Share of A's clause characters not from B.
     #[serde(serialize_with = "rounded")]
     pub new_share: f64,
+    /// How much a derived A revised B's wording: `copied`, `light` or
+    /// `heavy`; null when the verdict is `not` (schema v5).
+    pub revision: Option<derive::Revision>,
+    /// Share of A's tokens in runs of at least [`derive::COPIED_RUN`]
+    /// tokens shared with B (schema v5).
+    #[serde(serialize_with = "rounded")]
+    pub copied_stretches: f64,
+    /// Share of A's word trigrams that B has too (schema v5).
+    #[serde(serialize_with = "rounded")]
+    pub trigrams: f64,
     /// A's clauses in order, each with its kind.
     pub spans: Vec<DerivedSpan>,
     /// What the verdict read (not serialized; for a huge A, whose verdict
@@ -429,6 +446,9 @@ impl Derivation {
             verbatim_share: d.verbatim_share,
             rewritten_share: d.rewritten_share,
             new_share: d.new_share,
+            revision: d.revision,
+            copied_stretches: d.document.copied_stretches,
+            trigrams: d.document.trigrams,
             document: d.document,
             evidence: d.evidence,
             spans: d

@@ -235,7 +235,7 @@ fn output_file_and_missing_pairs_list() {
         .code(0)
         .stdout("");
     let v: serde_json::Value = serde_json::from_slice(&fs::read(&target).unwrap()).unwrap();
-    assert_eq!(v["schema_version"], 4);
+    assert_eq!(v["schema_version"], 5);
     neardup()
         .args(["compare", "--pairs", "no-such-list.tsv"])
         .assert()

@@ -11,7 +11,7 @@ fn compare(a: &std::path::Path, b: &std::path::Path) -> Comparison {
         .args([a, b])
         .output()
         .expect("runs");
-    serde_json::from_slice(&out.stdout).expect("JSON of schema v4")
+    serde_json::from_slice(&out.stdout).expect("JSON of schema v5")
 }
 
 /// Issue 11: a newspaper rewrite of a wire story is derived from it, with

@@ -31,6 +31,9 @@ pub(crate) struct Derivation {
     pub(crate) verbatim_share: f64,
     pub(crate) rewritten_share: f64,
     pub(crate) new_share: f64,
+    pub(crate) revision: Option<String>,
+    pub(crate) copied_stretches: f64,
+    pub(crate) trigrams: f64,
     pub(crate) spans: Vec<DerivedSpan>,
 }
 
@@ -129,7 +132,7 @@ pub(crate) struct Location {
 }
 
 #[test]
-fn compare_json_matches_schema_v4() {
+fn compare_json_matches_schema_v5() {
     let a = sample("pairs/07-typography/a.txt");
     let b = sample("pairs/07-typography/b.txt");
     let out = neardup()
@@ -138,7 +141,7 @@ fn compare_json_matches_schema_v4() {
         .output()
         .unwrap();
     let c: Comparison = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(c.schema_version, 4);
+    assert_eq!(c.schema_version, 5);
     assert!(!c.partial);
     let text_a = std::fs::read_to_string(crate::util::root().join(&a)).unwrap();
     let p = &c.passages[0];
@@ -164,6 +167,8 @@ fn compare_json_matches_schema_v4() {
     let d = &c.derivation;
     assert_eq!(d.verdict, "wholly");
     assert!(d.score > 2.0 / 3.0 && d.score <= 1.0);
+    assert_eq!(d.revision.as_deref(), Some("copied"));
+    assert!(d.copied_stretches > 0.9 && d.trigrams > 0.9);
     assert!(d.verbatim_share > 0.9);
     assert!((d.verbatim_share + d.rewritten_share + d.new_share - 1.0).abs() < 1e-3);
     assert!(d.spans.windows(2).all(|w| w[0].end <= w[1].start));

@@ -172,8 +172,8 @@ fn json_v2_sentence_rows() {
         .args(["--format", "json", "--sentences", "all"])
         .output()
         .expect("runs");
-    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v4");
-    assert_eq!(v.schema_version, 4);
+    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v5");
+    assert_eq!(v.schema_version, 5);
     let text_b = std::fs::read_to_string(crate::util::root().join(&b)).expect("read B");
     let pair = v
         .sentences
@@ -203,7 +203,7 @@ fn json_lists_sentence_pairs_by_default() {
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v4");
+    let v: crate::json::Comparison = serde_json::from_slice(&out.stdout).expect("schema v5");
     assert!(!v.sentences.is_empty());
     assert!(v.sentences.iter().all(|r| r.a.is_some() && r.b.is_some()));
 }
