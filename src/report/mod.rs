@@ -404,7 +404,12 @@ pub struct Derivation {
     /// Share of A's word trigrams that B has too (schema v5).
     #[serde(serialize_with = "rounded")]
     pub trigrams: f64,
-    /// A's clauses in order, each with its kind.
+    /// A's clauses in order, each with its kind. JSON lists runs of them
+    /// instead: consecutive clauses of one kind as one span from the first
+    /// to the last (a long text has thousands of clauses, mostly new, and
+    /// one record each made the derivation most of `compare --pairs`'s
+    /// output; schema v5).
+    #[serde(serialize_with = "runs_of_a_kind")]
     pub spans: Vec<DerivedSpan>,
     /// What the verdict read (not serialized; for a huge A, whose verdict
     /// is judged again over the whole of it).
@@ -414,6 +419,19 @@ pub struct Derivation {
     /// serialized; as for `document`).
     #[serde(skip)]
     pub evidence: bool,
+}
+
+/// Write `spans` with consecutive spans of one kind joined.
+fn runs_of_a_kind<S: Serializer>(spans: &[DerivedSpan], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(spans.chunk_by(|x, y| x.kind == y.kind).map(|run| {
+        let (first, last) = (&run[0], &run[run.len() - 1]);
+        DerivedSpan {
+            end: last.end,
+            char_end: last.char_end,
+            end_token: last.end_token,
+            ..first.clone()
+        }
+    }))
 }
 
 /// One clause of A and what it is with respect to B.
