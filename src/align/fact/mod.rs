@@ -497,30 +497,48 @@ impl<'a> Scorer<'a> {
             return false;
         }
         let (da, db) = (self.docs[ua.doc], self.docs[ub.doc]);
-        let ka = &da.tokens()[ua.tokens.start as usize..ua.tokens.end as usize];
-        let kb = &db.tokens()[ub.tokens.start as usize..ub.tokens.end as usize];
-        let ca = &self.words[ua.doc].tokens[ua.tokens.start as usize..ua.tokens.end as usize];
-        // run[j]: length of the common run ending at (i, j); content[j]: its
-        // content words.
-        let mut run = vec![0usize; kb.len() + 1];
-        let mut content = vec![0usize; kb.len() + 1];
-        for (i, ta) in ka.iter().enumerate() {
-            let c = usize::from(ca[i].id().is_some());
-            for j in (0..kb.len()).rev() {
-                if ta.key == kb[j].key {
-                    run[j + 1] = run[j] + 1;
-                    content[j + 1] = content[j] + c;
-                    if run[j + 1] >= VERBATIM_TOKENS && content[j + 1] >= 3 {
-                        return true;
-                    }
-                } else {
-                    run[j + 1] = 0;
-                    content[j + 1] = 0;
-                }
+        let key = |t: &crate::text::Token| t.key;
+        let ka: Vec<u64> = da.tokens()[ua.tokens.start as usize..ua.tokens.end as usize]
+            .iter()
+            .map(key)
+            .collect();
+        let kb: Vec<u64> = db.tokens()[ub.tokens.start as usize..ub.tokens.end as usize]
+            .iter()
+            .map(key)
+            .collect();
+        let infos = &self.words[ua.doc].tokens[ua.tokens.start as usize..ua.tokens.end as usize];
+        let content: Vec<bool> = infos.iter().map(|i| i.id().is_some()).collect();
+        shares_run(&ka, &kb, &content)
+    }
+}
+
+/// Whether `a` and `b` (token keys) share a run of at least
+/// [`VERBATIM_TOKENS`] tokens holding at least three content words of A
+/// (`content`, per token of `a`). Every such run covers one of A's tokens
+/// `VERBATIM_TOKENS - 1`, `2 * VERBATIM_TOKENS - 1`, …, so only those are
+/// looked up in B and each match is extended both ways: linear in B per
+/// sampled token, where comparing every pair of positions cost the product
+/// of the lengths.
+fn shares_run(a: &[u64], b: &[u64], content: &[bool]) -> bool {
+    let step = VERBATIM_TOKENS;
+    for i in (step - 1..a.len()).step_by(step) {
+        for j in 0..b.len() {
+            if a[i] != b[j] {
+                continue;
+            }
+            let back = (1..=i.min(j))
+                .take_while(|&k| a[i - k] == b[j - k])
+                .count();
+            let ahead = (1..(a.len() - i).min(b.len() - j))
+                .take_while(|&k| a[i + k] == b[j + k])
+                .count();
+            let run = i - back..i + ahead + 1;
+            if run.len() >= step && content[run].iter().filter(|&&c| c).count() >= 3 {
+                return true;
             }
         }
-        false
     }
+    false
 }
 
 /// For each of `ranges` (token ranges of `doc`), the index of the first
@@ -602,6 +620,42 @@ mod tests {
         assert!(s[0][2] < 0.1, "{s:?}");
         assert!(s[1][2] < 0.1, "{s:?}");
         assert!((s[0][1] - s[1][0]).abs() < 1e-9);
+    }
+
+    /// The verbatim check as first written: a common run ending at every
+    /// pair of positions.
+    fn shares_run_by_table(a: &[u64], b: &[u64], content: &[bool]) -> bool {
+        let (mut run, mut words) = (vec![0usize; b.len() + 1], vec![0usize; b.len() + 1]);
+        for (i, x) in a.iter().enumerate() {
+            for j in (0..b.len()).rev() {
+                if *x == b[j] {
+                    run[j + 1] = run[j] + 1;
+                    words[j + 1] = words[j] + usize::from(content[i]);
+                    if run[j + 1] >= VERBATIM_TOKENS && words[j + 1] >= 3 {
+                        return true;
+                    }
+                } else {
+                    run[j + 1] = 0;
+                    words[j + 1] = 0;
+                }
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sampled_verbatim_check_equals_the_table(
+            a in proptest::collection::vec(0u64..4, 0..40),
+            b in proptest::collection::vec(0u64..4, 0..40),
+            content in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let content = &content[..a.len()];
+            proptest::prop_assert_eq!(
+                shares_run(&a, &b, content),
+                shares_run_by_table(&a, &b, content)
+            );
+        }
     }
 
     #[test]
