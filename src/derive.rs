@@ -452,10 +452,11 @@ pub struct Derivation {
 
 /// What the derivation reads of one document: its content words per
 /// sentence and which sentences hold each word, plus, made on first use,
-/// what it reads of A ([`Clauses`]) and of B (its pairs of consecutive
-/// content words). Made once per document ([`crate::prepare::Whole`] keeps
-/// it), so a document in many pairs is read once; a pair then costs one
-/// merge of the two vocabularies and the clause scores.
+/// what it reads of A (its clauses and quoted tokens) and of B (its pairs
+/// of consecutive content words, its word trigrams). Made once per
+/// document ([`crate::prepare::Whole`] keeps it), so a document in many
+/// pairs is read once; a pair then costs one merge of the two
+/// vocabularies and the clause scores.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {
     /// Distinct content words and their ids, sorted by word; ids number

@@ -526,9 +526,7 @@ fn shares_run(a: &[u64], b: &[u64], content: &[bool]) -> bool {
             if a[i] != b[j] {
                 continue;
             }
-            let back = (1..=i.min(j))
-                .take_while(|&k| a[i - k] == b[j - k])
-                .count();
+            let back = (1..=i.min(j)).take_while(|&k| a[i - k] == b[j - k]).count();
             let ahead = (1..(a.len() - i).min(b.len() - j))
                 .take_while(|&k| a[i + k] == b[j + k])
                 .count();
