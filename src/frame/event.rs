@@ -50,16 +50,6 @@ pub const NAME_SHARE: f64 = 0.8;
 const PLACE_PREPOSITIONS: &[&str] = &["at", "in", "into", "to", "from", "near", "on"];
 /// Articles skipped between a preposition and a name.
 const ARTICLES: &[&str] = &["the", "a", "an"];
-/// Capitalised, but dates, not places.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// Event classes of news and the word forms (lower case) that trigger
 /// them. Written for this crate (same licence as the crate). A form may
@@ -286,7 +276,7 @@ pub fn name_forms(units: &[EventUnit]) -> HashSet<&str> {
         .filter(|&(w, (n, c))| {
             c > 0
                 && c as f64 >= NAME_SHARE * n as f64
-                && !WEEKDAYS.contains(&w)
+                && !crate::text::is_english_weekday(w)
                 && !crate::text::is_english_month(w)
         })
         .map(|(w, _)| w)

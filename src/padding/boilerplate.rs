@@ -91,23 +91,9 @@ const WIDGETS: &[&str] = &[
     "sponsored content",
 ];
 
-/// Words that may stand in a date line besides months and numbers.
-const DATE_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "am",
-    "pm",
-    "at",
-    "utc",
-    "gmt",
-    "et",
-    "pt",
-];
+/// Words that may stand in a date line besides months, weekdays and
+/// numbers.
+const DATE_WORDS: &[&str] = &["am", "pm", "at", "utc", "gmt", "et", "pt"];
 
 /// Boilerplate lines of `doc`, in order.
 pub(crate) fn find(doc: &Document, lines: &[Line], strip_diacritics: bool) -> Vec<BoilerplateLine> {
@@ -219,9 +205,12 @@ fn is_date(words: &[String]) -> bool {
         (!d.is_empty() && d.len() <= 4 && d.chars().all(|c| c.is_ascii_digit())).then_some(d.len())
     };
     let month = |w: &str| crate::text::is_english_month(w);
-    let all_date = words
-        .iter()
-        .all(|w| digits(w).is_some() || month(w) || DATE_WORDS.contains(&w.as_str()));
+    let all_date = words.iter().all(|w| {
+        digits(w).is_some()
+            || month(w)
+            || crate::text::is_english_weekday(w)
+            || DATE_WORDS.contains(&w.as_str())
+    });
     if !all_date {
         return false;
     }

@@ -167,6 +167,20 @@ pub(crate) fn is_english_month(w: &str) -> bool {
     ENGLISH_MONTHS.contains(&w)
 }
 
+/// Whether `w` (lower case) is an English day of the week.
+pub(crate) fn is_english_weekday(w: &str) -> bool {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .contains(&w)
+}
+
 impl From<Language> for String {
     fn from(l: Language) -> String {
         l.name().to_string()

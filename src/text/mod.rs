@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use lang::Language;
-pub(crate) use lang::is_english_month;
+pub(crate) use lang::{is_english_month, is_english_weekday};
 
 use crate::error::{Error, Result};
 use crate::hash;
