@@ -6,11 +6,13 @@
 //! words), a blank for new text.
 
 use super::style::percent;
-use crate::derive::{SpanKind, Verdict};
+use crate::derive::{Revision, SpanKind, Verdict};
 use crate::report::Derivation;
 
 /// One line a reader understands, e.g. `A is mostly derived from B: 58%
-/// rewritten, 21% verbatim, 21% new`, or `A is not derived from B`.
+/// rewritten, 21% verbatim, 21% new`, `A is wholly derived from B, lightly
+/// edited: 71% verbatim, 29% rewritten, 0% new` or `A is not derived from
+/// B`.
 pub fn summary_line(d: &Derivation) -> String {
     let how = match d.verdict {
         Verdict::Not => return "A is not derived from B".to_string(),
@@ -29,7 +31,16 @@ pub fn summary_line(d: &Derivation) -> String {
         .iter()
         .map(|(s, what)| format!("{} {what}", percent(*s)))
         .collect();
-    format!("A is {how} derived from B: {}", shares.join(", "))
+    // How much the wording changed (Clough and Stevenson's categories),
+    // for a wholly derived A only: the measure reads all of A, so for a
+    // partly derived one it mixes A's own text in.
+    let revision = match d.revision.filter(|_| d.verdict == Verdict::Wholly) {
+        Some(Revision::Copied) => ", with long copied stretches",
+        Some(Revision::Light) => ", lightly edited",
+        Some(Revision::Heavy) => ", heavily reworded",
+        None => "",
+    };
+    format!("A is {how} derived from B{revision}: {}", shares.join(", "))
 }
 
 /// The kind of most of A's bytes `start..end` (`None` outside every
@@ -110,6 +121,18 @@ mod tests {
         );
         let d = derivation(Verdict::Not, [0.0, 0.1, 0.9]);
         assert_eq!(summary_line(&d), "A is not derived from B");
+    }
+
+    #[test]
+    fn the_revision_is_told_for_a_wholly_derived_text_only() {
+        let mut d = derivation(Verdict::Wholly, [0.71, 0.29, 0.0]);
+        d.revision = Some(Revision::Light);
+        assert_eq!(
+            summary_line(&d),
+            "A is wholly derived from B, lightly edited: 71% verbatim, 29% rewritten, 0% new"
+        );
+        d.verdict = Verdict::Partially;
+        assert!(!summary_line(&d).contains("edited"), "{}", summary_line(&d));
     }
 
     #[test]

@@ -50,12 +50,17 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
         percent(s.containment_b_in_a)
     )?;
     super::write_partial(out, c, color)?;
-    writeln!(
-        out,
-        "{}  {}",
-        label("Derivation"),
-        super::derivation::summary_line(&c.derivation)
-    )?;
+    // Wrapped under itself: with the revision, the line passes 80 columns.
+    let indent = " ".repeat("Derivation  ".len());
+    let line = super::derivation::summary_line(&c.derivation);
+    for (k, l) in wrap(&line, opts.width, &indent, &indent).iter().enumerate() {
+        let head = if k == 0 {
+            label("Derivation") + "  "
+        } else {
+            indent.clone()
+        };
+        writeln!(out, "{head}{}", &l[indent.len()..])?;
+    }
     writeln!(out)?;
     if c.passages.is_empty() {
         return writeln!(
