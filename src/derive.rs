@@ -465,13 +465,12 @@ pub struct DocIndex {
     by_key: Vec<(u64, u32)>,
     /// Each token's word id (`u32::MAX` for none).
     token_ids: Vec<u32>,
-    /// Sentences holding each word.
-    df: Vec<u32>,
     /// Each sentence's distinct word ids, sorted: sentence `i` is
     /// `sentence_words[sentence_starts[i]..sentence_starts[i + 1]]`.
     sentence_words: Vec<u32>,
     sentence_starts: Vec<u32>,
-    /// The sentences holding each word, ascending, laid out the same way.
+    /// The sentences holding each word, ascending, laid out the same way
+    /// (so a word's sentence frequency is the length of its list).
     postings: Vec<u32>,
     posting_starts: Vec<u32>,
     /// Tokens in the sentences.
@@ -533,31 +532,18 @@ impl DocIndex {
         let vocab = ids.len();
         let mut by_key: Vec<(u64, u32)> = ids.iter().map(|(w, &i)| (w.get(), i)).collect();
         by_key.sort_unstable();
-        let mut df = vec![0u32; vocab];
-        for &w in &sentence_words {
-            df[w as usize] += 1;
-        }
-        // Postings by counting sort: sentences are visited in order, so
-        // each word's list comes out ascending.
-        let mut posting_starts = Vec::with_capacity(vocab + 1);
-        posting_starts.push(0u32);
-        let mut at = 0u32;
-        for &f in &df {
-            at += f;
-            posting_starts.push(at);
-        }
-        let mut fill = posting_starts[..vocab].to_vec();
-        let mut postings = vec![0u32; sentence_words.len()];
-        for (j, r) in sentence_starts.windows(2).enumerate() {
-            for &w in &sentence_words[r[0] as usize..r[1] as usize] {
-                postings[fill[w as usize] as usize] = j as u32;
-                fill[w as usize] += 1;
-            }
-        }
+        // Sentences are visited in order, so each word's list comes out
+        // ascending.
+        let (posting_starts, postings) = align::group_by_key(vocab, || {
+            (0u32..).zip(sentence_starts.windows(2)).flat_map(|(j, r)| {
+                sentence_words[r[0] as usize..r[1] as usize]
+                    .iter()
+                    .map(move |&w| (w, j))
+            })
+        });
         DocIndex {
             by_key,
             token_ids,
-            df,
             sentence_words,
             sentence_starts,
             postings,
@@ -585,7 +571,7 @@ impl DocIndex {
 
     /// For each word id of `self`, the id of the same word in `other`.
     fn matches(&self, other: &DocIndex) -> Vec<Option<u32>> {
-        let mut out = vec![None; self.df.len()];
+        let mut out = vec![None; self.posting_starts.len() - 1];
         let (mut i, mut j) = (0, 0);
         let (x, y) = (&self.by_key, &other.by_key);
         while i < x.len() && j < y.len() {
@@ -719,13 +705,11 @@ pub(crate) fn derive(
     let nb = ib.sentences();
     let total = (ia.sentences() + nb) as f64;
     let in_b = ia.matches(ib);
-    let weight: Vec<f64> = ia
-        .df
-        .iter()
+    let weight: Vec<f64> = (0u32..)
         .zip(&in_b)
-        .map(|(&f, j)| {
-            let f = f + j.map_or(0, |j| ib.df[j as usize]);
-            (1.0 + total / f64::from(f.max(1))).ln()
+        .map(|(w, j)| {
+            let f = ia.postings(w).len() + j.map_or(0, |j| ib.postings(j).len());
+            (1.0 + total / f.max(1) as f64).ln()
         })
         .collect();
     let postings: Vec<&[u32]> = in_b

@@ -225,36 +225,22 @@ impl Positions {
         let capacity = only.map_or(sb.len(), <[u64]>::len);
         let mut group: FxHashMap<u64, u32> =
             FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        let mut counts: Vec<u32> = Vec::with_capacity(capacity);
         let groups: Vec<u32> = sb
             .iter()
             .map(|s| {
                 if only.is_some_and(|h| h.binary_search(&s.hash).is_err()) {
                     return u32::MAX;
                 }
-                let g = *group.entry(s.hash).or_insert_with(|| {
-                    counts.push(0);
-                    counts.len() as u32 - 1
-                });
-                counts[g as usize] += 1;
-                g
+                let next = group.len() as u32;
+                *group.entry(s.hash).or_insert(next)
             })
             .collect();
-        let mut starts = Vec::with_capacity(counts.len() + 1);
-        let mut total = 0u32;
-        starts.push(0);
-        for c in counts {
-            total += c;
-            starts.push(total);
-        }
-        let mut next = starts.clone();
-        let mut positions = vec![0u32; total as usize];
-        for (j, &g) in groups.iter().enumerate() {
-            if g != u32::MAX {
-                positions[next[g as usize] as usize] = j as u32;
-                next[g as usize] += 1;
-            }
-        }
+        let (starts, positions) = group_by_key(group.len(), || {
+            (0u32..)
+                .zip(&groups)
+                .filter(|&(_, &g)| g != u32::MAX)
+                .map(|(j, &g)| (g, j))
+        });
         Positions {
             group,
             starts,
@@ -711,9 +697,43 @@ fn passage(a: &Document, b: &Document, c: Candidate, budget: &mut Budget) -> Pas
     }
 }
 
+/// Values grouped by key in one buffer, by counting sort: `pairs` yields
+/// `(key, value)` with keys below `keys` and is walked twice; key `k`'s
+/// values, in the order given, are `values[starts[k]..starts[k + 1]]`.
+/// Returns `(starts, values)`. One buffer instead of a vector per key,
+/// whose allocations dominated the tables it replaced.
+pub(crate) fn group_by_key<I: Iterator<Item = (u32, u32)>>(
+    keys: usize,
+    pairs: impl Fn() -> I,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; keys + 1];
+    for (k, _) in pairs() {
+        starts[k as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut fill = starts[..keys].to_vec();
+    let mut values = vec![0u32; starts[keys] as usize];
+    for (k, v) in pairs() {
+        values[fill[k as usize] as usize] = v;
+        fill[k as usize] += 1;
+    }
+    (starts, values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_grouped_by_key_in_the_order_given() {
+        let pairs = [(2, 10), (0, 11), (2, 12), (3, 13)];
+        let (starts, values) = group_by_key(4, || pairs.iter().copied());
+        assert_eq!(starts, [0, 1, 1, 3, 4]);
+        assert_eq!(values, [11, 10, 12, 13]);
+        assert_eq!(group_by_key(2, std::iter::empty), (vec![0, 0, 0], vec![]));
+    }
     use crate::shingle::shingles;
     use crate::text::{Pipeline, TextOptions};
 

@@ -392,24 +392,15 @@ fn match_pairs(
     // The sentences of B holding each word, in one buffer: `starts[w]..
     // starts[w + 1]` of `postings` (a vector per word was most of the
     // allocations of a comparison).
-    let active_b = || (0..nb).filter(|&j| active[na + j]);
-    let mut starts = vec![0usize; scorer.vocabulary() + 1];
-    for j in active_b() {
-        for &(w, _) in &scorer.features(na + j).items {
-            starts[w as usize + 1] += 1;
-        }
-    }
-    for w in 1..starts.len() {
-        starts[w] += starts[w - 1];
-    }
-    let mut postings = vec![0u32; starts[starts.len() - 1]];
-    let mut fill = starts.clone();
-    for j in active_b() {
-        for &(w, _) in &scorer.features(na + j).items {
-            postings[fill[w as usize]] = j as u32;
-            fill[w as usize] += 1;
-        }
-    }
+    let (starts, postings) = super::group_by_key(scorer.vocabulary(), || {
+        (0..nb).filter(|&j| active[na + j]).flat_map(|j| {
+            scorer
+                .features(na + j)
+                .items
+                .iter()
+                .map(move |&(w, _)| (w, j as u32))
+        })
+    });
     // Per candidate in B: the weight it shares with the sentence of A.
     let mut shared = vec![0f64; nb];
     let mut touched: Vec<u32> = Vec::new();
@@ -417,7 +408,7 @@ fn match_pairs(
     for i in (0..na).filter(|&i| active[i]) {
         let f = scorer.features(i);
         for &(w, weight) in &f.items {
-            let js = &postings[starts[w as usize]..starts[w as usize + 1]];
+            let js = &postings[starts[w as usize] as usize..starts[w as usize + 1] as usize];
             if js.len() > MAX_POSTINGS {
                 continue;
             }
