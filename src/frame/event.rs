@@ -348,24 +348,18 @@ pub fn split(units: &[EventUnit], event: &MainEvent, centre: usize) -> Vec<Event
     let words = |u: usize, at: &[usize]| -> Vec<&str> {
         at.iter().map(|&k| units[u].words[k].as_str()).collect()
     };
+    let all: Vec<Vec<usize>> = units.iter().map(|u| arguments(u, &main, &names)).collect();
     // Argument words named together in one unit.
     let mut together: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for unit in units {
-        let a: Vec<&str> = arguments(unit, &main, &names)
-            .into_iter()
-            .map(|k| unit.words[k].as_str())
-            .collect();
+    for (u, at) in all.iter().enumerate() {
+        let a = words(u, at);
         for &x in &a {
             for &y in &a {
                 together.insert((x, y));
             }
         }
     }
-    let raw: Vec<Vec<usize>> = event
-        .members
-        .iter()
-        .map(|&u| arguments(&units[u], &main, &names))
-        .collect();
+    let raw: Vec<Vec<usize>> = event.members.iter().map(|&u| all[u].clone()).collect();
     let mut docs: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for (&u, at) in event.members.iter().zip(&raw) {
         for w in words(u, at) {
@@ -401,7 +395,11 @@ pub fn split(units: &[EventUnit], event: &MainEvent, centre: usize) -> Vec<Event
             (u, keep)
         })
         .collect();
-    let set = |u: usize| -> BTreeSet<&str> { words(u, &args[&u]).into_iter().collect() };
+    let sets: HashMap<usize, BTreeSet<&str>> = args
+        .iter()
+        .map(|(&u, at)| (u, words(u, at).into_iter().collect()))
+        .collect();
+    let set = |u: usize| &sets[&u];
     // Every argument of `a` is one of `b`'s or named together with one: a
     // region named with both (`Calif.`) does not bridge two facilities.
     let compatible = |a: &BTreeSet<&str>, b: &BTreeSet<&str>| {
@@ -417,7 +415,7 @@ pub fn split(units: &[EventUnit], event: &MainEvent, centre: usize) -> Vec<Event
         let first = groups.is_empty();
         let (members, rest): (Vec<usize>, Vec<usize>) = left.iter().partition(|&&u| {
             let a = set(u);
-            u == s || c.is_empty() || (a.is_empty() && first) || compatible(&a, &c)
+            u == s || c.is_empty() || (a.is_empty() && first) || compatible(a, c)
         });
         groups.push(EventGroup {
             members,
@@ -434,7 +432,7 @@ pub fn split(units: &[EventUnit], event: &MainEvent, centre: usize) -> Vec<Event
             let a = set(u);
             named
                 .iter()
-                .filter(|&&v| units[v].doc != units[u].doc && compatible(&set(v), &a))
+                .filter(|&&v| units[v].doc != units[u].doc && compatible(set(v), a))
                 .count()
         };
         seed = named
