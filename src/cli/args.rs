@@ -228,6 +228,17 @@ pub enum KeepArg {
     Longest,
 }
 
+/// A kind of scan finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindArg {
+    /// Near-duplicate clusters.
+    NearDuplicates,
+    /// Passages copied across documents.
+    Copies,
+    /// Lines and sentences shared by many documents.
+    Boilerplate,
+}
+
 /// Scan output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScanFormat {
@@ -284,6 +295,18 @@ pub struct ScanArgs {
     /// Settings.
     #[command(flatten)]
     pub settings: ScanSettings,
+    /// What to find and list (comma-separated); a kind left out is not
+    /// searched, and a scan for near-duplicates alone skips the passage
+    /// and line indexes.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "KINDS",
+        default_value = "near-duplicates,copies,boilerplate",
+        help_heading = "Scan"
+    )]
+    pub find: Vec<FindArg>,
     /// Which member of a cluster represents it.
     #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Scan")]
     pub keep: KeepArg,

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use super::RenderOptions;
 use super::html::escape;
 use super::style::{Style, elide_words, one_line, paint, percent, visible, wrap};
-use crate::report::scan::{CopiedPair, ScanReport};
+use crate::report::scan::{CopiedPair, KINDS, ScanReport};
 
 /// Most items of each kind listed by the human view (the JSON formats
 /// list everything).
@@ -35,15 +35,10 @@ pub fn human(
         out,
         "{}",
         bold(&format!(
-            "Scanned {} documents ({} failed): {} near-duplicate {}, {} copied {}, {} boilerplate {}.",
+            "Scanned {} documents ({} failed): {}.",
             s.documents,
             s.failed,
-            r.clusters.len(),
-            plural(r.clusters.len(), "cluster", "clusters"),
-            r.copied.len(),
-            plural(r.copied.len(), "pair", "pairs"),
-            r.boilerplate.len(),
-            plural(r.boilerplate.len(), "item", "items"),
+            found(r)
         ))
     )?;
     if let Some(a) = &r.against {
@@ -197,6 +192,45 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
+/// How many of each kind the scan found, and the kinds it did not search
+/// (`--find`), for the first line of both views.
+fn found(r: &ScanReport) -> String {
+    let kinds = [
+        (
+            r.clusters.len(),
+            "near-duplicate cluster",
+            "near-duplicate clusters",
+            "near-duplicates",
+        ),
+        (
+            r.copied.len(),
+            "copied pair",
+            "copied pairs",
+            "copied passages",
+        ),
+        (
+            r.boilerplate.len(),
+            "boilerplate item",
+            "boilerplate items",
+            "boilerplate",
+        ),
+    ];
+    let mut counts = Vec::new();
+    let mut skipped = Vec::new();
+    for ((n, one, many, name), kind) in kinds.into_iter().zip(KINDS) {
+        if r.params.searched(kind) {
+            counts.push(format!("{n} {}", plural(n, one, many)));
+        } else {
+            skipped.push(name);
+        }
+    }
+    let mut s = counts.join(", ");
+    if !skipped.is_empty() {
+        s.push_str(&format!(" ({} not searched)", skipped.join(" and ")));
+    }
+    s
+}
+
 const CSS: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#222}\
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse}\
 td,th{padding:.2em .6em;text-align:left;vertical-align:top}details{border-top:1px solid #ddd;padding:.3em 0}\
@@ -216,19 +250,20 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "<p>{} documents ({} failed): {} near-duplicate clusters, {} copied pairs, {} boilerplate items. \
+        "<p>{} documents ({} failed): {}. \
          Threshold {}; LSH {} bands &times; {} rows (expected false-negative rate at the threshold {:.2}%).</p>",
         s.documents,
         s.failed,
-        r.clusters.len(),
-        r.copied.len(),
-        r.boilerplate.len(),
+        found(r),
         r.params.threshold,
         r.params.lsh.bands,
         r.params.lsh.rows,
         r.params.lsh.false_negative_rate * 100.0
     )?;
-    writeln!(out, "<h2>Near-duplicate clusters</h2>")?;
+    let searched = |kind: &str| r.params.searched(kind);
+    if searched(KINDS[0]) {
+        writeln!(out, "<h2>Near-duplicate clusters</h2>")?;
+    }
     for c in &r.clusters {
         writeln!(
             out,
@@ -253,7 +288,9 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         }
         writeln!(out, "</table></details>")?;
     }
-    writeln!(out, "<h2>Copied passages</h2>")?;
+    if searched(KINDS[1]) {
+        writeln!(out, "<h2>Copied passages</h2>")?;
+    }
     for c in &r.copied {
         writeln!(
             out,
@@ -279,17 +316,19 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         }
         writeln!(out, "</details>")?;
     }
-    writeln!(out, "<h2>Boilerplate lines and sentences</h2>\n<table>")?;
-    for b in &r.boilerplate {
-        writeln!(
-            out,
-            "<tr><td class=\"num\">{}</td><td dir=\"auto\">{}</td><td class=\"meta id\" dir=\"auto\">{}</td></tr>",
-            b.documents,
-            escape(&b.line),
-            escape(&b.examples.join(", "))
-        )?;
+    if searched(KINDS[2]) {
+        writeln!(out, "<h2>Boilerplate lines and sentences</h2>\n<table>")?;
+        for b in &r.boilerplate {
+            writeln!(
+                out,
+                "<tr><td class=\"num\">{}</td><td dir=\"auto\">{}</td><td class=\"meta id\" dir=\"auto\">{}</td></tr>",
+                b.documents,
+                escape(&b.line),
+                escape(&b.examples.join(", "))
+            )?;
+        }
+        writeln!(out, "</table>")?;
     }
-    writeln!(out, "</table>")?;
     if !r.failures.is_empty() {
         writeln!(out, "<h2>Failed documents</h2>\n<ul>")?;
         for f in &r.failures {

@@ -9,7 +9,7 @@ use crate::align::PassageKind;
 
 /// Version of the scan report's JSON shape; bumped on any change a reader
 /// could notice.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole report (`--format json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,6 +95,27 @@ pub struct ScanParams {
     pub boilerplate_min_docs: u32,
     /// Whether boilerplate lines still count in copied passages.
     pub keep_boilerplate: bool,
+    /// The kinds of finding searched for and listed (`--find`):
+    /// `near-duplicates`, `copies`, `boilerplate`; a kind not named was
+    /// not searched, so its list is empty. Reports of schema 1 searched
+    /// all three.
+    #[serde(default = "all_kinds")]
+    pub find: Vec<String>,
+}
+
+/// The kinds of finding, as [`ScanParams::find`] names them.
+pub const KINDS: [&str; 3] = ["near-duplicates", "copies", "boilerplate"];
+
+/// What a report that does not say searched for.
+fn all_kinds() -> Vec<String> {
+    KINDS.map(String::from).to_vec()
+}
+
+impl ScanParams {
+    /// Whether the scan searched for `kind` (as [`ScanParams::find`] names it).
+    pub fn searched(&self, kind: &str) -> bool {
+        self.find.iter().any(|k| k == kind)
+    }
 }
 
 /// LSH banding and its expected miss rate.

@@ -109,6 +109,55 @@ pub struct ScanOptions {
     pub boilerplate_min_docs: u32,
     /// Keep boilerplate in copied passages.
     pub keep_boilerplate: bool,
+    /// What the report lists.
+    pub find: Find,
+}
+
+/// The kinds of finding a scan reports. A kind left out is not listed,
+/// and the work only it needs is skipped: without copies the first
+/// reading makes no passage fingerprints, and without boilerplate (and
+/// without copies to blank it in) no line hashes, so a scan for
+/// near-duplicates alone signs, bands and verifies. Clusters are formed
+/// whenever anything is reported, since copies and boilerplate count a
+/// cluster once; what is listed never depends on what else is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Find {
+    /// Near-duplicate clusters.
+    pub near_duplicates: bool,
+    /// Passages copied across documents.
+    pub copies: bool,
+    /// Lines and sentences shared by many documents.
+    pub boilerplate: bool,
+}
+
+impl Default for Find {
+    fn default() -> Self {
+        Find {
+            near_duplicates: true,
+            copies: true,
+            boilerplate: true,
+        }
+    }
+}
+
+impl Find {
+    /// The kinds, as the report names them ([`crate::report::scan::KINDS`]).
+    pub fn names(&self) -> Vec<String> {
+        [self.near_duplicates, self.copies, self.boilerplate]
+            .into_iter()
+            .zip(crate::report::scan::KINDS)
+            .filter(|&(on, _)| on)
+            .map(|(_, name)| name.to_string())
+            .collect()
+    }
+}
+
+impl ScanOptions {
+    /// Whether boilerplate must be found: to list it, or to blank it out
+    /// of copied passages.
+    fn needs_boilerplate(&self) -> bool {
+        self.find.boilerplate || (self.find.copies && !self.keep_boilerplate)
+    }
 }
 
 impl Default for ScanOptions {
@@ -123,6 +172,7 @@ impl Default for ScanOptions {
             min_shared: DEFAULT_MIN_SHARED,
             boilerplate_min_docs: DEFAULT_BOILERPLATE_MIN_DOCS,
             keep_boilerplate: false,
+            find: Find::default(),
         }
     }
 }
@@ -247,6 +297,7 @@ impl Scanner {
             min_tokens: o.align.min_tokens,
             boilerplate_min_docs: o.boilerplate_min_docs,
             keep_boilerplate: o.keep_boilerplate,
+            find: o.find.names(),
         }
     }
 
@@ -260,14 +311,23 @@ impl Scanner {
         let (shingles, tokens) = sk.shingle_hashes(text)?;
         let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
+        let o = &self.options;
         Ok(DocSketch {
             id,
             tokens,
             empty: signature.is_empty(),
             signature: signature.values().to_vec(),
             keys,
-            prints: Prints::Selections(features::selections(&shingles)),
-            lines: features::boilerplate_hashes(text),
+            prints: Prints::Selections(if o.find.copies {
+                features::selections(&shingles)
+            } else {
+                Vec::new()
+            }),
+            lines: if o.needs_boilerplate() {
+                features::boilerplate_hashes(text)
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -593,6 +653,13 @@ impl Index {
         // time, so only a slice of all postings is ever in memory), then,
         // document by document, the later documents that share at least
         // `min_shared` of them.
+        // Without copies to find, no document has fingerprints (shards
+        // hold them all the same).
+        if !o.find.copies {
+            for e in entries.iter_mut() {
+                e.prints = Box::default();
+            }
+        }
         let mut frequent = 0u64;
         let mut shared_prints: Vec<u32> = Vec::new();
         let mut starts: Vec<usize> = vec![0];
@@ -662,7 +729,9 @@ impl Index {
         let min_docs = o.boilerplate_min_docs.max(2);
         // A hash set: every item of every document is looked up, and a
         // binary search over millions of prefixes missed the cache.
-        let candidates: rustc_hash::FxHashSet<u32> = if self.corpus_lines {
+        let candidates: rustc_hash::FxHashSet<u32> = if !o.needs_boilerplate() {
+            Default::default()
+        } else if self.corpus_lines {
             self.lines
                 .iter()
                 .filter(|&(_, &c)| c >= min_docs)
@@ -1047,6 +1116,12 @@ impl Index {
             c.id = i as u32 + 1;
         }
         observer.finish();
+        if !o.find.near_duplicates {
+            clusters.clear();
+        }
+        if !o.find.boilerplate {
+            boilerplate.clear();
+        }
 
         self.failures
             .sort_by(|a, b| a.id.cmp(&b.id).then(a.error.cmp(&b.error)));
@@ -1144,23 +1219,23 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     budget: usize,
 ) -> Result<Vec<Option<R>>> {
     // Every (document, batch) use, by document then batch; `next[d]` is
-    // the position of d's next use.
+    // the position of d's next use. Dense tables and a fast hash: this
+    // bookkeeping runs on one thread between the parallel steps.
     let mut uses: Vec<(u32, u32)> = pairs
         .chunks(PAIR_BATCH)
         .enumerate()
         .flat_map(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
         .collect();
     uses.sort_unstable();
-    let mut next: HashMap<u32, usize> = HashMap::new();
+    let docs_len = uses.last().map_or(0, |u| u.0 as usize + 1);
+    let mut next: Vec<usize> = vec![0; docs_len];
     for (i, &(d, _)) in uses.iter().enumerate().rev() {
-        next.insert(d, i);
+        next[d as usize] = i;
     }
-    let next_use = |next: &HashMap<u32, usize>, d: u32| {
-        let i = *next.get(&d)?;
-        uses.get(i).filter(|u| u.0 == d).map(|u| u.1)
-    };
+    let next_use =
+        |next: &[usize], d: u32| uses.get(next[d as usize]).filter(|u| u.0 == d).map(|u| u.1);
     let mut out = Vec::with_capacity(pairs.len());
-    let mut cache: HashMap<u32, Option<V>> = HashMap::new();
+    let mut cache: rustc_hash::FxHashMap<u32, Option<V>> = rustc_hash::FxHashMap::default();
     let mut held = 0usize;
     let footprint = |v: &Option<V>| v.as_ref().map_or(0, Footprint::footprint);
     for batch in pairs.chunks(PAIR_BATCH) {
@@ -1183,18 +1258,15 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
                 _ => None,
             }
         }));
-        for d in &docs {
-            if let Some(i) = next.get_mut(d) {
-                *i += 1;
+        // Only this batch's documents can have had their last use.
+        for &d in &docs {
+            next[d as usize] += 1;
+            if next_use(&next, d).is_none()
+                && let Some(v) = cache.remove(&d)
+            {
+                held -= footprint(&v);
             }
         }
-        cache.retain(|&d, v| {
-            let keep = next_use(&next, d).is_some();
-            if !keep {
-                held -= footprint(v);
-            }
-            keep
-        });
         if held > budget {
             // Drop the values needed last, down to three quarters of the
             // budget so that this sort is rare.

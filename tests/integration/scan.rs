@@ -39,7 +39,7 @@ fn samples_json() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     // Every scenario pair is found as what it is.
     let clustered = |a: &str, b: &str| {
         v["clusters"].as_array().unwrap().iter().any(|c| {
@@ -94,6 +94,54 @@ fn samples_json() {
         assert!(!(a.contains("seeds/") && b.contains("seeds/")), "{a} {b}");
     }
     insta::assert_json_snapshot!("scan_samples_json", v);
+}
+
+/// `--find` lists only the kinds asked for, each as a full scan finds it.
+#[test]
+fn find_lists_only_the_kinds_asked_for_as_a_full_scan_finds_them() {
+    let scan = |extra: &[&str]| {
+        let out = neardup()
+            .args(["scan", "samples/", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json(&out)
+    };
+    let all = scan(&[]);
+    let near = scan(&["--find", "near-duplicates"]);
+    assert_eq!(near["clusters"], all["clusters"]);
+    assert_eq!(near["copied"], Value::Array(vec![]));
+    assert_eq!(near["boilerplate"], Value::Array(vec![]));
+    assert_eq!(
+        near["params"]["find"],
+        serde_json::json!(["near-duplicates"])
+    );
+    let rest = scan(&["--find", "copies,boilerplate"]);
+    assert_eq!(rest["clusters"], Value::Array(vec![]));
+    assert_eq!(rest["copied"], all["copied"]);
+    assert_eq!(rest["boilerplate"], all["boilerplate"]);
+    let out = neardup()
+        .args([
+            "scan",
+            "samples/",
+            "--find",
+            "near-duplicates",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let first = stdout(&out).lines().next().unwrap().to_string();
+    assert_eq!(
+        first,
+        "Scanned 24 documents (0 failed): 3 near-duplicate clusters (copied passages and boilerplate not searched)."
+    );
+    let bad = neardup()
+        .args(["scan", "samples/", "--find", "everything"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::args::{
-    KeepArg, ScanArgs, ScanFormat, ScanSettings, ShardFormat, SketchArgs, SketchCmdArgs,
+    FindArg, KeepArg, ScanArgs, ScanFormat, ScanSettings, ShardFormat, SketchArgs, SketchCmdArgs,
     SourceArgs, TextArgs,
 };
 use crate::cli::config;
@@ -187,6 +187,11 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         };
         o.boilerplate_min_docs = args.boilerplate_min_docs;
         o.keep_boilerplate = args.keep_boilerplate;
+        o.find = scan::Find {
+            near_duplicates: args.find.contains(&FindArg::NearDuplicates),
+            copies: args.find.contains(&FindArg::Copies),
+            boilerplate: args.find.contains(&FindArg::Boilerplate),
+        };
         o.max_df = args.max_df;
         o.align.min_tokens = args.min_tokens;
     })?;
