@@ -902,6 +902,7 @@ impl Store {
                 keys: read_u64s(&keys).ok_or_else(bad)?,
                 prints: Prints::Set(read_u32s(&prints).ok_or_else(bad)?),
                 lines,
+                exact: None,
             });
             archive.push((id, text));
         }

@@ -104,7 +104,17 @@ impl Status {
 /// A text's content hash as reports write it: XXH3-64 of its UTF-8 bytes,
 /// 16 lowercase hex digits.
 pub fn content_hash(text: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+    content_hash_hex(content_hash_value(text))
+}
+
+/// The value [`content_hash`] writes in hex.
+pub fn content_hash_value(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// [`content_hash`] of a text whose [`content_hash_value`] is `h`.
+pub fn content_hash_hex(h: u64) -> String {
+    format!("{h:016x}")
 }
 
 /// Whether `score` fails a `--fail-over` threshold: the one rule every

@@ -30,6 +30,13 @@
 //!    two holders share its neighbour it is part of a passage they share
 //!    and stays ([`features::Furniture`]).
 //!
+//! A scan for near-duplicates alone ([`Find`]) reads once: the first
+//! reading also keeps each document's sorted shingle-hash set and content
+//! hash ([`ExactSet`]) in a temporary file, which is about what the second
+//! reading would give for the candidates (most documents of a real corpus
+//! are in some candidate pair), without parsing and tokenizing everything
+//! again.
+//!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
 //! reading the documents again only for verification. For corpora past
@@ -158,6 +165,14 @@ impl ScanOptions {
     fn needs_boilerplate(&self) -> bool {
         self.find.boilerplate || (self.find.copies && !self.keep_boilerplate)
     }
+
+    /// Whether the documents are read once: with neither copies nor
+    /// boilerplate to find, the second reading would only give the shingle
+    /// sets and content hashes of near-duplicate candidates, so the first
+    /// keeps them for every document ([`ExactSet`], in a temporary file).
+    pub fn reads_once(&self) -> bool {
+        !self.find.copies && !self.needs_boilerplate()
+    }
 }
 
 impl Default for ScanOptions {
@@ -194,6 +209,19 @@ pub struct DocSketch {
     pub prints: Prints,
     /// Hashes of its boilerplate items, sorted ([`features::boilerplate_hashes`]).
     pub lines: Vec<u64>,
+    /// What verification needs, when a scan verifies from its first
+    /// reading ([`ScanOptions::reads_once`]); `None` otherwise.
+    pub exact: Option<ExactSet>,
+}
+
+/// A document's exact shingle set and content hash, made by the first
+/// reading of a scan that reads once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExactSet {
+    /// Shingle hashes, sorted, each once.
+    pub hashes: Vec<u64>,
+    /// XXH3 of the text ([`crate::report::content_hash`]).
+    pub content_hash: u64,
 }
 
 /// A document's passage fingerprints as a sketch holds them.
@@ -308,10 +336,18 @@ impl Scanner {
     /// A text over 4 GiB.
     pub fn sketch(&self, id: String, text: &str) -> Result<DocSketch> {
         let sk = self.comparer.preparer().sketcher();
-        let (shingles, tokens) = sk.shingle_hashes(text)?;
+        let (mut shingles, tokens) = sk.shingle_hashes(text)?;
         let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
         let o = &self.options;
+        let exact = o.reads_once().then(|| {
+            shingles.sort_unstable();
+            shingles.dedup();
+            ExactSet {
+                hashes: std::mem::take(&mut shingles),
+                content_hash: report::content_hash_value(text),
+            }
+        });
         Ok(DocSketch {
             id,
             tokens,
@@ -328,6 +364,7 @@ impl Scanner {
             } else {
                 Vec::new()
             },
+            exact,
         })
     }
 
@@ -426,6 +463,8 @@ struct Entry {
     /// fingerprints.
     prints: Box<[u32]>,
     ordered: bool,
+    /// Where its [`ExactSet`] lies in [`Index::exact`], and its content hash.
+    exact: Option<(u32, u64)>,
 }
 
 impl Entry {
@@ -479,6 +518,10 @@ pub struct Index {
     print_df: HashMap<u32, u32>,
     /// Near-duplicate candidates found outside ([`Index::use_candidates`]).
     external: Option<parquet::ExternalCandidates>,
+    /// The shingle sets of sketches that carry them ([`DocSketch::exact`]),
+    /// numbered in order of arrival; `Err` once the temporary file failed
+    /// (the documents are then read again, as in any other scan).
+    exact: Option<std::result::Result<spill::SpillWriter, crate::Error>>,
 }
 
 impl Index {
@@ -494,7 +537,23 @@ impl Index {
         for &h in &s.lines {
             self.items.add(prefix(h));
         }
+        let exact = s.exact.and_then(|x| {
+            let writer = self
+                .exact
+                .get_or_insert_with(spill::SpillWriter::new)
+                .as_mut()
+                .ok()?;
+            let slot = writer.len();
+            match writer.put_u64s(slot, &x.hashes) {
+                Ok(()) => Some((slot, x.content_hash)),
+                Err(e) => {
+                    self.exact = Some(Err(e));
+                    None
+                }
+            }
+        });
         self.entries.push(Entry {
+            exact,
             id: s.id,
             tokens: s.tokens,
             keys: s.keys.into(),
@@ -767,12 +826,32 @@ impl Index {
             is_dup[a as usize] = true;
             is_dup[b as usize] = true;
         }
+        // A scan that reads once has every document's set from the first
+        // reading (unless some sketch came without one: from a shard or an
+        // index, or after the temporary file failed).
+        let exact: Option<spill::Spill> = match self.exact.take() {
+            Some(Ok(w)) if o.reads_once() && entries.iter().all(|e| e.exact.is_some()) => {
+                Some(w.finish()?)
+            }
+            _ => None,
+        };
         let mut spill = spill::SpillWriter::new()?;
         let mut hashes: HashMap<u32, String> = HashMap::new();
+        if exact.is_some() {
+            for (d, e) in entries.iter().enumerate().filter(|&(d, _)| is_dup[d]) {
+                let content = e.exact.map_or(0, |x| x.1);
+                hashes.insert(d as u32, report::content_hash_hex(content));
+            }
+        }
         let mut seen = vec![false; n];
         let mut holders: BTreeMap<u64, Holders> = BTreeMap::new();
         let mut reread_failures: HashMap<u32, String> = HashMap::new();
-        let mut docs = docs.peekable();
+        let mut docs = exact
+            .is_none()
+            .then_some(docs)
+            .into_iter()
+            .flatten()
+            .peekable();
         observer.start(0);
         while docs.peek().is_some() {
             let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
@@ -839,7 +918,7 @@ impl Index {
             observer.advance(len);
         }
         let mut missing: Vec<u32> = (0..n as u32)
-            .filter(|&d| need[d as usize] && !spill.contains(d))
+            .filter(|&d| exact.is_none() && need[d as usize] && !spill.contains(d))
             .collect();
         missing.sort_unstable();
         for d in missing {
@@ -854,12 +933,15 @@ impl Index {
         let spill = spill.finish()?;
 
         // Verify near-duplicate candidates exactly.
-        let set = |_: u32, t: String| scanner.set(&t).ok();
+        let set = |d: u32| match &exact {
+            Some(x) => x.get_u64s(entries[d as usize].exact.map_or(u32::MAX, |e| e.0)),
+            None => Ok(spill.get(d)?.and_then(|t| scanner.set(&t).ok())),
+        };
         let over = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard_at_least(x, y, o.threshold);
         let verified: Vec<(u32, u32, f64)> = cand
             .pairs
             .iter()
-            .zip(over_pairs(&spill, &cand.pairs, set, over)?)
+            .zip(over_pairs(&cand.pairs, set, over)?)
             .filter_map(|(&(a, b), j)| Some((a, b, j??)))
             .collect();
         let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
@@ -891,7 +973,7 @@ impl Index {
             to_rep
                 .iter()
                 .copied()
-                .zip(over_pairs(&spill, &to_rep, set, jaccard)?)
+                .zip(over_pairs(&to_rep, set, jaccard)?)
                 .filter_map(|(p, j)| Some((p, j?))),
         );
         let mut cluster_of = vec![u32::MAX; n];
@@ -1096,12 +1178,12 @@ impl Index {
         let enough = |x: &Vec<u32>, y: &Vec<u32>| crate::shingle::intersection_len(x, y) >= need;
         let kept: Vec<(u32, u32)> = copy_pairs
             .iter()
-            .zip(over_pairs(&spill, &copy_pairs, small, enough)?)
+            .zip(over_pairs(&copy_pairs, texts(&spill, small), enough)?)
             .filter_map(|(&p, ok)| ok?.then_some(p))
             .collect();
         let aligned_pairs = kept.len() as u64;
         let align = |x: &Light, y: &Light| copied_pair(&o.align, x, y);
-        let mut copied: Vec<CopiedPair> = over_pairs(&spill, &kept, prepare, align)?
+        let mut copied: Vec<CopiedPair> = over_pairs(&kept, texts(&spill, prepare), align)?
             .into_iter()
             .flatten()
             .flatten()
@@ -1194,27 +1276,34 @@ impl Footprint for Light {
 }
 
 /// `f(x, y)` for every pair of documents in `pairs`, in order, where `x`
-/// and `y` are what `make` computes from each one's spilled text (`None`
-/// when `make` gives nothing for either). Pairs are taken a batch at a
+/// and `y` are what `fetch` gives for each one (`None` when it gives
+/// nothing for either). Pairs are taken a batch at a
 /// time. A document's value is kept while later batches need it, up to
 /// [`PAIR_CACHE_BYTES`] of values; past it, those needed last are dropped
 /// (and made again when their turn comes). Candidate pairs hold each
 /// document in many pairs spread over the list, so this makes each value
 /// about once instead of once per batch, and memory stays bounded.
 fn over_pairs<V: Footprint + Send + Sync, R: Send>(
-    spill: &spill::Spill,
     pairs: &[(u32, u32)],
-    make: impl Fn(u32, String) -> Option<V> + Sync,
+    fetch: impl Fn(u32) -> Result<Option<V>> + Sync,
     f: impl Fn(&V, &V) -> R + Sync,
 ) -> Result<Vec<Option<R>>> {
-    over_pairs_within(spill, pairs, make, f, PAIR_CACHE_BYTES)
+    over_pairs_within(pairs, fetch, f, PAIR_CACHE_BYTES)
+}
+
+/// A fetch for [`over_pairs`]: `make` applied to a document's text set
+/// aside in `spill` (`None` when it was not, or when `make` fails).
+fn texts<'a, V>(
+    spill: &'a spill::Spill,
+    make: impl Fn(u32, String) -> Option<V> + Sync + 'a,
+) -> impl Fn(u32) -> Result<Option<V>> + Sync + 'a {
+    move |d| Ok(spill.get(d)?.and_then(|t| make(d, t)))
 }
 
 /// [`over_pairs`] keeping at most `budget` bytes of values between batches.
 fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
-    spill: &spill::Spill,
     pairs: &[(u32, u32)],
-    make: impl Fn(u32, String) -> Option<V> + Sync,
+    fetch: impl Fn(u32) -> Result<Option<V>> + Sync,
     f: impl Fn(&V, &V) -> R + Sync,
     budget: usize,
 ) -> Result<Vec<Option<R>>> {
@@ -1247,7 +1336,7 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
             .collect();
         let fresh: Vec<(u32, Option<V>)> = missing
             .par_iter()
-            .map(|&d| Ok((d, spill.get(d)?.and_then(|t| make(d, t)))))
+            .map(|&d| Ok((d, fetch(d)?)))
             .collect::<Result<_>>()?;
         held += fresh.iter().map(|(_, v)| footprint(v)).sum::<usize>();
         cache.extend(fresh);
@@ -1413,9 +1502,9 @@ mod tests {
             Some(vec![u64::from(d); t.len()])
         };
         let f = |x: &Vec<u64>, y: &Vec<u64>| x.len() * 100 + y.len() + x[0] as usize;
-        let all = over_pairs_within(&spill, &pairs, make, f, usize::MAX).unwrap();
+        let all = over_pairs_within(&pairs, texts(&spill, make), f, usize::MAX).unwrap();
         assert_eq!(made.swap(0, std::sync::atomic::Ordering::Relaxed), 60);
-        let tight = over_pairs_within(&spill, &pairs, make, f, 64).unwrap();
+        let tight = over_pairs_within(&pairs, texts(&spill, make), f, 64).unwrap();
         assert!(made.into_inner() > 60);
         assert_eq!(all, tight);
         let expected: Vec<Option<usize>> = pairs

@@ -255,6 +255,7 @@ pub fn read(
             keys,
             prints: Prints::Set(l.fingerprints),
             lines: l.lines,
+            exact: None,
         });
         count += 1;
     }

@@ -1,5 +1,7 @@
 //! Texts of candidate documents set aside between the second reading of a
-//! scan and the stages that need them (verification, passage alignment).
+//! scan and the stages that need them (verification, passage alignment),
+//! or, in a scan for near-duplicates alone, every document's shingle-hash
+//! set from the first reading.
 //!
 //! On a large corpus a third of the documents or more can take part in some
 //! candidate pair; holding their texts would cost kilobytes per document.
@@ -60,11 +62,22 @@ impl SpillWriter {
     /// Set aside the text of document `d` (a text given twice keeps the
     /// first).
     pub(crate) fn put(&mut self, d: u32, text: &str) -> Result<()> {
+        self.put_bytes(d, text.as_bytes())
+    }
+
+    /// Set aside the sorted shingle-hash set of document `d`, as
+    /// little-endian bytes ([`Spill::get_u64s`]).
+    pub(crate) fn put_u64s(&mut self, d: u32, values: &[u64]) -> Result<()> {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.put_bytes(d, &bytes)
+    }
+
+    fn put_bytes(&mut self, d: u32, bytes: &[u8]) -> Result<()> {
         if self.slots.contains_key(&d) {
             return Ok(());
         }
-        let len = text.len() as u64;
-        self.file.write_all(text.as_bytes()).map_err(io_error)?;
+        let len = bytes.len() as u64;
+        self.file.write_all(bytes).map_err(io_error)?;
         self.slots.insert(
             d,
             Slot {
@@ -79,6 +92,11 @@ impl SpillWriter {
     /// Whether document `d` was set aside.
     pub(crate) fn contains(&self, d: u32) -> bool {
         self.slots.contains_key(&d)
+    }
+
+    /// How many documents were set aside.
+    pub(crate) fn len(&self) -> u32 {
+        self.slots.len() as u32
     }
 
     /// Done writing: the texts, ready to be read.
@@ -106,6 +124,35 @@ impl Spill {
     ///
     /// The file cannot be read back.
     pub(crate) fn get(&self, d: u32) -> Result<Option<String>> {
+        let Some(buf) = self.get_bytes(d)? else {
+            return Ok(None);
+        };
+        // Written from a `&str`, so the bytes are UTF-8 unless the file was
+        // altered underneath.
+        String::from_utf8(buf)
+            .map(Some)
+            .map_err(|e| io_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    }
+
+    /// The values set aside for document `d` with [`SpillWriter::put_u64s`],
+    /// `None` when none were.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read back.
+    pub(crate) fn get_u64s(&self, d: u32) -> Result<Option<Vec<u64>>> {
+        Ok(self.get_bytes(d)?.map(|b| {
+            b.chunks_exact(8)
+                .map(|c| {
+                    let mut v = [0u8; 8];
+                    v.copy_from_slice(c);
+                    u64::from_le_bytes(v)
+                })
+                .collect()
+        }))
+    }
+
+    fn get_bytes(&self, d: u32) -> Result<Option<Vec<u8>>> {
         let Some(slot) = self.slots.get(&d).copied() else {
             return Ok(None);
         };
@@ -118,11 +165,7 @@ impl Spill {
                 .and_then(|_| file.read_exact(&mut buf))
                 .map_err(io_error)?;
         }
-        // Written from a `&str`, so the bytes are UTF-8 unless the file was
-        // altered underneath.
-        String::from_utf8(buf)
-            .map(Some)
-            .map_err(|e| io_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+        Ok(Some(buf))
     }
 }
 
@@ -143,5 +186,16 @@ mod tests {
         assert_eq!(s.get(7).unwrap().as_deref(), Some("seven é"));
         assert_eq!(s.get(2).unwrap().as_deref(), Some(""));
         assert_eq!(s.get(3).unwrap(), None);
+    }
+
+    #[test]
+    fn values_come_back_as_written() {
+        let mut w = SpillWriter::new().unwrap();
+        w.put_u64s(1, &[0, 7, u64::MAX]).unwrap();
+        w.put_u64s(4, &[]).unwrap();
+        let s = w.finish().unwrap();
+        assert_eq!(s.get_u64s(1).unwrap(), Some(vec![0, 7, u64::MAX]));
+        assert_eq!(s.get_u64s(4).unwrap(), Some(vec![]));
+        assert_eq!(s.get_u64s(2).unwrap(), None);
     }
 }

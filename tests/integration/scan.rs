@@ -257,6 +257,17 @@ fn failing_documents_are_reported_and_the_rest_scanned() {
         .collect();
     assert_eq!(ids, ["a/deep/er/two.txt", "a/one.txt", "a/page.html"]);
     assert_eq!(v["summary"]["exit_code"], 2);
+    // Read once (near-duplicates alone): the same failures and clusters.
+    let once = neardup()
+        .current_dir(d)
+        .args(["scan", "a", "docs.jsonl", "--format", "json"])
+        .args(["--find", "near-duplicates", "--threads", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(once.status.code(), Some(2), "{}", stderr(&once));
+    let w = json(&once);
+    assert_eq!(w["failures"], v["failures"]);
+    assert_eq!(w["clusters"], v["clusters"]);
 }
 
 #[test]
