@@ -37,6 +37,8 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
+
 /// Default bucket cap: buckets with more members than this become stars.
 ///
 /// 2,000 members are about two million pairs for one bucket, verified in
@@ -82,7 +84,7 @@ pub struct Candidates {
 /// # Panics
 ///
 /// If there are more than `u32::MAX` documents.
-pub fn candidate_pairs<K: AsRef<[u64]>>(keys: &[K], max_bucket: usize) -> Candidates {
+pub fn candidate_pairs<K: AsRef<[u64]> + Sync>(keys: &[K], max_bucket: usize) -> Candidates {
     assert!(
         keys.len() <= u32::MAX as usize,
         "at most {} documents can be indexed",
@@ -94,28 +96,27 @@ pub fn candidate_pairs<K: AsRef<[u64]>>(keys: &[K], max_bucket: usize) -> Candid
         documents: keys.iter().filter(|k| !k.as_ref().is_empty()).count() as u64,
         ..CandidateStats::default()
     };
-    let mut tuples: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
-    let mut band_pairs: Vec<(u32, u32)> = Vec::new();
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut merged: Vec<(u32, u32)> = Vec::new();
-    for band in 0..bands {
-        tuples.clear();
-        tuples.extend(
-            keys.iter()
-                .enumerate()
-                .filter_map(|(doc, k)| k.as_ref().get(band).map(|&key| (key, doc as u32))),
-        );
+    // Bands are independent: each gives its sorted pairs and bucket
+    // counts on a worker, and the union is merged as the lists come in
+    // (the union and the counts do not depend on the order).
+    let band = |band: usize| -> (Vec<(u32, u32)>, CandidateStats) {
+        let mut counts = CandidateStats::default();
+        let mut tuples: Vec<(u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(doc, k)| k.as_ref().get(band).map(|&key| (key, doc as u32)))
+            .collect();
         tuples.sort_unstable();
-        band_pairs.clear();
+        let mut band_pairs: Vec<(u32, u32)> = Vec::new();
         for bucket in tuples.chunk_by(|a, b| a.0 == b.0) {
             let m = bucket.len();
             if m < 2 {
                 continue;
             }
-            stats.buckets += 1;
-            stats.largest_bucket = stats.largest_bucket.max(m as u64);
+            counts.buckets += 1;
+            counts.largest_bucket = counts.largest_bucket.max(m as u64);
             if m > max_bucket {
-                stats.capped_buckets += 1;
+                counts.capped_buckets += 1;
                 let first = bucket[0].1;
                 band_pairs.extend(bucket[1..].iter().map(|&(_, doc)| (first, doc)));
             } else {
@@ -126,9 +127,27 @@ pub fn candidate_pairs<K: AsRef<[u64]>>(keys: &[K], max_bucket: usize) -> Candid
         }
         // A document has one key per band, so a band holds no repeated pair.
         band_pairs.sort_unstable();
-        merge_into(&pairs, &band_pairs, &mut merged);
-        std::mem::swap(&mut pairs, &mut merged);
-    }
+        (band_pairs, counts)
+    };
+    let union = |(a, x): (Vec<(u32, u32)>, CandidateStats),
+                 (b, y): (Vec<(u32, u32)>, CandidateStats)| {
+        let mut merged = Vec::new();
+        merge_into(&a, &b, &mut merged);
+        let counts = CandidateStats {
+            buckets: x.buckets + y.buckets,
+            capped_buckets: x.capped_buckets + y.capped_buckets,
+            largest_bucket: x.largest_bucket.max(y.largest_bucket),
+            ..CandidateStats::default()
+        };
+        (merged, counts)
+    };
+    let (pairs, counts) = (0..bands)
+        .into_par_iter()
+        .map(band)
+        .reduce(|| (Vec::new(), CandidateStats::default()), union);
+    stats.buckets = counts.buckets;
+    stats.capped_buckets = counts.capped_buckets;
+    stats.largest_bucket = counts.largest_bucket;
     stats.pairs = pairs.len() as u64;
     Candidates { pairs, stats }
 }
