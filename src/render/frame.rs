@@ -110,6 +110,17 @@ pub(super) fn event_label(f: &Fact) -> String {
     }
 }
 
+/// The matrix's mark of an event fact: `main event`, with its places when
+/// the event is split (`main event: Betty Ford Center`); none for a
+/// statement.
+pub(super) fn event_mark(f: &Fact) -> Option<String> {
+    match f.kind {
+        FactKind::Event if f.arguments.is_empty() => Some("main event".to_string()),
+        FactKind::Event => Some(format!("main event: {}", f.arguments.join(" "))),
+        FactKind::Statement => None,
+    }
+}
+
 fn matrix(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Result<()> {
     if r.facts.is_empty() {
         return Ok(());
@@ -137,9 +148,10 @@ fn matrix(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Result
                 }
             })
             .collect();
-        let centre = match f.kind {
-            FactKind::Event => format!("[main event] {}", f.members[f.centre].passage.text),
-            FactKind::Statement => f.members[f.centre].passage.text.clone(),
+        let text = &f.members[f.centre].passage.text;
+        let centre = match event_mark(f) {
+            Some(mark) => format!("[{mark}] {text}"),
+            None => text.clone(),
         };
         writeln!(
             out,
@@ -431,4 +443,33 @@ fn framing(out: &mut dyn Write, r: &FrameReport, c: bool, w: usize) -> io::Resul
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(kind: FactKind, arguments: &[&str]) -> Fact {
+        Fact {
+            id: 1,
+            kind,
+            event: vec!["rehab".to_string()],
+            arguments: arguments.iter().map(|a| a.to_string()).collect(),
+            outlets: 0,
+            centre: 0,
+            members: Vec::new(),
+            silent: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_matrix_marks_a_split_event_with_its_places() {
+        let mark = |kind, args: &[&str]| event_mark(&fact(kind, args));
+        assert_eq!(mark(FactKind::Event, &[]).as_deref(), Some("main event"));
+        assert_eq!(
+            mark(FactKind::Event, &["Betty Ford Center"]).as_deref(),
+            Some("main event: Betty Ford Center")
+        );
+        assert_eq!(mark(FactKind::Statement, &[]), None);
+    }
 }

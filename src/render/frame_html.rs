@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use super::html::escape;
 use super::words;
-use crate::frame::report::{FactKind, FrameReport, Member};
+use crate::frame::report::{FrameReport, Member};
 use crate::text::{Document, Span};
 
 fn label(doc: usize) -> String {
@@ -100,11 +100,10 @@ fn matrix(out: &mut dyn Write, r: &FrameReport) -> io::Result<()> {
                 write!(out, "<td class=\"no\">·</td>")?;
             }
         }
-        // The event fact is marked as in the terminal's matrix.
-        let event = match f.kind {
-            FactKind::Event => "<strong>main event</strong> ",
-            FactKind::Statement => "",
-        };
+        // An event fact is marked as in the terminal's matrix.
+        let event = super::frame::event_mark(f)
+            .map(|m| format!("<strong>{}</strong> ", escape(&m)))
+            .unwrap_or_default();
         writeln!(
             out,
             "<td dir=\"auto\">{event}{}</td></tr>",
