@@ -46,7 +46,7 @@
 
 use std::ops::Range;
 
-use super::fact::{self, DocWords, Scorer, UnitRef};
+use super::fact::{self, DocWords, Scorer, UnitRef, WordSets};
 use super::units::{Analyser, Word};
 use crate::diff::{self, DiffKind, DiffOp};
 use crate::text::{Document, Language, Sentence};
@@ -108,6 +108,8 @@ pub struct SentenceFeatures {
     words: DocWords,
     /// Per sentence: whether it repeats an earlier sentence word for word.
     repeat: Vec<bool>,
+    /// Per sentence: its distinct content words.
+    sets: WordSets,
 }
 
 impl SentenceFeatures {
@@ -136,10 +138,13 @@ impl SentenceFeatures {
             .into_iter()
             .map(|r| r.is_some())
             .collect();
+        let words = DocWords::new(doc, content);
+        let sets = WordSets::of(&words, sentences.iter().map(|s| s.tokens.clone()));
         SentenceFeatures {
-            words: DocWords::new(doc, content),
+            words,
             sentences,
             repeat,
+            sets,
         }
     }
 
@@ -387,7 +392,13 @@ fn match_pairs(
         })
         .collect();
     let (docs, words) = ([a, b], [&fa.words, &fb.words]);
-    let scorer = Scorer::new(&docs, &words, units, fact::DEFAULT_MIN_SHARED);
+    let scorer = Scorer::with_sets(
+        &docs,
+        &words,
+        units,
+        &[&fa.sets, &fb.sets],
+        fact::DEFAULT_MIN_SHARED,
+    );
     let active: Vec<bool> = (0..na + nb).map(|u| scorer.active(u)).collect();
     // The sentences of B holding each word, in one buffer: `starts[w]..
     // starts[w + 1]` of `postings` (a vector per word was most of the
