@@ -120,6 +120,19 @@ impl TokenInfo {
     }
 }
 
+/// Normal forms one thread keeps read (rarity, number or date) by token
+/// key; past it the cache starts again (16 bytes a form and the table's).
+const FORM_CACHE_WORDS: usize = 1 << 18;
+
+thread_local! {
+    /// Each normal form's rarity and whether it is a number or date, by
+    /// the key of its tokens, for documents whose keys are plain hashes
+    /// of normal forms ([`Document::plain_keys`]): read once per thread,
+    /// not once per document.
+    static FORMS: std::cell::RefCell<FxHashMap<u64, (f64, bool)>> =
+        std::cell::RefCell::default();
+}
+
 /// One document's words for the same-fact score, analysed once.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct DocWords {
@@ -143,14 +156,18 @@ impl DocWords {
         let guess = super::units::distinct_guess(content.len());
         let mut ids: FxHashMap<u64, u32> =
             FxHashMap::with_capacity_and_hasher(guess, Default::default());
-        let mut forms: FxHashMap<&str, (f64, bool)> =
-            FxHashMap::with_capacity_and_hasher(guess, Default::default());
+        let mut forms: FxHashMap<&str, (f64, bool)> = FxHashMap::default();
         let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
         let mut lower = String::new();
         let mut out = DocWords {
             tokens: Vec::with_capacity(content.len()),
             ..DocWords::default()
         };
+        let mut cache = FORMS.with_borrow_mut(std::mem::take);
+        if cache.len() > FORM_CACHE_WORDS {
+            cache.clear();
+        }
+        let mut by_key = doc.plain_keys().then_some(&mut cache);
         for (k, (t, c)) in doc.tokens().iter().zip(content).enumerate() {
             let raw = doc.slice(t.span);
             let capital = raw.chars().next().is_some_and(char::is_uppercase);
@@ -159,13 +176,20 @@ impl DocWords {
                 continue;
             };
             // Words repeat: read each form once.
-            let (r, number) = *forms.entry(raw).or_insert_with(|| {
+            let read = || {
                 normalize::normalize_into(raw, false, &mut lower);
                 let lower = lower.strip_suffix("'s").unwrap_or(&lower);
                 let number = lower.chars().any(|c| c.is_ascii_digit())
                     || crate::text::is_english_month(lower);
                 (reference::rarity(lower), number)
-            });
+            };
+            let (r, number) = match by_key.as_deref_mut() {
+                // Both depend on the normal form alone: when the key is its
+                // hash, a form read in an earlier document is not read
+                // again.
+                Some(by_key) => *by_key.entry(t.key).or_insert_with(read),
+                None => *forms.entry(raw).or_insert_with(read),
+            };
             let next = out.vocab.len() as u32;
             let id = *ids.entry(stem.get()).or_insert(next);
             if id == next {
@@ -189,6 +213,7 @@ impl DocWords {
             };
             out.tokens.push(TokenInfo::new(Some(id), class, capital));
         }
+        FORMS.set(cache);
         out
     }
 
@@ -513,20 +538,33 @@ impl<'a> Scorer<'a> {
     fn name_variants(&self, a: usize, b: usize) -> (f64, usize) {
         let (fa, fb) = (&self.features[a], &self.features[b]);
         let has = |f: &Features, id: u32| f.items.binary_search_by_key(&id, |x| x.0).is_ok();
+        let (sa, sb) = (self.words[self.units[a].doc], self.words[self.units[b].doc]);
+        // B's names that A does not share, with their spellings: found at
+        // the first name of A that B does not share (most links have none).
+        let mut candidates: Option<Vec<(u32, f64, &names::Spelling)>> = None;
         let mut used: Vec<u32> = Vec::new();
         let mut extra = 0.0;
         for &(ida, wa, ta) in &fa.names {
             if has(fb, ida) {
                 continue;
             }
-            let sa = self.words[self.units[a].doc].spelling(ta);
-            let words_b = self.words[self.units[b].doc];
+            let candidates = candidates.get_or_insert_with(|| {
+                fb.names
+                    .iter()
+                    .filter(|&&(idb, _, _)| !has(fa, idb))
+                    .map(|&(idb, wb, tb)| (idb, wb, sb.spelling(tb)))
+                    .collect()
+            });
+            if candidates.is_empty() {
+                break;
+            }
+            let spelling = sa.spelling(ta);
             let mut best: Option<(f64, u32, f64)> = None;
-            for &(idb, wb, tb) in &fb.names {
-                if has(fa, idb) || used.contains(&idb) {
+            for &(idb, wb, other) in candidates.iter() {
+                if used.contains(&idb) {
                     continue;
                 }
-                if let Some(s) = sa.matches(words_b.spelling(tb))
+                if let Some(s) = spelling.matches(other)
                     && best.is_none_or(|(bs, _, _)| s > bs)
                 {
                     best = Some((s, idb, wb));
