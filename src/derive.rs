@@ -511,7 +511,10 @@ impl DocIndex {
     pub fn new(doc: &Document, features: &align::Features) -> DocIndex {
         let words = features.words();
         let sentences = features.sentence_spans();
-        let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::default();
+        let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::with_capacity_and_hasher(
+            align::units::distinct_guess(words.len()),
+            Default::default(),
+        );
         let mut token_ids = vec![u32::MAX; doc.tokens().len()];
         let mut sentence_words = Vec::new();
         let mut sentence_starts = vec![0u32];

@@ -520,7 +520,9 @@ fn cut(r: Range<u32>) -> impl Iterator<Item = Range<u32>> {
 
 fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
     ids.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::new();
+    // Sized once: units are many, and most of their words distinct.
+    let distinct = ids.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!ids.is_empty());
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(distinct);
     for id in ids {
         match out.last_mut() {
             Some((last, n)) if *last == id => *n += 1,
