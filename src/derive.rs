@@ -708,13 +708,15 @@ pub(crate) fn derive(
     let nb = ib.sentences();
     let total = (ia.sentences() + nb) as f64;
     let in_b = ia.matches(ib);
-    let weight: Vec<f64> = (0u32..)
+    let freq: Vec<usize> = (0u32..)
         .zip(&in_b)
-        .map(|(w, j)| {
-            let f = ia.postings(w).len() + j.map_or(0, |j| ib.postings(j).len());
-            (1.0 + total / f.max(1) as f64).ln()
-        })
+        .map(|(w, j)| ia.postings(w).len() + j.map_or(0, |j| ib.postings(j).len()))
         .collect();
+    // A logarithm per frequency, not per word (words share few).
+    let by_freq: Vec<f64> = (0..=freq.iter().copied().max().unwrap_or(0))
+        .map(|f| (1.0 + total / f.max(1) as f64).ln())
+        .collect();
+    let weight: Vec<f64> = freq.iter().map(|&f| by_freq[f]).collect();
     let postings: Vec<&[u32]> = in_b
         .iter()
         .map(|j| j.map_or(&[][..], |j| ib.postings(j)))

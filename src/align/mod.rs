@@ -702,10 +702,10 @@ fn passage(a: &Document, b: &Document, c: Candidate, budget: &mut Budget) -> Pas
 /// values, in the order given, are `values[starts[k]..starts[k + 1]]`.
 /// Returns `(starts, values)`. One buffer instead of a vector per key,
 /// whose allocations dominated the tables it replaced.
-pub(crate) fn group_by_key<I: Iterator<Item = (u32, u32)>>(
+pub(crate) fn group_by_key<V: Copy + Default, I: Iterator<Item = (u32, V)>>(
     keys: usize,
     pairs: impl Fn() -> I,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Vec<u32>, Vec<V>) {
     let mut starts = vec![0u32; keys + 1];
     for (k, _) in pairs() {
         starts[k as usize + 1] += 1;
@@ -714,7 +714,7 @@ pub(crate) fn group_by_key<I: Iterator<Item = (u32, u32)>>(
         starts[k] += starts[k - 1];
     }
     let mut fill = starts[..keys].to_vec();
-    let mut values = vec![0u32; starts[keys] as usize];
+    let mut values = vec![V::default(); starts[keys] as usize];
     for (k, v) in pairs() {
         values[fill[k as usize] as usize] = v;
         fill[k as usize] += 1;
@@ -732,7 +732,10 @@ mod tests {
         let (starts, values) = group_by_key(4, || pairs.iter().copied());
         assert_eq!(starts, [0, 1, 1, 3, 4]);
         assert_eq!(values, [11, 10, 12, 13]);
-        assert_eq!(group_by_key(2, std::iter::empty), (vec![0, 0, 0], vec![]));
+        assert_eq!(
+            group_by_key(2, std::iter::empty::<(u32, u32)>),
+            (vec![0, 0, 0], vec![])
+        );
     }
     use crate::shingle::shingles;
     use crate::text::{Pipeline, TextOptions};
