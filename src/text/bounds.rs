@@ -142,6 +142,21 @@ const STOPS: [bool; 256] = {
     t
 };
 
+/// The number of bytes before the first of [`STOPS`] in `bytes` (all of
+/// them when there is none).
+fn until_stop(bytes: &[u8]) -> usize {
+    // The next sentence mark by memchr; a line break or non-ASCII byte
+    // before it is rarer, and ruled out a word at a time.
+    let end = memchr::memchr3(b'.', b'!', b'?', bytes).unwrap_or(bytes.len());
+    let head = &bytes[..end];
+    if head.is_ascii() && memchr::memchr2(b'\n', b'\r', head).is_none() {
+        return end;
+    }
+    head.iter()
+        .position(|&b| STOPS[usize::from(b)])
+        .unwrap_or(end)
+}
+
 /// The history after the ASCII bytes `run` from `s`: `advance_part` with
 /// each byte's part in turn, reading only the bytes of the last four
 /// entries (the history keeps no more; a `Close+` or `Sp+` run is one).
@@ -248,10 +263,7 @@ fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
     while i < bytes.len() {
         if quiet(state) {
             // Skip to the next byte that can end the quiet stretch.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| STOPS[usize::from(b)])
-                .unwrap_or(bytes.len() - i);
+            let run = until_stop(&bytes[i..]);
             if run > 0 {
                 state = advance_run(state, &bytes[i..i + run]);
                 i += run;
@@ -547,6 +559,20 @@ mod tests {
         #[test]
         fn fast_path_equals_the_crate_on_any_ascii(s in "[\\x00-\\x7f]{0,60}") {
             prop_assert_eq!(sentence_bound_indices(&s), crate_bounds(&s));
+        }
+
+        #[test]
+        fn the_next_stop_is_the_first_byte_of_the_table(
+            bytes in prop::collection::vec(
+                prop::sample::select(b"a .!?\n\r\xc3\xa9Z".to_vec()),
+                0..40,
+            ),
+        ) {
+            let first = bytes
+                .iter()
+                .position(|&b| STOPS[usize::from(b)])
+                .unwrap_or(bytes.len());
+            prop_assert_eq!(until_stop(&bytes), first);
         }
 
         #[test]
