@@ -729,8 +729,10 @@ pub(crate) fn derive(
         let tokens = c.tokens.clone();
         let cw = &ca.words[c.words.start as usize..c.words.end as usize];
         let len = tokens.len().max(1) as f64;
-        let share =
-            |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
+        let share = |flags: &[bool]| {
+            let of_clause = &flags[tokens.start as usize..tokens.end as usize];
+            of_clause.iter().filter(|&&f| f).count() as f64 / len
+        };
         let (best, window, anywhere) = scratch.content(cw, &weight, &postings, nb);
         let ps = &ca.pairs[c.pairs.start as usize..c.pairs.end as usize];
         let (found, all) = (ps.iter().filter(|p| pairs_b.contains(p)).count(), ps.len());

@@ -469,6 +469,8 @@ pub(super) fn units(doc: &Document, words: &[Word]) -> DocUnits {
             Some((r, ids)) => (r.start, ids),
             None => (range.start, Vec::new()),
         };
+        // At most a word a token: reserved once, not grown word by word.
+        ids.reserve(range.len());
         ids.extend(
             words[range.start as usize..range.end as usize]
                 .iter()
