@@ -439,7 +439,9 @@ fn match_pairs(
             scored.push((j, s / total.sqrt()));
         }
         touched.clear();
-        scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Each candidate once: no ties, so no need for a stable sort (and
+        // its buffer).
+        scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         scored.truncate(MAX_CANDIDATES);
         for &(j, _) in &scored {
             let link = scorer.link(i, na + j as usize);
@@ -457,7 +459,9 @@ fn match_pairs(
     }
 
     // Best first; a pair listed twice (same fact and anchor) keeps its best.
-    candidates.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    // Only identical candidates tie (`total_cmp` tells every two bit
+    // patterns apart), so their order cannot matter.
+    candidates.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     let (mut used_a, mut used_b) = (vec![false; na], vec![false; nb]);
     let mut pairs = Vec::new();
     for (i, j, s) in candidates {
@@ -467,7 +471,7 @@ fn match_pairs(
             pairs.push((i, j, s));
         }
     }
-    pairs.sort_by_key(|p| p.0);
+    pairs.sort_unstable_by_key(|p| p.0); // one pair per sentence of A
     pairs
 }
 
