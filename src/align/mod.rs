@@ -222,19 +222,30 @@ impl Positions {
     /// The positions of the shingles of `sb` (of those whose hash is in
     /// the sorted `only`, when given).
     fn new(sb: &[Shingle], only: Option<&[u64]>) -> Self {
-        let capacity = only.map_or(sb.len(), <[u64]>::len);
-        let mut group: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        let groups: Vec<u32> = sb
-            .iter()
-            .map(|s| {
-                if only.is_some_and(|h| h.binary_search(&s.hash).is_err()) {
-                    return u32::MAX;
-                }
-                let next = group.len() as u32;
-                *group.entry(s.hash).or_insert(next)
-            })
-            .collect();
+        let (group, groups) = match only {
+            // A group for each hash of `only` up front: a shingle of B is
+            // then one lookup (a binary search in `only` came first).
+            Some(only) => {
+                let group: FxHashMap<u64, u32> = only.iter().copied().zip(0u32..).collect();
+                let groups: Vec<u32> = sb
+                    .iter()
+                    .map(|s| group.get(&s.hash).copied().unwrap_or(u32::MAX))
+                    .collect();
+                (group, groups)
+            }
+            None => {
+                let mut group: FxHashMap<u64, u32> =
+                    FxHashMap::with_capacity_and_hasher(sb.len(), Default::default());
+                let groups: Vec<u32> = sb
+                    .iter()
+                    .map(|s| {
+                        let next = group.len() as u32;
+                        *group.entry(s.hash).or_insert(next)
+                    })
+                    .collect();
+                (group, groups)
+            }
+        };
         let (starts, positions) = group_by_key(group.len(), || {
             (0u32..)
                 .zip(&groups)
@@ -248,11 +259,12 @@ impl Positions {
         }
     }
 
-    /// The positions of `hash` in B, in order.
+    /// The positions of `hash` in B, in order (`None` when it has none).
     fn get(&self, hash: u64) -> Option<&[u32]> {
         let g = *self.group.get(&hash)? as usize;
         self.positions
             .get(self.starts[g] as usize..self.starts[g + 1] as usize)
+            .filter(|p| !p.is_empty())
     }
 }
 
@@ -881,6 +893,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn positions_of_some_hashes_are_those_of_all(
+            hashes in proptest::collection::vec(0u64..10, 0..40),
+            only in proptest::collection::btree_set(0u64..10, 0..10),
+        ) {
+            let sb: Vec<Shingle> = (0u32..)
+                .zip(&hashes)
+                .map(|(i, &hash)| Shingle { hash, start: i, end: i + 1 })
+                .collect();
+            let only: Vec<u64> = only.into_iter().collect();
+            let (some, all) = (Positions::new(&sb, Some(&only)), Positions::new(&sb, None));
+            for h in 0..10 {
+                let want = if only.contains(&h) { all.get(h) } else { None };
+                proptest::prop_assert_eq!(some.get(h), want);
+            }
+        }
+
         #[test]
         fn passages_are_sorted_and_in_bounds(
             wa in proptest::collection::vec(0usize..12, 0..200),
