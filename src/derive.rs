@@ -511,7 +511,10 @@ impl DocIndex {
     pub fn new(doc: &Document, features: &align::Features) -> DocIndex {
         let words = features.words();
         let sentences = features.sentence_spans();
-        let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::default();
+        let mut ids: FxHashMap<std::num::NonZeroU64, u32> = FxHashMap::with_capacity_and_hasher(
+            align::units::distinct_guess(words.len()),
+            Default::default(),
+        );
         let mut token_ids = vec![u32::MAX; doc.tokens().len()];
         let mut sentence_words = Vec::new();
         let mut sentence_starts = vec![0u32];
@@ -705,13 +708,15 @@ pub(crate) fn derive(
     let nb = ib.sentences();
     let total = (ia.sentences() + nb) as f64;
     let in_b = ia.matches(ib);
-    let weight: Vec<f64> = (0u32..)
+    let freq: Vec<usize> = (0u32..)
         .zip(&in_b)
-        .map(|(w, j)| {
-            let f = ia.postings(w).len() + j.map_or(0, |j| ib.postings(j).len());
-            (1.0 + total / f.max(1) as f64).ln()
-        })
+        .map(|(w, j)| ia.postings(w).len() + j.map_or(0, |j| ib.postings(j).len()))
         .collect();
+    // A logarithm per frequency, not per word (words share few).
+    let by_freq: Vec<f64> = (0..=freq.iter().copied().max().unwrap_or(0))
+        .map(|f| (1.0 + total / f.max(1) as f64).ln())
+        .collect();
+    let weight: Vec<f64> = freq.iter().map(|&f| by_freq[f]).collect();
     let postings: Vec<&[u32]> = in_b
         .iter()
         .map(|j| j.map_or(&[][..], |j| ib.postings(j)))
@@ -724,8 +729,10 @@ pub(crate) fn derive(
         let tokens = c.tokens.clone();
         let cw = &ca.words[c.words.start as usize..c.words.end as usize];
         let len = tokens.len().max(1) as f64;
-        let share =
-            |flags: &[bool]| tokens.clone().filter(|&t| flags[t as usize]).count() as f64 / len;
+        let share = |flags: &[bool]| {
+            let of_clause = &flags[tokens.start as usize..tokens.end as usize];
+            of_clause.iter().filter(|&&f| f).count() as f64 / len
+        };
         let (best, window, anywhere) = scratch.content(cw, &weight, &postings, nb);
         let ps = &ca.pairs[c.pairs.start as usize..c.pairs.end as usize];
         let (found, all) = (ps.iter().filter(|p| pairs_b.contains(p)).count(), ps.len());

@@ -220,12 +220,12 @@ fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64, f64)> {
     // B's vectors are indexed; A's are made one at a time (A may be huge:
     // all of its vectors at once would cost 16 bytes a word).
     let vb: Vec<Vector> = p.ub.iter().map(|u| vector(&u.words, &p.isf)).collect();
-    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); p.isf.len()];
-    for (j, v) in vb.iter().enumerate() {
-        for &(w, x) in v {
-            postings[w as usize].push((j as u32, x));
-        }
-    }
+    // Each word's (unit of B, weight), in B's order, in one buffer.
+    let (starts, postings) = super::group_by_key(p.isf.len(), || {
+        (0u32..)
+            .zip(&vb)
+            .flat_map(|(j, v)| v.iter().map(move |&(w, x)| (w, (j, x))))
+    });
     let mut dot = vec![0.0f64; vb.len()];
     let mut shared = vec![0u32; vb.len()];
     let mut touched: Vec<u32> = Vec::new();
@@ -233,7 +233,7 @@ fn seeds(p: &Pair<'_>, budget: &mut Budget) -> Vec<(u32, u32, f64, f64)> {
     for (i, u) in p.ua.iter().enumerate() {
         let v = vector(&u.words, &p.isf);
         for &(w, x) in &v {
-            let list = &postings[w as usize];
+            let list = &postings[starts[w as usize] as usize..starts[w as usize + 1] as usize];
             if !budget.spend(list.len() as u64 + 1) {
                 return out;
             }
@@ -403,10 +403,12 @@ pub(super) fn fragments(
             }
         }
     }
-    let isf: Vec<f64> = df
-        .iter()
-        .map(|&d| (n / f64::from(d.max(1))).ln().max(0.0))
+    // Worked out once per frequency: words share few of them, and a
+    // logarithm per word was most of this step.
+    let by_df: Vec<f64> = (0..=df.iter().copied().max().unwrap_or(0))
+        .map(|d| (n / f64::from(d.max(1))).ln().max(0.0))
         .collect();
+    let isf: Vec<f64> = df.iter().map(|&d| by_df[d as usize]).collect();
     let p = Pair {
         ua,
         ub,

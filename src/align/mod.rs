@@ -222,19 +222,30 @@ impl Positions {
     /// The positions of the shingles of `sb` (of those whose hash is in
     /// the sorted `only`, when given).
     fn new(sb: &[Shingle], only: Option<&[u64]>) -> Self {
-        let capacity = only.map_or(sb.len(), <[u64]>::len);
-        let mut group: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        let groups: Vec<u32> = sb
-            .iter()
-            .map(|s| {
-                if only.is_some_and(|h| h.binary_search(&s.hash).is_err()) {
-                    return u32::MAX;
-                }
-                let next = group.len() as u32;
-                *group.entry(s.hash).or_insert(next)
-            })
-            .collect();
+        let (group, groups) = match only {
+            // A group for each hash of `only` up front: a shingle of B is
+            // then one lookup (a binary search in `only` came first).
+            Some(only) => {
+                let group: FxHashMap<u64, u32> = only.iter().copied().zip(0u32..).collect();
+                let groups: Vec<u32> = sb
+                    .iter()
+                    .map(|s| group.get(&s.hash).copied().unwrap_or(u32::MAX))
+                    .collect();
+                (group, groups)
+            }
+            None => {
+                let mut group: FxHashMap<u64, u32> =
+                    FxHashMap::with_capacity_and_hasher(sb.len(), Default::default());
+                let groups: Vec<u32> = sb
+                    .iter()
+                    .map(|s| {
+                        let next = group.len() as u32;
+                        *group.entry(s.hash).or_insert(next)
+                    })
+                    .collect();
+                (group, groups)
+            }
+        };
         let (starts, positions) = group_by_key(group.len(), || {
             (0u32..)
                 .zip(&groups)
@@ -248,11 +259,12 @@ impl Positions {
         }
     }
 
-    /// The positions of `hash` in B, in order.
+    /// The positions of `hash` in B, in order (`None` when it has none).
     fn get(&self, hash: u64) -> Option<&[u32]> {
         let g = *self.group.get(&hash)? as usize;
         self.positions
             .get(self.starts[g] as usize..self.starts[g + 1] as usize)
+            .filter(|p| !p.is_empty())
     }
 }
 
@@ -702,10 +714,10 @@ fn passage(a: &Document, b: &Document, c: Candidate, budget: &mut Budget) -> Pas
 /// values, in the order given, are `values[starts[k]..starts[k + 1]]`.
 /// Returns `(starts, values)`. One buffer instead of a vector per key,
 /// whose allocations dominated the tables it replaced.
-pub(crate) fn group_by_key<I: Iterator<Item = (u32, u32)>>(
+pub(crate) fn group_by_key<V: Copy + Default, I: Iterator<Item = (u32, V)>>(
     keys: usize,
     pairs: impl Fn() -> I,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Vec<u32>, Vec<V>) {
     let mut starts = vec![0u32; keys + 1];
     for (k, _) in pairs() {
         starts[k as usize + 1] += 1;
@@ -714,7 +726,7 @@ pub(crate) fn group_by_key<I: Iterator<Item = (u32, u32)>>(
         starts[k] += starts[k - 1];
     }
     let mut fill = starts[..keys].to_vec();
-    let mut values = vec![0u32; starts[keys] as usize];
+    let mut values = vec![V::default(); starts[keys] as usize];
     for (k, v) in pairs() {
         values[fill[k as usize] as usize] = v;
         fill[k as usize] += 1;
@@ -732,7 +744,10 @@ mod tests {
         let (starts, values) = group_by_key(4, || pairs.iter().copied());
         assert_eq!(starts, [0, 1, 1, 3, 4]);
         assert_eq!(values, [11, 10, 12, 13]);
-        assert_eq!(group_by_key(2, std::iter::empty), (vec![0, 0, 0], vec![]));
+        assert_eq!(
+            group_by_key(2, std::iter::empty::<(u32, u32)>),
+            (vec![0, 0, 0], vec![])
+        );
     }
     use crate::shingle::shingles;
     use crate::text::{Pipeline, TextOptions};
@@ -878,6 +893,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn positions_of_some_hashes_are_those_of_all(
+            hashes in proptest::collection::vec(0u64..10, 0..40),
+            only in proptest::collection::btree_set(0u64..10, 0..10),
+        ) {
+            let sb: Vec<Shingle> = (0u32..)
+                .zip(&hashes)
+                .map(|(i, &hash)| Shingle { hash, start: i, end: i + 1 })
+                .collect();
+            let only: Vec<u64> = only.into_iter().collect();
+            let (some, all) = (Positions::new(&sb, Some(&only)), Positions::new(&sb, None));
+            for h in 0..10 {
+                let want = if only.contains(&h) { all.get(h) } else { None };
+                proptest::prop_assert_eq!(some.get(h), want);
+            }
+        }
+
         #[test]
         fn passages_are_sorted_and_in_bounds(
             wa in proptest::collection::vec(0usize..12, 0..200),

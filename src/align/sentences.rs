@@ -46,7 +46,7 @@
 
 use std::ops::Range;
 
-use super::fact::{self, DocWords, Scorer, UnitRef};
+use super::fact::{self, DocWords, Scorer, UnitRef, WordSets};
 use super::units::{Analyser, Word};
 use crate::diff::{self, DiffKind, DiffOp};
 use crate::text::{Document, Language, Sentence};
@@ -108,6 +108,8 @@ pub struct SentenceFeatures {
     words: DocWords,
     /// Per sentence: whether it repeats an earlier sentence word for word.
     repeat: Vec<bool>,
+    /// Per sentence: its distinct content words.
+    sets: WordSets,
 }
 
 impl SentenceFeatures {
@@ -136,10 +138,13 @@ impl SentenceFeatures {
             .into_iter()
             .map(|r| r.is_some())
             .collect();
+        let words = DocWords::new(doc, content);
+        let sets = WordSets::of(&words, sentences.iter().map(|s| s.tokens.clone()));
         SentenceFeatures {
-            words: DocWords::new(doc, content),
+            words,
             sentences,
             repeat,
+            sets,
         }
     }
 
@@ -387,7 +392,13 @@ fn match_pairs(
         })
         .collect();
     let (docs, words) = ([a, b], [&fa.words, &fb.words]);
-    let scorer = Scorer::new(&docs, &words, units, fact::DEFAULT_MIN_SHARED);
+    let scorer = Scorer::with_sets(
+        &docs,
+        &words,
+        units,
+        &[&fa.sets, &fb.sets],
+        fact::DEFAULT_MIN_SHARED,
+    );
     let active: Vec<bool> = (0..na + nb).map(|u| scorer.active(u)).collect();
     // The sentences of B holding each word, in one buffer: `starts[w]..
     // starts[w + 1]` of `postings` (a vector per word was most of the
@@ -428,7 +439,9 @@ fn match_pairs(
             scored.push((j, s / total.sqrt()));
         }
         touched.clear();
-        scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Each candidate once: no ties, so no need for a stable sort (and
+        // its buffer).
+        scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         scored.truncate(MAX_CANDIDATES);
         for &(j, _) in &scored {
             let link = scorer.link(i, na + j as usize);
@@ -446,7 +459,9 @@ fn match_pairs(
     }
 
     // Best first; a pair listed twice (same fact and anchor) keeps its best.
-    candidates.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    // Only identical candidates tie (`total_cmp` tells every two bit
+    // patterns apart), so their order cannot matter.
+    candidates.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     let (mut used_a, mut used_b) = (vec![false; na], vec![false; nb]);
     let mut pairs = Vec::new();
     for (i, j, s) in candidates {
@@ -456,7 +471,7 @@ fn match_pairs(
             pairs.push((i, j, s));
         }
     }
-    pairs.sort_by_key(|p| p.0);
+    pairs.sort_unstable_by_key(|p| p.0); // one pair per sentence of A
     pairs
 }
 

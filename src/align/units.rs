@@ -325,44 +325,7 @@ pub(super) struct Unit {
 /// Token ranges of a document's sentences (single line breaks joined).
 fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
     let text = doc.text();
-    let bytes = text.as_bytes();
-    let mut flat = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // A run of white space holding exactly one line break becomes
-        // spaces; ASCII for ASCII keeps offsets and UTF-8 validity.
-        if matches!(bytes[i], b'\n' | b'\r') {
-            let start = i;
-            let mut breaks = 0;
-            while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
-                if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                    breaks += 1;
-                }
-                i += 1;
-            }
-            let fill = if breaks == 1 { b' ' } else { b'\n' };
-            flat.extend(
-                bytes[start..i]
-                    .iter()
-                    .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
-            );
-        } else {
-            flat.push(bytes[i]);
-            i += 1;
-        }
-    }
-    // Sentence rules only break before a capital; copied text that was
-    // edited or machine translated often starts a sentence in lower case.
-    // Upper-casing an ASCII letter after ". " for the split keeps offsets.
-    for k in 2..flat.len() {
-        if flat[k].is_ascii_lowercase()
-            && flat[k - 1] == b' '
-            && matches!(flat[k - 2], b'.' | b'!' | b'?')
-        {
-            flat[k] = flat[k].to_ascii_uppercase();
-        }
-    }
-    let flat = String::from_utf8(flat).unwrap_or_else(|_| text.to_string());
+    let flat = String::from_utf8(split_text(text)).unwrap_or_else(|_| text.to_string());
     let mut out = Vec::new();
     for (off, s) in crate::text::bounds::sentence_bound_indices(&flat) {
         let first = doc.token_at_or_after(off as u32);
@@ -372,6 +335,53 @@ fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
         }
     }
     out
+}
+
+/// The text the units are split in, as bytes at the offsets of `text`:
+/// single line breaks read as spaces, and a lower-case ASCII letter after
+/// `. ` as a capital.
+fn split_text(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut flat = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // Up to the next line break, the text as it is.
+        let next = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        flat.extend_from_slice(&bytes[i..next]);
+        i = next;
+        if i == bytes.len() {
+            break;
+        }
+        // A run of white space holding exactly one line break becomes
+        // spaces; ASCII for ASCII keeps offsets and UTF-8 validity.
+        let start = i;
+        let mut breaks = 0;
+        while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
+            if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                breaks += 1;
+            }
+            i += 1;
+        }
+        let fill = if breaks == 1 { b' ' } else { b'\n' };
+        flat.extend(
+            bytes[start..i]
+                .iter()
+                .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
+        );
+    }
+    // Sentence rules only break before a capital; copied text that was
+    // edited or machine translated often starts a sentence in lower case.
+    // Upper-casing an ASCII letter after ". " for the split keeps offsets
+    // (and makes no other `. ` pattern).
+    let mut from = 0;
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &flat[from..]) {
+        let k = from + k;
+        if flat.get(k + 1) == Some(&b' ') && flat.get(k + 2).is_some_and(u8::is_ascii_lowercase) {
+            flat[k + 2] = flat[k + 2].to_ascii_uppercase();
+        }
+        from = k + 1;
+    }
+    flat
 }
 
 /// A document's sentence units, with word ids local to the document: id
@@ -459,6 +469,8 @@ pub(super) fn units(doc: &Document, words: &[Word]) -> DocUnits {
             Some((r, ids)) => (r.start, ids),
             None => (range.start, Vec::new()),
         };
+        // At most a word a token: reserved once, not grown word by word.
+        ids.reserve(range.len());
         ids.extend(
             words[range.start as usize..range.end as usize]
                 .iter()
@@ -510,7 +522,9 @@ fn cut(r: Range<u32>) -> impl Iterator<Item = Range<u32>> {
 
 fn counted(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
     ids.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::new();
+    // Sized once: units are many, and most of their words distinct.
+    let distinct = ids.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!ids.is_empty());
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(distinct);
     for id in ids {
         match out.last_mut() {
             Some((last, n)) if *last == id => *n += 1,
@@ -532,6 +546,51 @@ mod tests {
     use super::*;
 
     use crate::text::test_doc as doc;
+
+    /// [`split_text`] as first written, byte by byte.
+    fn split_text_by_bytes(text: &str) -> Vec<u8> {
+        let bytes = text.as_bytes();
+        let mut flat = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if matches!(bytes[i], b'\n' | b'\r') {
+                let start = i;
+                let mut breaks = 0;
+                while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
+                    if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    {
+                        breaks += 1;
+                    }
+                    i += 1;
+                }
+                let fill = if breaks == 1 { b' ' } else { b'\n' };
+                flat.extend(
+                    bytes[start..i]
+                        .iter()
+                        .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
+                );
+            } else {
+                flat.push(bytes[i]);
+                i += 1;
+            }
+        }
+        for k in 2..flat.len() {
+            if flat[k].is_ascii_lowercase()
+                && flat[k - 1] == b' '
+                && matches!(flat[k - 2], b'.' | b'!' | b'?')
+            {
+                flat[k] = flat[k].to_ascii_uppercase();
+            }
+        }
+        flat
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_text_equals_the_byte_by_byte_copy(s in "[a. !?\n\r\tZé]{0,40}") {
+            proptest::prop_assert_eq!(split_text(&s), split_text_by_bytes(&s));
+        }
+    }
 
     #[test]
     fn content_words_do_not_depend_on_the_token_keys() {

@@ -125,6 +125,62 @@ const ASCII_PARTS: [u32; 128] = {
     t
 };
 
+/// The bytes that can end a quiet stretch: sentence terminators, line
+/// breaks and non-ASCII. From a quiet history, any run of other bytes
+/// (letters, digits, spaces, closing punctuation…) keeps the newest entry
+/// that is neither `Close+` nor `Sp+` a letter or other char, so no rule
+/// breaks inside it (every break needs that entry to be Sot, a paragraph
+/// separator or an `SATerm`) and SB8's look-ahead is not asked: only the
+/// history after it matters ([`advance_run`]).
+const STOPS: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(b as u8, b'.' | b'!' | b'?' | b'\r' | b'\n');
+        b += 1;
+    }
+    t
+};
+
+/// The number of bytes before the first of [`STOPS`] in `bytes` (all of
+/// them when there is none).
+fn until_stop(bytes: &[u8]) -> usize {
+    // The next sentence mark by memchr; a line break or non-ASCII byte
+    // before it is rarer, and ruled out a word at a time.
+    let end = memchr::memchr3(b'.', b'!', b'?', bytes).unwrap_or(bytes.len());
+    let head = &bytes[..end];
+    if head.is_ascii() && memchr::memchr2(b'\n', b'\r', head).is_none() {
+        return end;
+    }
+    head.iter()
+        .position(|&b| STOPS[usize::from(b)])
+        .unwrap_or(end)
+}
+
+/// The history after the ASCII bytes `run` from `s`: `advance_part` with
+/// each byte's part in turn, reading only the bytes of the last four
+/// entries (the history keeps no more; a `Close+` or `Sp+` run is one).
+fn advance_run(s: State, run: &[u8]) -> State {
+    let part = |k: usize| ASCII_PARTS[usize::from(run[k])];
+    let (mut start, mut entries) = (run.len(), 0);
+    while start > 0 && entries < 4 {
+        start -= 1;
+        let p = part(start);
+        if p == CLOSE_PLUS || p == SP_PLUS {
+            while start > 0 && part(start - 1) == p {
+                start -= 1;
+            }
+        }
+        entries += 1;
+    }
+    // Four whole entries shift every older one out; Sot never merges
+    // with the first of them.
+    let from = if start == 0 { s } else { SOT };
+    run[start..]
+        .iter()
+        .fold(from, |s, &b| advance_part(s, ASCII_PARTS[usize::from(b)]))
+}
+
 fn advance(s: State, cat: Cat) -> State {
     advance_part(s, part(cat))
 }
@@ -205,12 +261,20 @@ fn fast_breaks(text: &str, out: &mut Vec<usize>) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Most bytes are ASCII in a quiet history: their part only
-        // shifts in.
-        if bytes[i] < 0x80 && quiet(state) {
-            state = advance_part(state, ASCII_PARTS[usize::from(bytes[i])]);
-            i += 1;
-            continue;
+        if quiet(state) {
+            // Skip to the next byte that can end the quiet stretch.
+            let run = until_stop(&bytes[i..]);
+            if run > 0 {
+                state = advance_run(state, &bytes[i..i + run]);
+                i += run;
+                continue;
+            }
+            // No break before an ASCII terminator or line break either.
+            if bytes[i] < 0x80 {
+                state = advance_part(state, ASCII_PARTS[usize::from(bytes[i])]);
+                i += 1;
+                continue;
+            }
         }
         let Some((cat, len)) = cat_at(text, i) else {
             return false;
@@ -495,6 +559,31 @@ mod tests {
         #[test]
         fn fast_path_equals_the_crate_on_any_ascii(s in "[\\x00-\\x7f]{0,60}") {
             prop_assert_eq!(sentence_bound_indices(&s), crate_bounds(&s));
+        }
+
+        #[test]
+        fn the_next_stop_is_the_first_byte_of_the_table(
+            bytes in prop::collection::vec(
+                prop::sample::select(b"a .!?\n\r\xc3\xa9Z".to_vec()),
+                0..40,
+            ),
+        ) {
+            let first = bytes
+                .iter()
+                .position(|&b| STOPS[usize::from(b)])
+                .unwrap_or(bytes.len());
+            prop_assert_eq!(until_stop(&bytes), first);
+        }
+
+        #[test]
+        fn a_run_advances_as_its_bytes_one_by_one(
+            s in 0u32..=u32::MAX,
+            run in prop::collection::vec(prop::sample::select(b"aZ7#,\" \t)(]".to_vec()), 0..12),
+        ) {
+            let one_by_one = run
+                .iter()
+                .fold(s, |s, &b| advance_part(s, ASCII_PARTS[usize::from(b)]));
+            prop_assert_eq!(advance_run(s, &run), one_by_one);
         }
 
         #[test]

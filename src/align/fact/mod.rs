@@ -120,6 +120,19 @@ impl TokenInfo {
     }
 }
 
+/// Normal forms one thread keeps read (rarity, number or date) by token
+/// key; past it the cache starts again (16 bytes a form and the table's).
+const FORM_CACHE_WORDS: usize = 1 << 18;
+
+thread_local! {
+    /// Each normal form's rarity and whether it is a number or date, by
+    /// the key of its tokens, for documents whose keys are plain hashes
+    /// of normal forms ([`Document::plain_keys`]): read once per thread,
+    /// not once per document.
+    static FORMS: std::cell::RefCell<FxHashMap<u64, (f64, bool)>> =
+        std::cell::RefCell::default();
+}
+
 /// One document's words for the same-fact score, analysed once.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct DocWords {
@@ -143,14 +156,18 @@ impl DocWords {
         let guess = super::units::distinct_guess(content.len());
         let mut ids: FxHashMap<u64, u32> =
             FxHashMap::with_capacity_and_hasher(guess, Default::default());
-        let mut forms: FxHashMap<&str, (f64, bool)> =
-            FxHashMap::with_capacity_and_hasher(guess, Default::default());
+        let mut forms: FxHashMap<&str, (f64, bool)> = FxHashMap::default();
         let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
         let mut lower = String::new();
         let mut out = DocWords {
             tokens: Vec::with_capacity(content.len()),
             ..DocWords::default()
         };
+        let mut cache = FORMS.with_borrow_mut(std::mem::take);
+        if cache.len() > FORM_CACHE_WORDS {
+            cache.clear();
+        }
+        let mut by_key = doc.plain_keys().then_some(&mut cache);
         for (k, (t, c)) in doc.tokens().iter().zip(content).enumerate() {
             let raw = doc.slice(t.span);
             let capital = raw.chars().next().is_some_and(char::is_uppercase);
@@ -159,13 +176,20 @@ impl DocWords {
                 continue;
             };
             // Words repeat: read each form once.
-            let (r, number) = *forms.entry(raw).or_insert_with(|| {
+            let read = || {
                 normalize::normalize_into(raw, false, &mut lower);
                 let lower = lower.strip_suffix("'s").unwrap_or(&lower);
                 let number = lower.chars().any(|c| c.is_ascii_digit())
                     || crate::text::is_english_month(lower);
                 (reference::rarity(lower), number)
-            });
+            };
+            let (r, number) = match by_key.as_deref_mut() {
+                // Both depend on the normal form alone: when the key is its
+                // hash, a form read in an earlier document is not read
+                // again.
+                Some(by_key) => *by_key.entry(t.key).or_insert_with(read),
+                None => *forms.entry(raw).or_insert_with(read),
+            };
             let next = out.vocab.len() as u32;
             let id = *ids.entry(stem.get()).or_insert(next);
             if id == next {
@@ -189,6 +213,7 @@ impl DocWords {
             };
             out.tokens.push(TokenInfo::new(Some(id), class, capital));
         }
+        FORMS.set(cache);
         out
     }
 
@@ -267,6 +292,53 @@ pub(crate) struct Scorer<'a> {
     min_shared: usize,
 }
 
+/// Each unit's distinct content words, sorted by word id, with the class
+/// and index of the unit's first token of each: one unit after another in
+/// one buffer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct WordSets {
+    flat: Vec<(u32, Class, u32)>,
+    /// Per unit, the end of its words in `flat`.
+    ends: Vec<usize>,
+}
+
+impl WordSets {
+    /// The sets of `units` (token ranges) of a document analysed as
+    /// `words`, with its local word ids: made once per document, they
+    /// spare [`Scorer::with_sets`] sorting every unit's tokens per pair.
+    pub(crate) fn of(words: &DocWords, units: impl Iterator<Item = Range<u32>>) -> Self {
+        let mut sets = WordSets::default();
+        for u in units {
+            sets.push(u.filter_map(|t| {
+                let info = &words.tokens[t as usize];
+                info.id().map(|id| (id, info.class(), t))
+            }));
+        }
+        sets
+    }
+
+    /// Add a unit of `words` (id, class, token), in token order.
+    fn push(&mut self, words: impl Iterator<Item = (u32, Class, u32)>) {
+        let start = self.flat.len();
+        self.flat.extend(words);
+        self.flat[start..].sort_unstable_by_key(|&(id, _, t)| (id, t));
+        let mut kept = start;
+        for x in start..self.flat.len() {
+            if kept == start || self.flat[kept - 1].0 != self.flat[x].0 {
+                self.flat[kept] = self.flat[x];
+                kept += 1;
+            }
+        }
+        self.flat.truncate(kept);
+        self.ends.push(kept);
+    }
+
+    /// The words of unit `u`.
+    fn get(&self, u: usize) -> &[(u32, Class, u32)] {
+        &self.flat[u.checked_sub(1).map_or(0, |p| self.ends[p])..self.ends[u]]
+    }
+}
+
 impl<'a> Scorer<'a> {
     /// Weigh the words of `units` of `docs` (analysed as `words`, same
     /// order).
@@ -276,58 +348,65 @@ impl<'a> Scorer<'a> {
         units: Vec<UnitRef>,
         min_shared: usize,
     ) -> Self {
-        // Joint ids: the first document's ids stay, each later document's
-        // words map to an earlier id or the next new one, in its order.
-        let all: usize = words.iter().map(|w| w.vocab.len()).sum();
-        let mut ids: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(all, Default::default());
-        let mut rarity: Vec<f64> = Vec::with_capacity(all);
-        let maps: Vec<Vec<u32>> = words
-            .iter()
-            .map(|w| {
-                w.vocab
-                    .iter()
-                    .zip(&w.rarity)
-                    .map(|(&stem, &r)| {
-                        let next = rarity.len() as u32;
-                        let id = *ids.entry(stem).or_insert(next);
-                        if id == next {
-                            rarity.push(r);
-                        } else if r < rarity[id as usize] {
-                            rarity[id as usize] = r;
-                        }
-                        id
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut df = vec![0u32; rarity.len()];
-        // Each unit's distinct words (joint id, class and first token),
-        // sorted by id, one after the other in one buffer.
-        let mut flat: Vec<(u32, Class, u32)> = Vec::new();
-        let mut ends: Vec<usize> = Vec::with_capacity(units.len());
+        let (maps, rarity) = joint_ids(words);
+        let mut sets = WordSets::default();
         for u in &units {
             let (infos, map) = (&words[u.doc].tokens, &maps[u.doc]);
-            let start = flat.len();
-            flat.extend((u.tokens.start..u.tokens.end).filter_map(|t| {
+            sets.push((u.tokens.start..u.tokens.end).filter_map(|t| {
                 let info = &infos[t as usize];
                 info.id().map(|id| (map[id as usize], info.class(), t))
             }));
-            flat[start..].sort_unstable_by_key(|&(id, _, t)| (id, t));
-            let mut kept = start;
-            for x in start..flat.len() {
-                if kept == start || flat[kept - 1].0 != flat[x].0 {
-                    flat[kept] = flat[x];
-                    kept += 1;
-                }
-            }
-            flat.truncate(kept);
-            if !u.repeat {
-                for &(id, _, _) in &flat[start..] {
+        }
+        Self::weigh(docs, words, units, maps, rarity, sets, min_shared)
+    }
+
+    /// [`Scorer::new`] given the [`WordSets`] of each document's units:
+    /// `units` are, for each document, its units of `sets` in their order
+    /// (documents may interleave). The same scorer, without sorting the
+    /// units' tokens again.
+    pub(crate) fn with_sets(
+        docs: &'a [&'a Document],
+        words: &'a [&'a DocWords],
+        units: Vec<UnitRef>,
+        sets: &[&WordSets],
+        min_shared: usize,
+    ) -> Self {
+        let (maps, rarity) = joint_ids(words);
+        let mut joint = WordSets::default();
+        let mut next = vec![0usize; docs.len()];
+        for u in &units {
+            let map = &maps[u.doc];
+            let set = sets[u.doc].get(next[u.doc]);
+            next[u.doc] += 1;
+            // Joint ids are distinct for distinct local ids: the set only
+            // needs sorting again.
+            let start = joint.flat.len();
+            joint
+                .flat
+                .extend(set.iter().map(|&(id, c, t)| (map[id as usize], c, t)));
+            joint.flat[start..].sort_unstable_by_key(|x| x.0);
+            joint.ends.push(joint.flat.len());
+        }
+        Self::weigh(docs, words, units, maps, rarity, joint, min_shared)
+    }
+
+    /// The scorer of `units` whose word `sets` (joint ids) are made.
+    fn weigh(
+        docs: &'a [&'a Document],
+        words: &'a [&'a DocWords],
+        units: Vec<UnitRef>,
+        maps: Vec<Vec<u32>>,
+        rarity: Vec<f64>,
+        sets: WordSets,
+        min_shared: usize,
+    ) -> Self {
+        let mut df = vec![0u32; rarity.len()];
+        for (u, unit) in units.iter().enumerate() {
+            if !unit.repeat {
+                for &(id, _, _) in sets.get(u) {
                     df[id as usize] += 1;
                 }
             }
-            ends.push(flat.len());
         }
         let n = units.iter().filter(|u| !u.repeat).count() as f64;
         // The rarity factor of each document frequency, worked out once
@@ -335,11 +414,9 @@ impl<'a> Scorer<'a> {
         let local: Vec<f64> = (0..=df.iter().copied().max().unwrap_or(0))
             .map(|d| (1.0 + (n + 1.0) / d.max(1) as f64).ln())
             .collect();
-        let features = ends
-            .iter()
-            .scan(0, |start, &end| {
-                let set = &flat[*start..end];
-                *start = end;
+        let features = (0..units.len())
+            .map(|u| {
+                let set = sets.get(u);
                 let mut f = Features {
                     items: Vec::with_capacity(set.len()),
                     ..Features::default()
@@ -355,7 +432,7 @@ impl<'a> Scorer<'a> {
                         f.names.push((id, w, t));
                     }
                 }
-                Some(f)
+                f
             })
             .collect();
         Scorer {
@@ -461,20 +538,33 @@ impl<'a> Scorer<'a> {
     fn name_variants(&self, a: usize, b: usize) -> (f64, usize) {
         let (fa, fb) = (&self.features[a], &self.features[b]);
         let has = |f: &Features, id: u32| f.items.binary_search_by_key(&id, |x| x.0).is_ok();
+        let (sa, sb) = (self.words[self.units[a].doc], self.words[self.units[b].doc]);
+        // B's names that A does not share, with their spellings: found at
+        // the first name of A that B does not share (most links have none).
+        let mut candidates: Option<Vec<(u32, f64, &names::Spelling)>> = None;
         let mut used: Vec<u32> = Vec::new();
         let mut extra = 0.0;
         for &(ida, wa, ta) in &fa.names {
             if has(fb, ida) {
                 continue;
             }
-            let sa = self.words[self.units[a].doc].spelling(ta);
-            let words_b = self.words[self.units[b].doc];
+            let candidates = candidates.get_or_insert_with(|| {
+                fb.names
+                    .iter()
+                    .filter(|&&(idb, _, _)| !has(fa, idb))
+                    .map(|&(idb, wb, tb)| (idb, wb, sb.spelling(tb)))
+                    .collect()
+            });
+            if candidates.is_empty() {
+                break;
+            }
+            let spelling = sa.spelling(ta);
             let mut best: Option<(f64, u32, f64)> = None;
-            for &(idb, wb, tb) in &fb.names {
-                if has(fa, idb) || used.contains(&idb) {
+            for &(idb, wb, other) in candidates.iter() {
+                if used.contains(&idb) {
                     continue;
                 }
-                if let Some(s) = sa.matches(words_b.spelling(tb))
+                if let Some(s) = spelling.matches(other)
                     && best.is_none_or(|(bs, _, _)| s > bs)
                 {
                     best = Some((s, idb, wb));
@@ -510,6 +600,36 @@ impl<'a> Scorer<'a> {
         let content: Vec<bool> = infos.iter().map(|i| i.id().is_some()).collect();
         shares_run(&ka, &kb, &content)
     }
+}
+
+/// Joint ids of the words of documents analysed as `words`: the first
+/// document's ids stay, each later document's words map to an earlier id
+/// or the next new one, in its order. Returns each document's map from
+/// local to joint ids and each joint id's lowest rarity.
+fn joint_ids(words: &[&DocWords]) -> (Vec<Vec<u32>>, Vec<f64>) {
+    let all: usize = words.iter().map(|w| w.vocab.len()).sum();
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::with_capacity_and_hasher(all, Default::default());
+    let mut rarity: Vec<f64> = Vec::with_capacity(all);
+    let maps = words
+        .iter()
+        .map(|w| {
+            w.vocab
+                .iter()
+                .zip(&w.rarity)
+                .map(|(&stem, &r)| {
+                    let next = rarity.len() as u32;
+                    let id = *ids.entry(stem).or_insert(next);
+                    if id == next {
+                        rarity.push(r);
+                    } else if r < rarity[id as usize] {
+                        rarity[id as usize] = r;
+                    }
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    (maps, rarity)
 }
 
 /// Whether `a` and `b` (token keys) share a run of at least
@@ -653,6 +773,55 @@ mod tests {
                 shares_run(&a, &b, content),
                 shares_run_by_table(&a, &b, content)
             );
+        }
+
+        #[test]
+        fn word_sets_made_per_document_weigh_the_same(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "Kabul", "kabul", "Markets", "rallied", "rally", "the", "of", "May",
+                        "2021", "Zhirnov", "Jirnov", "banks", "cut", ".", ",", "\n",
+                    ]),
+                    0..30,
+                ),
+                1..4,
+            ),
+        ) {
+            let docs: Vec<Document> = texts.iter().map(|t| test_doc(&t.join(" "))).collect();
+            let refs: Vec<&Document> = docs.iter().collect();
+            let an = Analyser::new(Language::English);
+            let words: Vec<DocWords> = docs
+                .iter()
+                .map(|d| DocWords::new(d, &an.content_words(d)))
+                .collect();
+            let wrefs: Vec<&DocWords> = words.iter().collect();
+            let units: Vec<UnitRef> = docs
+                .iter()
+                .enumerate()
+                .flat_map(|(doc, d)| {
+                    d.sentences().into_iter().map(move |s| UnitRef {
+                        doc,
+                        tokens: s.tokens,
+                        repeat: false,
+                    })
+                })
+                .collect();
+            let sets: Vec<WordSets> = docs
+                .iter()
+                .zip(&words)
+                .map(|(d, w)| WordSets::of(w, d.sentences().into_iter().map(|s| s.tokens)))
+                .collect();
+            let set_refs: Vec<&WordSets> = sets.iter().collect();
+            let general = Scorer::new(&refs, &wrefs, units.clone(), DEFAULT_MIN_SHARED);
+            let made = Scorer::with_sets(&refs, &wrefs, units.clone(), &set_refs, DEFAULT_MIN_SHARED);
+            proptest::prop_assert_eq!(general.vocabulary(), made.vocabulary());
+            for u in 0..units.len() {
+                let (g, m) = (general.features(u), made.features(u));
+                proptest::prop_assert_eq!(&g.items, &m.items);
+                proptest::prop_assert_eq!(&g.names, &m.names);
+                proptest::prop_assert_eq!(g.total.to_bits(), m.total.to_bits());
+            }
         }
     }
 

@@ -18,6 +18,20 @@ pub const NAME_MATCH: f64 = 0.5;
 /// Lower-cased letters of a word, without apostrophes, dashes and a final
 /// possessive `'s`.
 fn letters(word: &str) -> String {
+    if word.is_ascii() {
+        // The same, without a lower-cased copy: ASCII lower-cases byte
+        // for byte and its alphanumerics are ASCII's.
+        let bytes = word.as_bytes();
+        let bytes = match bytes {
+            [rest @ .., b'\'', b's' | b'S'] => rest,
+            _ => bytes,
+        };
+        return bytes
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let lower = word.to_lowercase();
     let lower = lower
         .strip_suffix("'s")
@@ -34,33 +48,40 @@ pub fn fold(word: &str) -> String {
 /// [`fold`] of a word's [`letters`].
 fn fold_letters(l: &str) -> String {
     let mut s = String::with_capacity(l.len());
-    let chars: Vec<char> = l.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        let (out, skip): (&str, usize) = match (c, next) {
-            ('z', Some('h')) => ("j", 2),
-            ('k', Some('h')) => ("h", 2),
-            ('p', Some('h')) => ("f", 2),
-            ('o', Some('u')) => ("u", 2),
-            ('e', Some('e')) => ("i", 2),
-            ('y', None) => ("i", 1),
-            ('y', _) if i > 0 => ("i", 1),
-            ('q', _) => ("k", 1),
-            ('w', _) if i > 0 => ("v", 1),
-            ('c', Some('k')) => ("k", 2),
-            _ => ("", 0),
+    // The last char pushed (every replacement is one letter).
+    let mut last: Option<char> = None;
+    let mut chars = l.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let (out, skip): (Option<char>, usize) = match (c, next) {
+            ('z', Some('h')) => (Some('j'), 2),
+            ('k', Some('h')) => (Some('h'), 2),
+            ('p', Some('h')) => (Some('f'), 2),
+            ('o', Some('u')) => (Some('u'), 2),
+            ('e', Some('e')) => (Some('i'), 2),
+            ('y', None) => (Some('i'), 1),
+            ('y', _) if !first => (Some('i'), 1),
+            ('q', _) => (Some('k'), 1),
+            ('w', _) if !first => (Some('v'), 1),
+            ('c', Some('k')) => (Some('k'), 2),
+            _ => (None, 0),
         };
-        if skip > 0 {
-            s.push_str(out);
-            i += skip;
-        } else {
-            // Doubled letters count once.
-            if !s.ends_with(c) {
-                s.push(c);
+        first = false;
+        match out {
+            Some(out) => {
+                s.push(out);
+                last = Some(out);
+                if skip == 2 {
+                    chars.next();
+                }
             }
-            i += 1;
+            // Doubled letters count once.
+            None if last != Some(c) => {
+                s.push(c);
+                last = Some(c);
+            }
+            None => {}
         }
     }
     s
@@ -69,13 +90,15 @@ fn fold_letters(l: &str) -> String {
 /// The consonants of a folded spelling, doubled ones once (the first
 /// letter stays, vowel or not).
 fn skeleton(folded: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(folded.len());
+    let mut last = None;
     for (i, c) in folded.chars().enumerate() {
         if i > 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
             continue;
         }
-        if !out.ends_with(c) {
+        if last != Some(c) {
             out.push(c);
+            last = Some(c);
         }
     }
     out
@@ -314,5 +337,68 @@ mod tests {
         assert_eq!(fold("Dmitry"), "dmitri");
         assert_eq!(fold("Khan"), "han");
         assert_eq!(fold("Hassan"), "hasan");
+    }
+
+    /// [`letters`], [`fold_letters`] and [`skeleton`] as first written
+    /// (Unicode lower case, a char vector, `ends_with`).
+    fn spelling_parts_by_chars(word: &str) -> (String, String, String) {
+        let lower = word.to_lowercase();
+        let lower = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix("’s"))
+            .unwrap_or(&lower);
+        let letters: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+        let mut folded = String::new();
+        let chars: Vec<char> = letters.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            let (out, skip): (&str, usize) = match (c, next) {
+                ('z', Some('h')) => ("j", 2),
+                ('k', Some('h')) => ("h", 2),
+                ('p', Some('h')) => ("f", 2),
+                ('o', Some('u')) => ("u", 2),
+                ('e', Some('e')) => ("i", 2),
+                ('y', None) => ("i", 1),
+                ('y', _) if i > 0 => ("i", 1),
+                ('q', _) => ("k", 1),
+                ('w', _) if i > 0 => ("v", 1),
+                ('c', Some('k')) => ("k", 2),
+                _ => ("", 0),
+            };
+            if skip > 0 {
+                folded.push_str(out);
+                i += skip;
+            } else {
+                if !folded.ends_with(c) {
+                    folded.push(c);
+                }
+                i += 1;
+            }
+        }
+        let mut skeleton = String::new();
+        for (i, c) in folded.chars().enumerate() {
+            if i > 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
+                continue;
+            }
+            if !skeleton.ends_with(c) {
+                skeleton.push(c);
+            }
+        }
+        (letters, folded, skeleton)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spelling_parts_equal_the_char_by_char_reading(
+            word in "[zhkpoueyqwcabiIZHKYW'’sSé-]{0,12}|\\PC{0,8}"
+        ) {
+            let s = Spelling::new(&word);
+            proptest::prop_assert_eq!(
+                (s.letters, s.folded, s.skeleton),
+                spelling_parts_by_chars(&word)
+            );
+        }
     }
 }
