@@ -155,15 +155,25 @@ def rusage_run(cmd, env):
     return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "stdout": out.decode().strip()}
 
 
-def scan_main(a):
+def round_robin(rounds, threads, peers, run):
+    """Round 1 of every thread count and peer, then round 2, ...: each
+    result of `run(peer, threads)` (None skips it), printed on stderr."""
     runs = []
-    for r in range(a.rounds):
-        for threads in a.threads:
-            for peer in ["neardup", "gaoya"]:
-                res = scan_round(peer, a, threads)
+    for r in range(rounds):
+        for t in threads:
+            for peer in peers:
+                res = run(peer, t)
+                if res is None:
+                    continue
                 res["round"] = r + 1
                 runs.append(res)
                 print(json.dumps(res), file=sys.stderr)
+    return runs
+
+
+def scan_main(a):
+    runs = round_robin(a.rounds, a.threads, ["neardup", "gaoya"],
+                       lambda peer, threads: scan_round(peer, a, threads))
     print(f"\nend-to-end near-duplicates of {a.corpus}; median of {a.rounds} rounds, run round-robin\n")
     print("| threads | peer | wall s (median, min–max) | peak RSS MB (max) | neardup / gaoya |")
     print("|---|---|---|---|---|")
@@ -208,16 +218,14 @@ def main():
     texts = load(a.corpus)
     size = sum(len(t.encode()) for t in texts)
     print(f"corpus: {len(texts):,} documents, {size / 1e6:.1f} MB of text", file=sys.stderr)
-    runs = []
-    for r in range(a.rounds):
-        for threads in a.threads:
-            for peer in ["neardup"] + a.peers:
-                if peer not in PARALLEL and peer != "neardup" and threads > 1:
-                    continue
-                res = ours(a.neardup, a.corpus, threads) if peer == "neardup" else one(peer, a.corpus, threads, size)
-                res["round"] = r + 1
-                runs.append(res)
-                print(json.dumps(res), file=sys.stderr)
+    def run(peer, threads):
+        if peer == "neardup":
+            return ours(a.neardup, a.corpus, threads)
+        if peer not in PARALLEL and threads > 1:
+            return None
+        return one(peer, a.corpus, threads, size)
+
+    runs = round_robin(a.rounds, a.threads, ["neardup"] + a.peers, run)
     print(f"\n{len(texts):,} documents, {size / 1e6:.1f} MB; median of {a.rounds} rounds, run round-robin\n")
     print("| threads | peer | MB/s (median, min–max) | neardup / peer |")
     print("|---|---|---|---|")

@@ -337,6 +337,27 @@ fn sentence_tokens(doc: &Document) -> Vec<Range<u32>> {
     out
 }
 
+/// Copy the run of white space at `start` (which holds a line break) to
+/// `flat`: a run holding exactly one line break becomes spaces, ASCII for
+/// ASCII so offsets and UTF-8 validity stay. Returns where the run ends.
+fn copy_break_run(bytes: &[u8], start: usize, flat: &mut Vec<u8>) -> usize {
+    let mut i = start;
+    let mut breaks = 0;
+    while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
+        if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            breaks += 1;
+        }
+        i += 1;
+    }
+    let fill = if breaks == 1 { b' ' } else { b'\n' };
+    flat.extend(
+        bytes[start..i]
+            .iter()
+            .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
+    );
+    i
+}
+
 /// The text the units are split in, as bytes at the offsets of `text`:
 /// single line breaks read as spaces, and a lower-case ASCII letter after
 /// `. ` as a capital.
@@ -352,22 +373,7 @@ fn split_text(text: &str) -> Vec<u8> {
         if i == bytes.len() {
             break;
         }
-        // A run of white space holding exactly one line break becomes
-        // spaces; ASCII for ASCII keeps offsets and UTF-8 validity.
-        let start = i;
-        let mut breaks = 0;
-        while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
-            if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                breaks += 1;
-            }
-            i += 1;
-        }
-        let fill = if breaks == 1 { b' ' } else { b'\n' };
-        flat.extend(
-            bytes[start..i]
-                .iter()
-                .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
-        );
+        i = copy_break_run(bytes, i, &mut flat);
     }
     // Sentence rules only break before a capital; copied text that was
     // edited or machine translated often starts a sentence in lower case.
@@ -547,28 +553,15 @@ mod tests {
 
     use crate::text::test_doc as doc;
 
-    /// [`split_text`] as first written, byte by byte.
+    /// [`split_text`] as first written, a byte at a time between line
+    /// breaks (the runs of white space are copied alike).
     fn split_text_by_bytes(text: &str) -> Vec<u8> {
         let bytes = text.as_bytes();
         let mut flat = Vec::with_capacity(bytes.len());
         let mut i = 0;
         while i < bytes.len() {
             if matches!(bytes[i], b'\n' | b'\r') {
-                let start = i;
-                let mut breaks = 0;
-                while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
-                    if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                    {
-                        breaks += 1;
-                    }
-                    i += 1;
-                }
-                let fill = if breaks == 1 { b' ' } else { b'\n' };
-                flat.extend(
-                    bytes[start..i]
-                        .iter()
-                        .map(|&c| if c == b' ' || c == b'\t' { c } else { fill }),
-                );
+                i = copy_break_run(bytes, i, &mut flat);
             } else {
                 flat.push(bytes[i]);
                 i += 1;

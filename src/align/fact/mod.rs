@@ -711,15 +711,19 @@ mod tests {
     use crate::align::units::Analyser;
     use crate::text::{Language, test_doc};
 
+    /// Each document's same-fact words, as a comparison makes them.
+    fn doc_words(docs: &[Document]) -> Vec<DocWords> {
+        let an = Analyser::new(Language::English);
+        docs.iter()
+            .map(|d| DocWords::new(d, &an.content_words(d)))
+            .collect()
+    }
+
     /// Scores of every pair of the texts, each text one unit.
     fn scores(texts: &[&str]) -> Vec<Vec<f64>> {
         let docs: Vec<Document> = texts.iter().map(|t| test_doc(t)).collect();
         let refs: Vec<&Document> = docs.iter().collect();
-        let an = Analyser::new(Language::English);
-        let words: Vec<DocWords> = docs
-            .iter()
-            .map(|d| DocWords::new(d, &an.content_words(d)))
-            .collect();
+        let words = doc_words(&docs);
         let wrefs: Vec<&DocWords> = words.iter().collect();
         let s = Scorer::new(&refs, &wrefs, UnitRef::whole(&refs), DEFAULT_MIN_SHARED);
         (0..texts.len())
@@ -790,11 +794,7 @@ mod tests {
         ) {
             let docs: Vec<Document> = texts.iter().map(|t| test_doc(&t.join(" "))).collect();
             let refs: Vec<&Document> = docs.iter().collect();
-            let an = Analyser::new(Language::English);
-            let words: Vec<DocWords> = docs
-                .iter()
-                .map(|d| DocWords::new(d, &an.content_words(d)))
-                .collect();
+            let words = doc_words(&docs);
             let wrefs: Vec<&DocWords> = words.iter().collect();
             let units: Vec<UnitRef> = docs
                 .iter()
