@@ -295,6 +295,15 @@ pub fn arguments(u: &EventUnit, main: &[usize], names: &HashSet<&str>) -> Vec<us
         if !classes(&u.words[i]).iter().any(|c| main.contains(c)) {
             continue;
         }
+        // Names between a place preposition and the trigger name its
+        // place too (`into Malibu rehab`, `at Betty Ford rehab`).
+        let mut k = i;
+        while k > 0 && is_name(k - 1) {
+            k -= 1;
+        }
+        if k < i && k > 0 && PLACE_PREPOSITIONS.contains(&u.words[k - 1].as_str()) {
+            out.extend(k..i);
+        }
         let (mut j, mut budget) = (i + 1, ARG_GAP);
         while j < n {
             if PLACE_PREPOSITIONS.contains(&u.words[j].as_str()) {
@@ -613,6 +622,23 @@ mod tests {
         // Names away from any trigger are not its arguments.
         let v = unit(0, 4, "Shoppers in Wellington were told about the fire");
         assert!(arguments(&v, &[fire], &names).is_empty());
+    }
+
+    #[test]
+    fn names_between_a_preposition_and_the_trigger_are_its_place() {
+        let names: HashSet<&str> = ["lohan", "malibu", "betty", "ford"].into_iter().collect();
+        let rehab = TRIGGERS.iter().position(|(c, _)| *c == "rehab").unwrap();
+        let at = |text: &str| -> Vec<String> {
+            let u = unit(0, 2, text);
+            arguments(&u, &[rehab], &names)
+                .into_iter()
+                .map(|k| u.words[k].clone())
+                .collect()
+        };
+        assert_eq!(at("Lohan checks into Malibu rehab"), ["malibu"]);
+        assert_eq!(at("She was at Betty Ford rehab before"), ["betty", "ford"]);
+        // Without a preposition the names are its subject, not its place.
+        assert!(at("Lohan rehab stint ends").is_empty());
     }
 
     #[test]
