@@ -28,6 +28,7 @@ import statistics
 import string
 import subprocess
 import sys
+import tempfile
 import time
 
 NUM_PERM, K, SEED = 128, 5, 1
@@ -144,15 +145,20 @@ def scan_round(peer, a, threads):
 
 
 def rusage_run(cmd, env):
-    """Run `cmd`; its wall seconds and peak RSS in MB (ru_maxrss of the child)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    out, err = proc.stdout.read(), proc.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd[:2])} failed: {err.decode(errors='replace')}")
-    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "stdout": out.decode().strip()}
+    """Run `cmd`; its wall seconds and peak RSS in MB (ru_maxrss of the child).
+    Its output goes to temporary files, not pipes, so a child that writes
+    much cannot block on a full pipe while this waits for it."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(cmd[:2])} failed: {err.read().decode(errors='replace')}")
+        return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024,
+                "stdout": out.read().decode().strip()}
 
 
 def round_robin(rounds, threads, peers, run):

@@ -8,11 +8,12 @@
 //!
 //! # How
 //!
-//! Band by band: the `(key, doc)` tuples of one band are collected into a
-//! reused buffer, sorted (so the whole order is `(band, key, doc)`), and each
-//! run of equal keys (a *bucket*) yields its pairs. The band's pairs are
-//! sorted and merged into the sorted, deduplicated result so far. No hash
-//! map is involved, so nothing depends on iteration order.
+//! Band by band, each band on a worker: its `(key, doc)` tuples are
+//! sorted, and each run of equal keys (a *bucket*) yields its pairs, which
+//! are sorted. The bands' sorted lists are merged, as they come in, into
+//! the sorted, deduplicated union; a union does not depend on the order of
+//! merging, and no hash map is involved, so nothing depends on the thread
+//! count or on iteration order.
 //!
 //! # The bucket cap
 //!
@@ -29,11 +30,12 @@
 //!
 //! # Cost
 //!
-//! Time `O(bands · n log n + P log P)` for `P` pairs per band. Memory: the
-//! caller's keys (8 bytes per band per document), one band's tuples
-//! (16 bytes per document, reused) and the pairs (8 bytes each, at most
-//! twice the distinct pairs while merging). With 16 bands that is about
-//! 150 bytes per document plus the pairs.
+//! Time `O(bands · n log n + P log P)` for `P` pairs per band, spread over
+//! the workers. Memory: the caller's keys (8 bytes per band per document),
+//! one band's tuples per worker (16 bytes per document) and the pair lists
+//! (8 bytes a pair) being merged: the union and a band's list or two per
+//! worker. With 16 bands and two workers that is about 160 bytes per
+//! document plus the pairs.
 
 use std::cmp::Ordering;
 

@@ -56,19 +56,25 @@ pub fn human(
     }
     if verbose {
         let p = &r.params;
+        // Copy counts only where copies were searched for.
+        let aligned = if p.searched(KINDS[1]) {
+            format!(
+                " {} pairs aligned for copied passages ({} frequent fingerprints ignored);",
+                s.aligned_pairs, s.frequent_fingerprints
+            )
+        } else {
+            String::new()
+        };
         for line in wrap(
             &format!(
                 "LSH {} bands x {} rows for threshold {} (expected false-negative rate at the threshold: {:.2}%); \
-                 {} candidate pairs, {} verified; {} pairs aligned for copied passages ({} frequent fingerprints ignored); \
-                 {} capped buckets.",
+                 {} candidate pairs, {} verified;{aligned} {} capped buckets.",
                 p.lsh.bands,
                 p.lsh.rows,
                 p.threshold,
                 p.lsh.false_negative_rate * 100.0,
                 s.candidate_pairs,
                 s.verified_pairs,
-                s.aligned_pairs,
-                s.frequent_fingerprints,
                 s.capped_buckets
             ),
             w,

@@ -130,8 +130,11 @@ fn find_lists_only_the_kinds_asked_for_as_a_full_scan_finds_them() {
             "--color",
             "never",
         ])
+        .args(["--verbose", "--width", "200"])
         .output()
         .unwrap();
+    // No copy counts for copies not searched.
+    assert!(!stdout(&out).contains("aligned for copied"));
     let first = stdout(&out).lines().next().unwrap().to_string();
     assert_eq!(
         first,
