@@ -136,8 +136,7 @@ impl Preparer {
             hashes.extend(shingler.push(i, &t).map(|s| s.hash));
             i += 1;
         })?;
-        hashes.sort_unstable();
-        hashes.dedup();
+        crate::shingle::sort_set(&mut hashes);
         let (signature, shingles) = (self.sketcher.sign(&hashes), hashes.len());
         drop(hashes);
         Ok(Prepared {

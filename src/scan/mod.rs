@@ -35,7 +35,9 @@
 //! hash ([`ExactSet`]) in a temporary file, which is about what the second
 //! reading would give for the candidates (most documents of a real corpus
 //! are in some candidate pair), without parsing and tokenizing everything
-//! again.
+//! again. Documents with one text ([`TextKey`]; a corpus of versions of
+//! one tree holds many identical files) are sketched once, their set is
+//! kept once, and each pair of texts is verified once.
 //!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
@@ -218,10 +220,36 @@ pub struct DocSketch {
 /// reading of a scan that reads once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExactSet {
-    /// Shingle hashes, sorted, each once.
-    pub hashes: Vec<u64>,
+    /// Shingle hashes, sorted, each once; `None` for a text the reading
+    /// had met before ([`TextKey`]), whose set the index holds already.
+    pub hashes: Option<Vec<u64>>,
     /// XXH3 of the text ([`crate::report::content_hash`]).
     pub content_hash: u64,
+    /// The text's identity.
+    pub key: TextKey,
+}
+
+/// The identity of a text in a scan that reads once: its 128-bit XXH3 and
+/// its length in bytes. Two documents with the same key are taken to have
+/// the same text: the first one met is sketched and its shingle set kept
+/// once, and the others reuse both. (XXH3-128 is not a cryptographic hash,
+/// but the chance that two different texts of a corpus of a billion
+/// documents collide by accident is below 2^-68.)
+pub type TextKey = (u128, usize);
+
+/// The key of `text` ([`TextKey`]).
+fn text_key(text: &str) -> TextKey {
+    (xxhash_rust::xxh3::xxh3_128(text.as_bytes()), text.len())
+}
+
+/// What the first reading of a scan that reads once made of a text, for
+/// documents with the same text met later ([`TextKey`]).
+#[derive(Debug)]
+struct Known {
+    tokens: u32,
+    empty: bool,
+    keys: Vec<u64>,
+    content_hash: u64,
 }
 
 /// A document's passage fingerprints as a sketch holds them.
@@ -335,17 +363,24 @@ impl Scanner {
     ///
     /// A text over 4 GiB.
     pub fn sketch(&self, id: String, text: &str) -> Result<DocSketch> {
+        let key = self.options.reads_once().then(|| text_key(text));
+        self.sketch_keyed(id, text, key)
+    }
+
+    /// [`Scanner::sketch`] of a text whose key is `key` (`Some` in a scan
+    /// that reads once).
+    fn sketch_keyed(&self, id: String, text: &str, key: Option<TextKey>) -> Result<DocSketch> {
         let sk = self.comparer.preparer().sketcher();
         let (mut shingles, tokens) = sk.shingle_hashes(text)?;
         let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
         let o = &self.options;
-        let exact = o.reads_once().then(|| {
-            shingles.sort_unstable();
-            shingles.dedup();
+        let exact = key.map(|key| {
+            crate::shingle::sort_set(&mut shingles);
             ExactSet {
-                hashes: std::mem::take(&mut shingles),
+                hashes: Some(std::mem::take(&mut shingles)),
                 content_hash: report::content_hash_value(text),
+                key,
             }
         });
         Ok(DocSketch {
@@ -371,8 +406,7 @@ impl Scanner {
     /// The exact shingle-hash set of a text.
     fn set(&self, text: &str) -> Result<Vec<u64>> {
         let (mut set, _) = self.comparer.preparer().sketcher().shingle_hashes(text)?;
-        set.sort_unstable();
-        set.dedup();
+        crate::shingle::sort_set(&mut set);
         Ok(set)
     }
 }
@@ -401,6 +435,16 @@ pub fn sketch_all<E>(
     scanner: &Scanner,
     docs: impl Iterator<Item = (String, Result<String>)>,
     observer: &dyn Observer,
+    emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    sketch_all_with(docs, observer, |id, t| scanner.sketch(id, t), emit)
+}
+
+/// [`sketch_all`] with `sketch` making each loaded text's sketch.
+fn sketch_all_with<E>(
+    docs: impl Iterator<Item = (String, Result<String>)>,
+    observer: &dyn Observer,
+    sketch: impl Fn(String, &str) -> Result<DocSketch> + Sync,
     mut emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     observer.start(0);
@@ -417,7 +461,7 @@ pub fn sketch_all<E>(
             .into_par_iter()
             .map(|(id, text)| {
                 text.and_then(|t| load(&id, t))
-                    .and_then(|t| scanner.sketch(id.clone(), &t))
+                    .and_then(|t| sketch(id.clone(), &t))
                     .map_err(|e| FailedDocument {
                         id,
                         error: e.to_string(),
@@ -522,6 +566,8 @@ pub struct Index {
     /// numbered in order of arrival; `Err` once the temporary file failed
     /// (the documents are then read again, as in any other scan).
     exact: Option<std::result::Result<spill::SpillWriter, crate::Error>>,
+    /// The slot in `exact` of each text's set ([`TextKey`]).
+    texts: rustc_hash::FxHashMap<TextKey, u32>,
 }
 
 impl Index {
@@ -543,9 +589,19 @@ impl Index {
                 .get_or_insert_with(spill::SpillWriter::new)
                 .as_mut()
                 .ok()?;
+            // A text met before shares its set's slot.
+            if let Some(&slot) = self.texts.get(&x.key) {
+                return Some((slot, x.content_hash));
+            }
+            // A set left out for a text this index has not met (a sketch
+            // made for another index) leaves this one without: the scan
+            // then reads the documents again.
             let slot = writer.len();
-            match writer.put_u64s(slot, &x.hashes) {
-                Ok(()) => Some((slot, x.content_hash)),
+            match writer.put_u64s(slot, x.hashes.as_deref()?) {
+                Ok(()) => {
+                    self.texts.insert(x.key, slot);
+                    Some((slot, x.content_hash))
+                }
                 Err(e) => {
                     self.exact = Some(Err(e));
                     None
@@ -579,12 +635,57 @@ impl Index {
         observer: &dyn Observer,
     ) -> Vec<String> {
         let mut ids = Vec::new();
+        // In a scan that reads once, a text met in an earlier batch is not
+        // sketched again ([`TextKey`]): a corpus of versions of one tree
+        // holds many identical files.
+        let known: std::sync::RwLock<rustc_hash::FxHashMap<TextKey, Known>> = Default::default();
+        let sketch = |id: String, text: &str| {
+            if !scanner.options().reads_once() {
+                return scanner.sketch(id, text);
+            }
+            let key = text_key(text);
+            let seen = known.read().unwrap_or_else(|p| p.into_inner());
+            match seen.get(&key) {
+                Some(k) => Ok(DocSketch {
+                    id,
+                    tokens: k.tokens,
+                    signature: Vec::new(),
+                    empty: k.empty,
+                    keys: k.keys.clone(),
+                    prints: Prints::Selections(Vec::new()),
+                    lines: Vec::new(),
+                    exact: Some(ExactSet {
+                        hashes: None,
+                        content_hash: k.content_hash,
+                        key,
+                    }),
+                }),
+                None => {
+                    drop(seen);
+                    scanner.sketch_keyed(id, text, Some(key))
+                }
+            }
+        };
         let done: std::result::Result<(), std::convert::Infallible> =
-            sketch_all(scanner, docs, observer, |r| {
+            sketch_all_with(docs, observer, sketch, |r| {
                 match r {
                     Ok(mut s) => {
                         s.signature = Vec::new();
                         ids.push(s.id.clone());
+                        if let Some(x) = &s.exact
+                            && x.hashes.is_some()
+                        {
+                            let k = Known {
+                                tokens: s.tokens,
+                                empty: s.empty,
+                                keys: s.keys.clone(),
+                                content_hash: x.content_hash,
+                            };
+                            known
+                                .write()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .insert(x.key, k);
+                        }
                         self.add(s);
                     }
                     Err(f) => self.fail(f),
@@ -932,16 +1033,22 @@ impl Index {
 
         let spill = spill.finish()?;
 
-        // Verify near-duplicate candidates exactly.
-        let set = |d: u32| match &exact {
-            Some(x) => x.get_u64s(entries[d as usize].exact.map_or(u32::MAX, |e| e.0)),
-            None => Ok(spill.get(d)?.and_then(|t| scanner.set(&t).ok())),
+        // Verify near-duplicate candidates exactly. With sets from the
+        // first reading, documents are taken by their set's slot, so a
+        // text held by several documents counts once.
+        let class = |d: u32| match &exact {
+            Some(_) => entries[d as usize].exact.map_or(u32::MAX, |e| e.0),
+            None => d,
+        };
+        let set = |c: u32| match &exact {
+            Some(x) => x.get_u64s(c),
+            None => Ok(spill.get(c)?.and_then(|t| scanner.set(&t).ok())),
         };
         let over = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard_at_least(x, y, o.threshold);
         let verified: Vec<(u32, u32, f64)> = cand
             .pairs
             .iter()
-            .zip(over_pairs(&cand.pairs, set, over)?)
+            .zip(over_classes(&cand.pairs, class, set, over)?)
             .filter_map(|(&(a, b), j)| Some((a, b, j??)))
             .collect();
         let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
@@ -973,7 +1080,7 @@ impl Index {
             to_rep
                 .iter()
                 .copied()
-                .zip(over_pairs(&to_rep, set, jaccard)?)
+                .zip(over_classes(&to_rep, class, set, jaccard)?)
                 .filter_map(|(p, j)| Some((p, j?))),
         );
         let mut cluster_of = vec![u32::MAX; n];
@@ -1291,6 +1398,36 @@ fn over_pairs<V: Footprint + Send + Sync, R: Send>(
     over_pairs_within(pairs, fetch, f, PAIR_CACHE_BYTES)
 }
 
+/// [`over_pairs`] over classes of documents: `class` gives each document's
+/// class, documents of one class have the same value (`fetch` takes a
+/// class), and `f`, which must be symmetric, runs once per pair of classes.
+fn over_classes<V: Footprint + Send + Sync, R: Clone + Send + Sync>(
+    pairs: &[(u32, u32)],
+    class: impl Fn(u32) -> u32 + Sync,
+    fetch: impl Fn(u32) -> Result<Option<V>> + Sync,
+    f: impl Fn(&V, &V) -> R + Sync,
+) -> Result<Vec<Option<R>>> {
+    let of = |&(a, b): &(u32, u32)| {
+        let (x, y) = (class(a), class(b));
+        (x.min(y), x.max(y))
+    };
+    let mut distinct: Vec<(u32, u32)> = pairs.iter().map(of).collect();
+    // Sorted pairs of one-document classes need no mapping back.
+    if distinct.is_sorted_by(|x, y| x < y) {
+        return over_pairs(&distinct, fetch, f);
+    }
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let values = over_pairs(&distinct, fetch, f)?;
+    Ok(pairs
+        .par_iter()
+        .map(|p| {
+            let i = distinct.binary_search(&of(p)).ok()?;
+            values[i].clone()
+        })
+        .collect())
+}
+
 /// A fetch for [`over_pairs`]: `make` applied to a document's text set
 /// aside in `spill` (`None` when it was not, or when `make` fails).
 fn texts<'a, V>(
@@ -1512,5 +1649,55 @@ mod tests {
             .map(|&(a, b)| Some((a as usize % 7 + 1) * 100 + b as usize % 7 + 1 + a as usize))
             .collect();
         assert_eq!(all, expected);
+    }
+
+    /// A text met in an earlier batch is not sketched again in a scan that
+    /// reads once, and pairs of documents with one text are verified once:
+    /// the clusters are those of a scan that reads twice.
+    #[test]
+    fn repeated_texts_read_once_cluster_as_when_read_twice() {
+        let word = |i: u64| format!("w{}", crate::hash::fmix64(i) % 5000);
+        let base: Vec<String> = (0..400u64)
+            .map(|t| {
+                (0..60)
+                    .map(|w| word(t * 100 + w))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        // Exact copies more than a batch apart, near-duplicates (one word
+        // changed), an empty text and one shorter than a shingle.
+        let mut docs: Vec<(String, String)> = Vec::new();
+        for i in 0..2600usize {
+            let t = &base[i % 400];
+            let text = match i % 7 {
+                3 => format!("{t} extra{}", i % 11),
+                5 if i % 2 == 0 => String::new(),
+                6 => "two words".to_string(),
+                _ => t.clone(),
+            };
+            docs.push((format!("doc{i:05}"), text));
+        }
+        let report = |find: Find| {
+            let scanner = Scanner::new(ScanOptions {
+                find,
+                ..ScanOptions::default()
+            })
+            .unwrap();
+            let input = || docs.iter().map(|(id, t)| (id.clone(), Ok(t.clone())));
+            let mut index = Index::new();
+            index.add_all(&scanner, input(), &crate::engine::Quiet);
+            let r = index
+                .finish(&scanner, input(), &crate::engine::Quiet, None)
+                .unwrap();
+            serde_json::to_value(&r.clusters).unwrap()
+        };
+        let once = report(Find {
+            near_duplicates: true,
+            copies: false,
+            boilerplate: false,
+        });
+        assert!(once.as_array().unwrap().len() > 300);
+        assert_eq!(once, report(Find::default()));
     }
 }

@@ -66,10 +66,10 @@ impl SpillWriter {
     }
 
     /// Set aside the sorted shingle-hash set of document `d`, as
-    /// little-endian bytes ([`Spill::get_u64s`]).
+    /// native-endian bytes: the file lives only as long as this process
+    /// ([`Spill::get_u64s`]).
     pub(crate) fn put_u64s(&mut self, d: u32, values: &[u64]) -> Result<()> {
-        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-        self.put_bytes(d, &bytes)
+        self.put_bytes(d, bytemuck::cast_slice(values))
     }
 
     fn put_bytes(&mut self, d: u32, bytes: &[u8]) -> Result<()> {
@@ -141,15 +141,12 @@ impl Spill {
     ///
     /// The file cannot be read back.
     pub(crate) fn get_u64s(&self, d: u32) -> Result<Option<Vec<u64>>> {
-        Ok(self.get_bytes(d)?.map(|b| {
-            b.chunks_exact(8)
-                .map(|c| {
-                    let mut v = [0u8; 8];
-                    v.copy_from_slice(c);
-                    u64::from_le_bytes(v)
-                })
-                .collect()
-        }))
+        let Some(slot) = self.slots.get(&d).copied() else {
+            return Ok(None);
+        };
+        let mut values = vec![0u64; slot.len as usize / 8];
+        self.read_at(slot.offset, bytemuck::cast_slice_mut(&mut values))?;
+        Ok(Some(values))
     }
 
     fn get_bytes(&self, d: u32) -> Result<Option<Vec<u8>>> {
@@ -157,15 +154,18 @@ impl Spill {
             return Ok(None);
         };
         let mut buf = vec![0u8; slot.len as usize];
-        {
-            // A poisoned lock only means another reader panicked; the file
-            // itself is still whole.
-            let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-            file.seek(SeekFrom::Start(slot.offset))
-                .and_then(|_| file.read_exact(&mut buf))
-                .map_err(io_error)?;
-        }
+        self.read_at(slot.offset, &mut buf)?;
         Ok(Some(buf))
+    }
+
+    /// Fill `buf` from the file at `offset`.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        // A poisoned lock only means another reader panicked; the file
+        // itself is still whole.
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.seek(SeekFrom::Start(offset))
+            .and_then(|_| file.read_exact(buf))
+            .map_err(io_error)
     }
 }
 
