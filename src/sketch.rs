@@ -499,7 +499,11 @@ impl Signature {
 /// Exact Jaccard similarity of two sorted, duplicate-free sets (0 when both
 /// are empty).
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    jaccard_of_counts(crate::shingle::intersection_len(a, b), a.len(), b.len())
+    jaccard_of_counts(
+        crate::shingle::hashes_at_least(a, b, 0).unwrap_or(0),
+        a.len(),
+        b.len(),
+    )
 }
 
 /// [`jaccard`] when it is at least `threshold`, else `None`, found
@@ -509,7 +513,7 @@ pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
     // J >= t needs |A ∩ B| >= t (|A| + |B|) / (1 + t); one less than that,
     // rounded down, so that rounding never drops a pair `jaccard` keeps.
     let need = (threshold * (a.len() + b.len()) as f64 / (1.0 + threshold)).floor() as usize;
-    let inter = crate::shingle::intersection_at_least(a, b, need.saturating_sub(1))?;
+    let inter = crate::shingle::hashes_at_least(a, b, need.saturating_sub(1))?;
     let j = jaccard_of_counts(inter, a.len(), b.len());
     (j >= threshold).then_some(j)
 }
