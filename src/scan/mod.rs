@@ -93,6 +93,9 @@ pub const DEFAULT_MIN_SHARED: u32 = 3;
 const BATCH: usize = 1024;
 /// Pairs aligned per parallel batch.
 const PAIR_BATCH: usize = 256;
+/// Pairs verified per parallel batch: a pair of sets takes microseconds,
+/// so batches of aligned pairs would spend more on joining the workers.
+const SET_PAIR_BATCH: usize = 4096;
 /// The fingerprint postings are sorted in `2^PRINT_SLICE_BITS` slices of
 /// the hash range, one at a time.
 const PRINT_SLICE_BITS: u32 = 4;
@@ -1395,7 +1398,7 @@ fn over_pairs<V: Footprint + Send + Sync, R: Send>(
     fetch: impl Fn(u32) -> Result<Option<V>> + Sync,
     f: impl Fn(&V, &V) -> R + Sync,
 ) -> Result<Vec<Option<R>>> {
-    over_pairs_within(pairs, fetch, f, PAIR_CACHE_BYTES)
+    over_pairs_within(pairs, fetch, f, PAIR_CACHE_BYTES, PAIR_BATCH)
 }
 
 /// [`over_pairs`] over classes of documents: `class` gives each document's
@@ -1413,12 +1416,15 @@ fn over_classes<V: Footprint + Send + Sync, R: Clone + Send + Sync>(
     };
     let mut distinct: Vec<(u32, u32)> = pairs.iter().map(of).collect();
     // Sorted pairs of one-document classes need no mapping back.
+    let over = |pairs: &[(u32, u32)]| {
+        over_pairs_within(pairs, &fetch, &f, PAIR_CACHE_BYTES, SET_PAIR_BATCH)
+    };
     if distinct.is_sorted_by(|x, y| x < y) {
-        return over_pairs(&distinct, fetch, f);
+        return over(&distinct);
     }
     distinct.par_sort_unstable();
     distinct.dedup();
-    let values = over_pairs(&distinct, fetch, f)?;
+    let values = over(&distinct)?;
     Ok(pairs
         .par_iter()
         .map(|p| {
@@ -1437,18 +1443,20 @@ fn texts<'a, V>(
     move |d| Ok(spill.get(d)?.and_then(|t| make(d, t)))
 }
 
-/// [`over_pairs`] keeping at most `budget` bytes of values between batches.
+/// [`over_pairs`] keeping at most `budget` bytes of values between batches
+/// of `batch` pairs.
 fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     pairs: &[(u32, u32)],
     fetch: impl Fn(u32) -> Result<Option<V>> + Sync,
     f: impl Fn(&V, &V) -> R + Sync,
     budget: usize,
+    batch: usize,
 ) -> Result<Vec<Option<R>>> {
     // Every (document, batch) use, by document then batch; `next[d]` is
     // the position of d's next use. Dense tables and a fast hash: this
     // bookkeeping runs on one thread between the parallel steps.
     let mut uses: Vec<(u32, u32)> = pairs
-        .chunks(PAIR_BATCH)
+        .chunks(batch)
         .enumerate()
         .flat_map(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
         .collect();
@@ -1464,7 +1472,7 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     let mut cache: rustc_hash::FxHashMap<u32, Option<V>> = rustc_hash::FxHashMap::default();
     let mut held = 0usize;
     let footprint = |v: &Option<V>| v.as_ref().map_or(0, Footprint::footprint);
-    for batch in pairs.chunks(PAIR_BATCH) {
+    for batch in pairs.chunks(batch) {
         let docs = distinct_docs(batch);
         let missing: Vec<u32> = docs
             .iter()
@@ -1639,9 +1647,9 @@ mod tests {
             Some(vec![u64::from(d); t.len()])
         };
         let f = |x: &Vec<u64>, y: &Vec<u64>| x.len() * 100 + y.len() + x[0] as usize;
-        let all = over_pairs_within(&pairs, texts(&spill, make), f, usize::MAX).unwrap();
+        let all = over_pairs_within(&pairs, texts(&spill, make), f, usize::MAX, 256).unwrap();
         assert_eq!(made.swap(0, std::sync::atomic::Ordering::Relaxed), 60);
-        let tight = over_pairs_within(&pairs, texts(&spill, make), f, 64).unwrap();
+        let tight = over_pairs_within(&pairs, texts(&spill, make), f, 64, 256).unwrap();
         assert!(made.into_inner() > 60);
         assert_eq!(all, tight);
         let expected: Vec<Option<usize>> = pairs

@@ -12,7 +12,10 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
+#[cfg(not(unix))]
+use std::io::{Read, Seek, SeekFrom};
+#[cfg(not(unix))]
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
@@ -35,7 +38,10 @@ pub(crate) struct SpillWriter {
 /// Texts set aside, read back by document number (from several threads).
 #[derive(Debug)]
 pub(crate) struct Spill {
-    file: Mutex<File>,
+    file: File,
+    /// Readers take turns where the file has no positioned reads.
+    #[cfg(not(unix))]
+    turn: Mutex<()>,
     slots: HashMap<u32, Slot>,
 }
 
@@ -106,7 +112,9 @@ impl SpillWriter {
             .into_inner()
             .map_err(|e| io_error(e.into_error()))?;
         Ok(Spill {
-            file: Mutex::new(file),
+            file,
+            #[cfg(not(unix))]
+            turn: Mutex::new(()),
             slots: self.slots,
         })
     }
@@ -160,12 +168,23 @@ impl Spill {
 
     /// Fill `buf` from the file at `offset`.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
-        // A poisoned lock only means another reader panicked; the file
-        // itself is still whole.
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        file.seek(SeekFrom::Start(offset))
-            .and_then(|_| file.read_exact(buf))
-            .map_err(io_error)
+        // Positioned reads need no lock: verification reads sets from both
+        // workers at once.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.read_exact_at(buf, offset).map_err(io_error)
+        }
+        #[cfg(not(unix))]
+        {
+            // A poisoned lock only means another reader panicked; the file
+            // itself is still whole.
+            let _turn = self.turn.lock().unwrap_or_else(|p| p.into_inner());
+            let mut file = &self.file;
+            file.seek(SeekFrom::Start(offset))
+                .and_then(|_| file.read_exact(buf))
+                .map_err(io_error)
+        }
     }
 }
 
