@@ -87,6 +87,21 @@ pub struct Candidates {
 ///
 /// If there are more than `u32::MAX` documents.
 pub fn candidate_pairs<K: AsRef<[u64]> + Sync>(keys: &[K], max_bucket: usize) -> Candidates {
+    weighted_candidate_pairs(keys, |_| 1, max_bucket)
+}
+
+/// [`candidate_pairs`] of items that stand for `weight(i)` documents each
+/// (documents with one text, whose keys are the same): a bucket's size,
+/// and so the cap and the counts, is that of its documents, while the pairs
+/// are pairs of items (an item's documents pair among themselves too, which
+/// the caller knows). `stats.pairs` counts the item pairs. A capped
+/// bucket's star is one of items, not of documents: with `capped_buckets`
+/// above 0, [`candidate_pairs`] of the documents gives the documents' pairs.
+pub fn weighted_candidate_pairs<K: AsRef<[u64]> + Sync>(
+    keys: &[K],
+    weight: impl Fn(usize) -> u64 + Sync,
+    max_bucket: usize,
+) -> Candidates {
     assert!(
         keys.len() <= u32::MAX as usize,
         "at most {} documents can be indexed",
@@ -95,7 +110,10 @@ pub fn candidate_pairs<K: AsRef<[u64]> + Sync>(keys: &[K], max_bucket: usize) ->
     let bands = keys.iter().map(|k| k.as_ref().len()).max().unwrap_or(0);
     let mut stats = CandidateStats {
         bands: bands as u32,
-        documents: keys.iter().filter(|k| !k.as_ref().is_empty()).count() as u64,
+        documents: (0..keys.len())
+            .filter(|&i| !keys[i].as_ref().is_empty())
+            .map(&weight)
+            .sum(),
         ..CandidateStats::default()
     };
     // Bands are independent: each gives its sorted pairs and bucket
@@ -111,13 +129,13 @@ pub fn candidate_pairs<K: AsRef<[u64]> + Sync>(keys: &[K], max_bucket: usize) ->
         tuples.sort_unstable();
         let mut band_pairs: Vec<(u32, u32)> = Vec::new();
         for bucket in tuples.chunk_by(|a, b| a.0 == b.0) {
-            let m = bucket.len();
+            let m: u64 = bucket.iter().map(|&(_, i)| weight(i as usize)).sum();
             if m < 2 {
                 continue;
             }
             counts.buckets += 1;
-            counts.largest_bucket = counts.largest_bucket.max(m as u64);
-            if m > max_bucket {
+            counts.largest_bucket = counts.largest_bucket.max(m);
+            if m > max_bucket as u64 {
                 counts.capped_buckets += 1;
                 let first = bucket[0].1;
                 band_pairs.extend(bucket[1..].iter().map(|&(_, doc)| (first, doc)));
@@ -209,6 +227,24 @@ mod tests {
                 pairs: 4,
             }
         );
+    }
+
+    /// Items standing for several documents give the counts of those
+    /// documents and the pairs of the items.
+    #[test]
+    fn weighted_items_count_their_documents() {
+        // Item 0 stands for 3 documents, item 1 for 1, item 2 for 2.
+        let keys: Vec<Vec<u64>> = vec![vec![10, 20], vec![10, 21], vec![11, 22]];
+        let w = [3u64, 1, 2];
+        let c = weighted_candidate_pairs(&keys, |i| w[i], DEFAULT_MAX_BUCKET);
+        assert_eq!(c.pairs, [(0, 1)]);
+        // Buckets of two documents or more: {0, 1} (4), {0} (3), {2} twice.
+        assert_eq!(c.stats.buckets, 4);
+        assert_eq!(c.stats.largest_bucket, 4);
+        assert_eq!(c.stats.documents, 6);
+        assert_eq!(c.stats.capped_buckets, 0);
+        let capped = weighted_candidate_pairs(&keys, |i| w[i], 3);
+        assert_eq!(capped.stats.capped_buckets, 1);
     }
 
     #[test]

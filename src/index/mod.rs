@@ -23,6 +23,8 @@ pub mod candidates;
 pub mod cluster;
 pub mod lsh;
 
-pub use candidates::{CandidateStats, Candidates, DEFAULT_MAX_BUCKET, candidate_pairs};
+pub use candidates::{
+    CandidateStats, Candidates, DEFAULT_MAX_BUCKET, candidate_pairs, weighted_candidate_pairs,
+};
 pub use cluster::{Keep, UnionFind, clusters};
 pub use lsh::{LshParams, band_keys, choose, false_negative_rate, probability};

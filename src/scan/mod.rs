@@ -37,7 +37,8 @@
 //! are in some candidate pair), without parsing and tokenizing everything
 //! again. Documents with one text ([`TextKey`]; a corpus of versions of
 //! one tree holds many identical files) are sketched once, their set is
-//! kept once, and each pair of texts is verified once.
+//! kept once, the band join pairs texts rather than documents
+//! (`TextItems`), and each pair of texts is verified once.
 //!
 //! Sketches can also be written to shards ([`shard`]) and merged: a scan
 //! over shards gives the same report as one scan over all the documents,
@@ -798,14 +799,32 @@ impl Index {
         });
         let tokens: Vec<u32> = entries.iter().map(|e| e.tokens).collect();
 
-        // Near-duplicate candidates.
-        let cand = match self.external.take() {
-            Some(ext) => {
+        // A scan that reads once has every document's set from the first
+        // reading (unless some sketch came without one: from a shard or an
+        // index, or after the temporary file failed).
+        let exact: Option<spill::Spill> = match self.exact.take() {
+            Some(Ok(w)) if o.reads_once() && entries.iter().all(|e| e.exact.is_some()) => {
+                Some(w.finish()?)
+            }
+            _ => None,
+        };
+        // Near-duplicate candidates: of texts when the sets come from the
+        // first reading and no bucket is capped, else of documents.
+        let by_text = match (&exact, &self.external) {
+            (Some(_), None) => TextItems::new(&entries, o.max_bucket),
+            _ => None,
+        };
+        let cand = match (self.external.take(), &by_text) {
+            (Some(ext), _) => {
                 let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
                 let failed: Vec<&str> = self.failures.iter().map(|f| f.id.as_str()).collect();
                 ext.resolve(&ids, &failed)?
             }
-            None => {
+            (None, Some(t)) => index::Candidates {
+                pairs: Vec::new(),
+                stats: t.stats,
+            },
+            (None, None) => {
                 let keys: Vec<&[u64]> = entries.iter().map(|e| &*e.keys).collect();
                 index::candidate_pairs(&keys, o.max_bucket)
             }
@@ -930,15 +949,13 @@ impl Index {
             is_dup[a as usize] = true;
             is_dup[b as usize] = true;
         }
-        // A scan that reads once has every document's set from the first
-        // reading (unless some sketch came without one: from a shard or an
-        // index, or after the temporary file failed).
-        let exact: Option<spill::Spill> = match self.exact.take() {
-            Some(Ok(w)) if o.reads_once() && entries.iter().all(|e| e.exact.is_some()) => {
-                Some(w.finish()?)
+        if let Some(t) = &by_text {
+            for &(i, j) in &t.pairs {
+                for &d in t.docs(i).iter().chain(t.docs(j)) {
+                    is_dup[d as usize] = true;
+                }
             }
-            _ => None,
-        };
+        }
         let mut spill = spill::SpillWriter::new()?;
         let mut hashes: HashMap<u32, String> = HashMap::new();
         if exact.is_some() {
@@ -1048,12 +1065,15 @@ impl Index {
             None => Ok(spill.get(c)?.and_then(|t| scanner.set(&t).ok())),
         };
         let over = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard_at_least(x, y, o.threshold);
-        let verified: Vec<(u32, u32, f64)> = cand
-            .pairs
-            .iter()
-            .zip(over_classes(&cand.pairs, class, set, over)?)
-            .filter_map(|(&(a, b), j)| Some((a, b, j??)))
-            .collect();
+        let verified: Vec<(u32, u32, f64)> = match &by_text {
+            Some(t) => t.verify(set, over)?,
+            None => cand
+                .pairs
+                .iter()
+                .zip(over_classes(&cand.pairs, class, set, over)?)
+                .filter_map(|(&(a, b), j)| Some((a, b, j??)))
+                .collect(),
+        };
         let jaccard = |x: &Vec<u64>, y: &Vec<u64>| sketch::jaccard(x, y);
         let edges: Vec<(u32, u32)> = verified.iter().map(|&(a, b, _)| (a, b)).collect();
         let groups = index::clusters(n, &edges);
@@ -1361,6 +1381,125 @@ struct Light {
     set: Vec<u64>,
 }
 
+/// The documents of a scan that reads once, grouped by text (by their
+/// set's slot, [`TextKey`]): each text is banded and verified once, and
+/// its documents' pairs are read off the texts' pairs. Without a capped
+/// bucket this gives the documents' candidate pairs exactly: documents
+/// with one text hold the same keys, so they pair with each other and with
+/// whatever their text pairs with.
+struct TextItems {
+    /// Each text's set slot.
+    slots: Vec<u32>,
+    /// Text `i`'s documents, ascending: `docs[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    docs: Vec<u32>,
+    /// Pairs of texts to verify, sorted: candidate pairs, and each text of
+    /// several documents with itself.
+    pairs: Vec<(u32, u32)>,
+    /// The candidates' counts, in documents.
+    stats: index::CandidateStats,
+}
+
+impl TextItems {
+    /// The texts of `entries` and their candidate pairs; `None` when some
+    /// entry has no set or a bucket is capped (its star is one of
+    /// documents).
+    fn new(entries: &[Entry], max_bucket: usize) -> Option<Self> {
+        let slot_count = entries
+            .iter()
+            .filter_map(|e| e.exact)
+            .map(|x| x.0 + 1)
+            .max();
+        let mut text_of_slot = vec![u32::MAX; slot_count.unwrap_or(0) as usize];
+        let mut slots: Vec<u32> = Vec::new();
+        let mut first: Vec<usize> = Vec::new();
+        let mut text_of_doc: Vec<u32> = Vec::with_capacity(entries.len());
+        for (d, e) in entries.iter().enumerate() {
+            let slot = e.exact?.0;
+            let t = &mut text_of_slot[slot as usize];
+            if *t == u32::MAX {
+                *t = slots.len() as u32;
+                slots.push(slot);
+                first.push(d);
+            }
+            text_of_doc.push(*t);
+        }
+        let mut starts = vec![0usize; slots.len() + 1];
+        for &t in &text_of_doc {
+            starts[t as usize + 1] += 1;
+        }
+        for i in 0..slots.len() {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill = starts.clone();
+        let mut docs = vec![0u32; entries.len()];
+        for (d, &t) in text_of_doc.iter().enumerate() {
+            docs[fill[t as usize]] = d as u32;
+            fill[t as usize] += 1;
+        }
+        let weight = |t: usize| (starts[t + 1] - starts[t]) as u64;
+        let keys: Vec<&[u64]> = first.iter().map(|&d| &*entries[d].keys).collect();
+        let cand = index::weighted_candidate_pairs(&keys, weight, max_bucket);
+        if cand.stats.capped_buckets > 0 {
+            return None;
+        }
+        let mut pairs = cand.pairs;
+        pairs.extend(
+            (0..slots.len())
+                .filter(|&t| weight(t) > 1 && !keys[t].is_empty())
+                .map(|t| (t as u32, t as u32)),
+        );
+        pairs.sort_unstable();
+        let mut stats = cand.stats;
+        stats.pairs = pairs
+            .iter()
+            .map(|&(i, j)| {
+                let (wi, wj) = (weight(i as usize), weight(j as usize));
+                if i == j { wi * (wi - 1) / 2 } else { wi * wj }
+            })
+            .sum();
+        Some(TextItems {
+            slots,
+            starts,
+            docs,
+            pairs,
+            stats,
+        })
+    }
+
+    /// The documents of text `t`.
+    fn docs(&self, t: u32) -> &[u32] {
+        &self.docs[self.starts[t as usize]..self.starts[t as usize + 1]]
+    }
+
+    /// The pairs of documents whose texts' sets (`fetch` by slot) give a
+    /// similarity under `f`, sorted, with it.
+    fn verify(
+        &self,
+        fetch: impl Fn(u32) -> Result<Option<Vec<u64>>> + Sync,
+        f: impl Fn(&Vec<u64>, &Vec<u64>) -> Option<f64> + Sync,
+    ) -> Result<Vec<(u32, u32, f64)>> {
+        let fetch = |t: u32| fetch(self.slots[t as usize]);
+        let found = over_pairs_within(&self.pairs, fetch, f, PAIR_CACHE_BYTES, SET_PAIR_BATCH)?;
+        let mut out: Vec<(u32, u32, f64)> = Vec::new();
+        for (&(i, j), r) in self.pairs.iter().zip(found) {
+            let Some(Some(s)) = r else { continue };
+            let (a, b) = (self.docs(i), self.docs(j));
+            if i == j {
+                for (x, &p) in a.iter().enumerate() {
+                    out.extend(a[x + 1..].iter().map(|&q| (p, q, s)));
+                }
+            } else {
+                for &p in a {
+                    out.extend(b.iter().map(|&q| (p.min(q), p.max(q), s)));
+                }
+            }
+        }
+        out.sort_unstable_by_key(|&(a, b, _)| (a, b));
+        Ok(out)
+    }
+}
+
 /// Bytes of computed values [`over_pairs`] may keep for later batches.
 const PAIR_CACHE_BYTES: usize = 24 << 20;
 
@@ -1414,24 +1553,30 @@ fn over_classes<V: Footprint + Send + Sync, R: Clone + Send + Sync>(
         let (x, y) = (class(a), class(b));
         (x.min(y), x.max(y))
     };
-    let mut distinct: Vec<(u32, u32)> = pairs.iter().map(of).collect();
-    // Sorted pairs of one-document classes need no mapping back.
     let over = |pairs: &[(u32, u32)]| {
         over_pairs_within(pairs, &fetch, &f, PAIR_CACHE_BYTES, SET_PAIR_BATCH)
     };
-    if distinct.is_sorted_by(|x, y| x < y) {
+    let mut keyed: Vec<((u32, u32), u32)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (of(p), i as u32))
+        .collect();
+    // Sorted pairs of one-document classes need no mapping back.
+    if keyed.is_sorted_by(|x, y| x.0 < y.0) {
+        let distinct: Vec<(u32, u32)> = keyed.into_iter().map(|k| k.0).collect();
         return over(&distinct);
     }
-    distinct.par_sort_unstable();
-    distinct.dedup();
+    keyed.par_sort_unstable();
+    let mut distinct: Vec<(u32, u32)> = Vec::new();
+    let mut group = vec![0u32; pairs.len()];
+    for (p, i) in keyed {
+        if distinct.last() != Some(&p) {
+            distinct.push(p);
+        }
+        group[i as usize] = distinct.len() as u32 - 1;
+    }
     let values = over(&distinct)?;
-    Ok(pairs
-        .par_iter()
-        .map(|p| {
-            let i = distinct.binary_search(&of(p)).ok()?;
-            values[i].clone()
-        })
-        .collect())
+    Ok(group.iter().map(|&g| values[g as usize].clone()).collect())
 }
 
 /// A fetch for [`over_pairs`]: `make` applied to a document's text set
