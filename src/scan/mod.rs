@@ -957,7 +957,7 @@ impl Index {
             }
         }
         let mut spill = spill::SpillWriter::new()?;
-        let mut hashes: HashMap<u32, String> = HashMap::new();
+        let mut hashes: rustc_hash::FxHashMap<u32, String> = Default::default();
         if exact.is_some() {
             for (d, e) in entries.iter().enumerate().filter(|&(d, _)| is_dup[d]) {
                 let content = e.exact.map_or(0, |x| x.1);
@@ -1093,7 +1093,7 @@ impl Index {
             })
             .collect();
         // Pairs verified already are not computed again.
-        let mut similarity: HashMap<(u32, u32), f64> =
+        let mut similarity: rustc_hash::FxHashMap<(u32, u32), f64> =
             verified.iter().map(|&(a, b, j)| ((a, b), j)).collect();
         let to_rep: Vec<(u32, u32)> = to_rep
             .into_iter()
@@ -1107,57 +1107,80 @@ impl Index {
                 .filter_map(|(p, j)| Some((p, j?))),
         );
         let mut cluster_of = vec![u32::MAX; n];
-        let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
-        let mut clusters_rep: Vec<String> = Vec::with_capacity(groups.len());
         for (g, group) in groups.iter().enumerate() {
             for &d in group {
                 cluster_of[d as usize] = g as u32;
             }
-            let rep = reps[g];
-            let mut members: Vec<Member> = group
-                .iter()
-                .map(|&d| Member {
-                    id: entries[d as usize].id.clone(),
-                    tokens: tokens[d as usize],
-                    similarity: if d == rep {
-                        1.0
-                    } else {
-                        similarity
-                            .get(&(rep.min(d), rep.max(d)))
-                            .copied()
-                            .unwrap_or(0.0)
-                    },
-                    content_hash: hashes.get(&d).cloned().unwrap_or_default(),
-                })
-                .collect();
-            let rep_id = entries[rep as usize].id.clone();
-            clusters_rep.push(rep_id.clone());
-            members.sort_by(|a, b| {
-                (a.id != rep_id)
-                    .cmp(&(b.id != rep_id))
-                    .then(a.id.cmp(&b.id))
-            });
-            let max_similarity = members
-                .iter()
-                .skip(1)
-                .map(|m| m.similarity)
-                .fold(0.0, f64::max);
-            clusters.push(Cluster {
-                id: 0,
-                representative: rep_id,
-                members,
-                pairs: Vec::new(),
-                max_similarity,
-            });
         }
-        for &(a, b, j) in &verified {
+        // Each cluster's verified pairs, in order: `verified[by_cluster[..]]`.
+        let mut pair_starts = vec![0usize; groups.len() + 1];
+        for &(a, _, _) in &verified {
+            pair_starts[cluster_of[a as usize] as usize + 1] += 1;
+        }
+        for g in 0..groups.len() {
+            pair_starts[g + 1] += pair_starts[g];
+        }
+        let mut fill = pair_starts.clone();
+        let mut by_cluster = vec![0usize; verified.len()];
+        for (i, &(a, _, _)) in verified.iter().enumerate() {
             let g = cluster_of[a as usize] as usize;
-            clusters[g].pairs.push(VerifiedPair {
-                a: entries[a as usize].id.clone(),
-                b: entries[b as usize].id.clone(),
-                jaccard: j,
-            });
+            by_cluster[fill[g]] = i;
+            fill[g] += 1;
         }
+        let id = |d: u32| entries[d as usize].id.clone();
+        // Clusters are independent: built on the workers, in order.
+        let mut clusters: Vec<Cluster> = groups
+            .par_iter()
+            .zip(&reps)
+            .enumerate()
+            .map(|(g, (group, &rep))| {
+                let mut members: Vec<Member> = group
+                    .iter()
+                    .map(|&d| Member {
+                        id: id(d),
+                        tokens: tokens[d as usize],
+                        similarity: if d == rep {
+                            1.0
+                        } else {
+                            similarity
+                                .get(&(rep.min(d), rep.max(d)))
+                                .copied()
+                                .unwrap_or(0.0)
+                        },
+                        content_hash: hashes.get(&d).cloned().unwrap_or_default(),
+                    })
+                    .collect();
+                let rep_id = id(rep);
+                members.sort_by(|a, b| {
+                    (a.id != rep_id)
+                        .cmp(&(b.id != rep_id))
+                        .then(a.id.cmp(&b.id))
+                });
+                let max_similarity = members
+                    .iter()
+                    .skip(1)
+                    .map(|m| m.similarity)
+                    .fold(0.0, f64::max);
+                let pairs = by_cluster[pair_starts[g]..pair_starts[g + 1]]
+                    .iter()
+                    .map(|&i| {
+                        let (a, b, j) = verified[i];
+                        VerifiedPair {
+                            a: id(a),
+                            b: id(b),
+                            jaccard: j,
+                        }
+                    })
+                    .collect();
+                Cluster {
+                    id: 0,
+                    representative: rep_id,
+                    members,
+                    pairs,
+                    max_similarity,
+                }
+            })
+            .collect();
         drop(hashes);
         if let Some(f) = &focused {
             let mut g = 0;
@@ -1252,10 +1275,7 @@ impl Index {
         // Align passage candidates that are not near-duplicates.
         // A cluster takes part through its representative only.
         let mut rep_of: Vec<u32> = (0..n as u32).collect();
-        for (g, group) in groups.iter().enumerate() {
-            let rep = entries
-                .binary_search_by(|e| e.id.as_str().cmp(&clusters_rep[g]))
-                .map_or(group[0], |i| i as u32);
+        for (group, &rep) in groups.iter().zip(&reps) {
             for &d in group {
                 rep_of[d as usize] = rep;
             }
