@@ -20,6 +20,69 @@ use crate::report::scan::{CopiedPair, KINDS, ScanReport};
 /// list everything).
 pub const HUMAN_LIMIT: usize = 50;
 
+/// The scan report as pretty JSON (`--format json`), byte for byte what
+/// [`super::json::pretty`] writes: the clusters, most of a large report,
+/// are rendered on the workers a slice at a time and put in place of the
+/// empty list of a copy of the report without them. (Raw line breaks only
+/// ever come from the formatting, as JSON strings escape them, so the empty
+/// list is found by its line and a cluster is indented by its line breaks.)
+///
+/// # Errors
+///
+/// Writing fails.
+pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
+    use rayon::prelude::*;
+    // A struct literal, not `..`: a new field of the report is not missed.
+    let shell = ScanReport {
+        schema_version: r.schema_version,
+        params: r.params.clone(),
+        stats: r.stats,
+        clusters: Vec::new(),
+        copied: r.copied.clone(),
+        boilerplate: r.boilerplate.clone(),
+        failures: r.failures.clone(),
+        against: r.against,
+        summary: r.summary,
+    };
+    let shell = serde_json::to_vec_pretty(&shell)?;
+    const EMPTY: &[u8] = b"\n  \"clusters\": []";
+    let Some(at) = memchr::memmem::find(&shell, EMPTY).map(|i| i + EMPTY.len() - 1) else {
+        return super::json::pretty(out, r);
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(&shell[..at])?;
+    let mut first = true;
+    for slice in r.clusters.chunks(1024) {
+        let rendered: Vec<Vec<u8>> = slice
+            .par_iter()
+            .map(|c| {
+                let text = serde_json::to_vec_pretty(c)?;
+                let mut v = Vec::with_capacity(text.len() + text.len() / 8);
+                v.extend_from_slice(b"\n    ");
+                for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+                    if i > 0 {
+                        v.extend_from_slice(b"\n    ");
+                    }
+                    v.extend_from_slice(line);
+                }
+                Ok(v)
+            })
+            .collect::<io::Result<_>>()?;
+        for c in rendered {
+            if !std::mem::take(&mut first) {
+                out.write_all(b",")?;
+            }
+            out.write_all(&c)?;
+        }
+    }
+    if !first {
+        out.write_all(b"\n  ")?;
+    }
+    out.write_all(&shell[at..])?;
+    writeln!(out)?;
+    out.flush()
+}
+
 /// The human summary of a scan; `verbose` adds the LSH banding and counts.
 pub fn human(
     out: &mut dyn Write,

@@ -528,3 +528,28 @@ fn issue_9_boilerplate_sentences_glued_to_paragraphs_and_shared_paragraphs_stay_
         assert!(words >= 40, "the whole wire paragraph: {c}");
     }
 }
+
+/// `--format json` renders the clusters on the workers and splices them
+/// into the rest of the report: the bytes are those of one pretty
+/// serialization of the whole report, with and without copies and
+/// boilerplate.
+#[test]
+fn scan_json_is_the_pretty_serialization_of_the_report() {
+    for extra in [&[][..], &["--find", "near-duplicates"][..]] {
+        let out = neardup()
+            .args(["scan", "samples/", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report: neardup::report::scan::ScanReport =
+            serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!report.clusters.is_empty());
+        let mut expected = Vec::new();
+        neardup::render::json::pretty(&mut expected, &report).unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
+}

@@ -228,7 +228,7 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
     let writer = out.target.writer();
     match args.format {
         ScanFormat::Human => render::scan::human(writer, &report, &out.render, args.verbose)?,
-        ScanFormat::Json => render::json::pretty(writer, &report)?,
+        ScanFormat::Json => render::scan::json(writer, &report)?,
         ScanFormat::Jsonl => lines(writer, &report)?,
         ScanFormat::Html => render::scan::html(writer, &report)?,
     }
