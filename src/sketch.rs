@@ -222,11 +222,11 @@ impl Sketcher {
     pub fn signature(&self, text: &str) -> Result<Signature> {
         let (keys, _) = self.keys(text)?;
         let k = self.params().shingle as usize;
-        let mut bins = self.hasher.bins(keys.len());
-        for window in keys.windows(k) {
-            bins.add(crate::hash::shingle(window));
-        }
-        Ok(bins.finish())
+        let mixed: Vec<u64> = keys
+            .windows(k)
+            .map(|w| self.hasher.mix(crate::hash::shingle(w)))
+            .collect();
+        Ok(self.hasher.sketch_mixed(&mixed))
     }
 
     /// The hash of every shingle of `text` in text order (a repeated
@@ -307,57 +307,34 @@ impl MinHasher {
     /// The signature of a set of shingle hashes. Order and duplicates do not
     /// matter.
     pub fn sketch(&self, hashes: impl IntoIterator<Item = u64>) -> Signature {
-        let hashes = hashes.into_iter();
-        let mut bins = self.bins(hashes.size_hint().0);
-        for x in hashes {
-            bins.add(x);
-        }
-        bins.finish()
+        let mixed: Vec<u64> = hashes.into_iter().map(|x| self.mix(x)).collect();
+        self.sketch_mixed(&mixed)
     }
 
-    /// Bins to fill with about `capacity` shingle hashes.
-    fn bins(&self, capacity: usize) -> Bins<'_> {
-        Bins {
-            hasher: self,
-            values: vec![EMPTY; self.params.num_perm as usize],
-            mixed: Vec::with_capacity(capacity),
-        }
-    }
-}
-
-/// A signature being filled: the first round as shingle hashes arrive,
-/// the others in [`Bins::finish`].
-struct Bins<'h> {
-    hasher: &'h MinHasher,
-    values: Vec<u32>,
-    /// Each hash as mixed in the first round, which later rounds derive
-    /// their bins and values from.
-    mixed: Vec<u64>,
-}
-
-impl Bins<'_> {
-    /// The first round for one shingle hash: the high half of its mix picks
-    /// the bin, which keeps the smallest low half.
+    /// A shingle hash mixed with the seed's key: what every round derives
+    /// its bins and values from.
     #[inline]
-    fn add(&mut self, x: u64) {
-        let y = fmix64(x ^ self.hasher.key);
-        let bin = fast_range(y >> 32, self.values.len());
-        self.values[bin] = self.values[bin].min((y as u32).min(EMPTY - 1));
-        self.mixed.push(y);
+    fn mix(&self, x: u64) -> u64 {
+        fmix64(x ^ self.key)
     }
 
-    /// Run rounds until every bin holds a value, and return the signature.
+    /// The signature of shingle hashes already [`MinHasher::mix`]ed, all
+    /// mixed before the first round so that loop is loads, compares and
+    /// stores alone (mixing and binning in one loop was slower).
+    ///
+    /// The first round: the high half of a mix picks the bin, which keeps
+    /// the smallest low half. Then rounds until every bin holds a value.
     /// Round `r` sends a hash to the bin of the high half of its mix times
     /// an odd constant of the round (one multiply per hash and round, which
     /// is what most hashes cost there); only a hash that lands in a bin
     /// still open gets a value, a fresh mix of the round.
-    fn finish(self) -> Signature {
-        let Bins {
-            hasher,
-            mut values,
-            mixed,
-        } = self;
-        let n = values.len();
+    fn sketch_mixed(&self, mixed: &[u64]) -> Signature {
+        let n = self.params.num_perm as usize;
+        let mut values = vec![EMPTY; n];
+        for &y in mixed {
+            let bin = fast_range(y >> 32, n);
+            values[bin] = values[bin].min((y as u32).min(EMPTY - 1));
+        }
         let mut open: Vec<bool> = values.iter().map(|&v| v == EMPTY).collect();
         let mut left = open.iter().filter(|&&o| o).count();
         let empty = mixed.is_empty();
@@ -377,7 +354,7 @@ impl Bins<'_> {
             }
             let spread = fmix64(round) | 1;
             let fresh = round.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            for &y in &mixed {
+            for &y in mixed {
                 let bin = fast_range(y.wrapping_mul(spread) >> 32, n);
                 if open[bin] {
                     let v = (fmix64(y ^ fresh) as u32).min(EMPTY - 1);
@@ -393,7 +370,7 @@ impl Bins<'_> {
             }
         }
         Signature {
-            params: hasher.params,
+            params: self.params,
             values,
             empty,
         }

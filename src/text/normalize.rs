@@ -21,9 +21,20 @@ pub fn normalize_into(raw: &str, strip_diacritics: bool, out: &mut String) {
         return;
     }
     one_pass(raw, strip_diacritics, out);
-    // Lower-casing can leave text that is not NFKC, and NFKC can produce
-    // upper-case letters from compatibility forms: iterate to a fixed point
-    // (one round in all but contrived cases).
+    // ASCII after a pass (`Russia’s`) is already the fixed point: ASCII is
+    // its own NFKC and NFKD, has no combining marks, and a pass leaves no
+    // upper-case letter (lower-case mappings are lower case, and the folds
+    // give `'`, `"` and `-`). A property test holds the shortcuts to the definition.
+    if out.is_ascii() {
+        return;
+    }
+    settle(strip_diacritics, out);
+}
+
+/// Pass over `out` until it no longer changes: lower-casing can leave text
+/// that is not NFKC, and NFKC can produce upper-case letters from
+/// compatibility forms (one round in all but contrived cases).
+fn settle(strip_diacritics: bool, out: &mut String) {
     let mut next = String::with_capacity(out.len());
     for _ in 0..3 {
         next.clear();
@@ -75,6 +86,7 @@ pub fn fold_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn folds_case_quotes_and_width() {
@@ -91,6 +103,51 @@ mod tests {
         assert_eq!(normalize("Türkiye", false), "türkiye");
         assert_eq!(normalize("Türkiye", true), "turkiye");
         assert_eq!(normalize("Café", true), "cafe");
+    }
+
+    /// The definition: passes of NFKC (after NFKD without marks, if
+    /// stripping) and folding to the fixed point, without any shortcut.
+    fn reference(raw: &str, strip: bool) -> String {
+        let pass = |s: &str| {
+            let mut out = String::new();
+            if strip {
+                let stripped: String = s.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+                fold_lower(stripped.nfkc(), &mut out);
+            } else {
+                fold_lower(s.nfkc(), &mut out);
+            }
+            out
+        };
+        let mut out = pass(raw);
+        for _ in 0..3 {
+            let next = pass(&out);
+            if next == out {
+                break;
+            }
+            out = next;
+        }
+        out
+    }
+
+    fn tricky() -> impl proptest::strategy::Strategy<Value = String> {
+        let pieces = proptest::sample::select(vec![
+            "a", "Z", "é", "E\u{301}", "’", "“", "—", "İ", "ǅ", "ẞ", "Ω", "ﬃ", "㎒", "ΐ", "ﾞ", "Å",
+            "K", "Ｔ", "ß", "\u{300}", "\u{327}", "\u{1100}", "\u{1161}", "Σ", "ς", "ﬁ", "Ⅻ", "①",
+            "'", "-",
+        ]);
+        proptest::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shortcuts_equal_the_definition(s in tricky(), strip: bool) {
+            proptest::prop_assert_eq!(normalize(&s, strip), reference(&s, strip));
+        }
+
+        #[test]
+        fn shortcuts_hold_on_any_string(s in proptest::arbitrary::any::<String>(), strip: bool) {
+            proptest::prop_assert_eq!(normalize(&s, strip), reference(&s, strip));
+        }
     }
 
     #[test]

@@ -119,7 +119,9 @@ fn ascii_words<'t>(
     let mut open: Option<usize> = None;
     let mut emit = |s: usize, e: usize| {
         let word = &text[start + s..start + e];
-        if word.bytes().any(|c| c.is_ascii_alphanumeric()) {
+        // A word starts with a letter, digit or `_` (joiners need a letter
+        // or digit before them), so only one starting with `_` needs a look.
+        if word.as_bytes()[0] != b'_' || word.bytes().any(|c| c.is_ascii_alphanumeric()) {
             f(start + s, word, true);
         }
     };
