@@ -950,8 +950,14 @@ impl Index {
             is_dup[b as usize] = true;
         }
         if let Some(t) = &by_text {
+            // A text is in many pairs: its documents are marked once.
+            let mut paired = vec![false; t.slots.len()];
             for &(i, j) in &t.pairs {
-                for &d in t.docs(i).iter().chain(t.docs(j)) {
+                paired[i as usize] = true;
+                paired[j as usize] = true;
+            }
+            for (i, _) in paired.iter().enumerate().filter(|p| *p.1) {
+                for &d in t.docs(i as u32) {
                     is_dup[d as usize] = true;
                 }
             }
