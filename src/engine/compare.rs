@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use rayon::prelude::*;
 
@@ -313,9 +313,13 @@ pub fn compare_pairs(
         }
         results
     };
+    // The cache carries over from batch to batch, so one batch is in work
+    // at a time (the lock is never contended).
+    let work = std::sync::Mutex::new(work);
     super::pipelined(
+        1,
         || batches.next(),
-        work,
+        |b| work.lock().unwrap_or_else(PoisonError::into_inner)(b),
         |results| emit_all(results, observer, emit),
     )?;
     observer.finish();

@@ -38,36 +38,61 @@ impl Observer for Quiet {}
 /// callback (e.g. a closed pipe) stops the run and is returned.
 pub type Emit<'a, T> = dyn FnMut(Result<T, Failure>) -> std::io::Result<()> + 'a;
 
-/// Work through batches in order, each batch's `work` on the pool while
-/// this thread takes the next batch (`next`, which may read input) and
-/// hands the results of the one before to `emit`: reading and writing are
-/// serial, and done between batches they left the pool idle.
+/// Work through batches in order, up to `depth` batches on the pool at
+/// once while this thread takes the next batch (`next`, which may read
+/// input) and hands finished results to `emit` in order: reading and
+/// writing are serial, and done between batches they left the pool idle.
+/// With more than one batch in work, a worker that runs out of one batch
+/// (its last, largest document still on the other worker) takes up the
+/// next instead of waiting.
 ///
 /// # Errors
 ///
-/// The first error of `emit`, once the batch being worked on is done.
+/// The first error of `emit`, once the batches being worked on are done;
+/// no batch is taken after it.
 pub(crate) fn pipelined<B: Send, R: Send, E>(
+    depth: usize,
     mut next: impl FnMut() -> Option<B>,
-    mut work: impl FnMut(B) -> R + Send,
+    work: impl Fn(B) -> R + Sync,
     mut emit: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut batch = next();
-    let mut done: Option<R> = None;
-    while batch.is_some() || done.is_some() {
-        let (current, previous) = (batch.take(), done.take());
-        let mut emitted = Ok(());
-        rayon::in_place_scope(|s| {
-            if let Some(b) = current {
-                s.spawn(|_| done = Some(work(b)));
-                batch = next();
+    let work = &work;
+    let mut emitted = Ok(());
+    rayon::in_place_scope(|s| {
+        let mut working = std::collections::VecDeque::new();
+        let mut batch = next();
+        let mut done = None;
+        loop {
+            if let Some(b) = batch.take() {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                // The receiver is only gone after an error, when the
+                // result is not wanted.
+                s.spawn(move |_| drop(tx.send(work(b))));
+                working.push_back(rx);
+                if emitted.is_ok() {
+                    batch = next();
+                }
             }
-            if let Some(r) = previous {
+            if let Some(r) = done.take()
+                && emitted.is_ok()
+            {
                 emitted = emit(r);
             }
-        });
-        emitted?;
-    }
-    Ok(())
+            if emitted.is_err() {
+                batch = None;
+            }
+            if batch.is_some() && working.len() < depth {
+                continue;
+            }
+            match working.pop_front() {
+                // A worker that panicked drops its sender; the scope
+                // passes the panic on once the others are done.
+                Some(rx) => done = rx.recv().ok(),
+                None => break,
+            }
+        }
+    });
+    emitted
 }
 
 #[cfg(test)]
@@ -79,6 +104,7 @@ mod tests {
         let mut batches = (0..10u32).map(|k| vec![k; 3]);
         let mut seen = Vec::new();
         let ok: Result<(), ()> = pipelined(
+            2,
             || batches.next(),
             |b: Vec<u32>| b.iter().sum::<u32>(),
             |r| {
@@ -89,7 +115,7 @@ mod tests {
         assert_eq!(ok, Ok(()));
         assert_eq!(seen, (0..10).map(|k| 3 * k).collect::<Vec<_>>());
         let mut n = 0;
-        let err = pipelined(|| (n < 5).then(|| n += 1), |()| (), |()| Err("closed"));
+        let err = pipelined(1, || (n < 5).then(|| n += 1), |()| (), |()| Err("closed"));
         assert_eq!(err, Err("closed"));
     }
 }

@@ -452,9 +452,10 @@ fn sketch_all_with<E>(
     mut emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     observer.start(0);
-    // The pool sketches one batch while this thread reads the next and
+    // The pool sketches two batches while this thread reads the next and
     // hands on the one before: reading and indexing are serial, and were a
-    // tenth of the work.
+    // tenth of the work; with one batch in work a batch's largest
+    // documents left a worker idle at its end.
     let mut docs = docs.fuse();
     let next = || {
         let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
@@ -473,7 +474,7 @@ fn sketch_all_with<E>(
             })
             .collect()
     };
-    crate::engine::pipelined(next, work, |results| {
+    crate::engine::pipelined(2, next, work, |results| {
         let n = results.len() as u64;
         results.into_iter().try_for_each(&mut emit)?;
         observer.advance(n);
