@@ -774,8 +774,9 @@ impl Index {
         fail_over: Option<f64>,
     ) -> Result<ScanReport> {
         let o = scanner.options();
-        // Number documents in id order; a repeated id keeps its first.
-        self.entries.sort_by(|a, b| a.id.cmp(&b.id));
+        // Number documents in id order; a repeated id keeps its first (the
+        // sort is stable).
+        self.entries.par_sort_by(|a, b| a.id.cmp(&b.id));
         let mut entries = std::mem::take(&mut self.entries);
         let failures = &mut self.failures;
         entries.dedup_by(|later, first| {
@@ -1476,7 +1477,7 @@ impl TextItems {
                 .filter(|&t| weight(t) > 1 && !keys[t].is_empty())
                 .map(|t| (t as u32, t as u32)),
         );
-        pairs.sort_unstable();
+        pairs.par_sort_unstable();
         let mut stats = cand.stats;
         stats.pairs = pairs
             .iter()
@@ -1522,7 +1523,8 @@ impl TextItems {
                 }
             }
         }
-        out.sort_unstable_by_key(|&(a, b, _)| (a, b));
+        // Each pair of documents comes once, so the order is one.
+        out.par_sort_unstable_by_key(|&(a, b, _)| (a, b));
         Ok(out)
     }
 }
