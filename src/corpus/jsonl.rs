@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, ErrorKind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -20,20 +21,43 @@ use crate::error::Error;
 /// entry. No more than `max_bytes` of one line is ever buffered.
 pub struct JsonlEntries<R> {
     reader: R,
-    path: PathBuf,
-    name: String,
+    meta: Arc<Meta>,
     line: u64,
     max_bytes: u64,
-    id_field: String,
-    text_field: String,
     buf: Vec<u8>,
     done: bool,
 }
 
+/// What the lines of one stream share.
+struct Meta {
+    path: PathBuf,
+    name: String,
+    id_field: String,
+    text_field: String,
+}
+
+/// One line of a JSON Lines stream, read but not yet parsed: [`Line::entry`]
+/// parses it, on any thread, so the thread reading a stream need not
+/// parse it too.
+pub struct Line {
+    bytes: Vec<u8>,
+    number: u64,
+    meta: Arc<Meta>,
+}
+
+/// The next item of a stream: an entry decided while reading (a read
+/// error, a line over the limit), or a line to parse.
+pub enum Next {
+    /// Decided while reading.
+    Entry(Entry),
+    /// To parse ([`Line::entry`]).
+    Line(Line),
+}
+
 /// What reading one line found.
-enum Line {
+enum Read {
     /// The line is in the buffer (without its line ending).
-    Read,
+    Line,
     /// The line was this many bytes long, more than the limit; it was
     /// skipped.
     TooLong(u64),
@@ -47,19 +71,21 @@ impl<R: BufRead> JsonlEntries<R> {
     pub fn new(reader: R, path: &Path, opts: &SourceOptions) -> Self {
         JsonlEntries {
             reader,
-            path: path.to_path_buf(),
-            name: display_path(path),
+            meta: Arc::new(Meta {
+                path: path.to_path_buf(),
+                name: display_path(path),
+                id_field: opts.id_field.clone(),
+                text_field: opts.text_field.clone(),
+            }),
             line: 0,
             max_bytes: opts.max_bytes,
-            id_field: opts.id_field.clone(),
-            text_field: opts.text_field.clone(),
             buf: Vec::new(),
             done: false,
         }
     }
 
     /// Read the next line into `buf`, keeping at most `max_bytes + 1` of it.
-    fn read_line(&mut self) -> std::io::Result<Line> {
+    fn read_line(&mut self) -> std::io::Result<Read> {
         self.buf.clear();
         let mut len: u64 = 0;
         let mut last = None;
@@ -95,7 +121,7 @@ impl<R: BufRead> JsonlEntries<R> {
             }
         }
         match last {
-            None => return Ok(Line::End),
+            None => return Ok(Read::End),
             Some(b'\r') => {
                 // CRLF: the `\r` belongs to the line ending.
                 len -= 1;
@@ -106,32 +132,89 @@ impl<R: BufRead> JsonlEntries<R> {
             Some(_) => {}
         }
         Ok(if len > self.max_bytes {
-            Line::TooLong(len)
+            Read::TooLong(len)
         } else {
-            Line::Read
+            Read::Line
         })
     }
 
     /// `FILE:LINE` for the current line.
     fn here(&self) -> String {
-        format!("{}:{}", self.name, self.line)
+        format!("{}:{}", self.meta.name, self.line)
+    }
+
+    /// The next entry, or the next line to parse into one.
+    pub fn next_line(&mut self) -> Option<Next> {
+        while !self.done {
+            let read = self.read_line();
+            self.line += 1;
+            match read {
+                Err(source) => {
+                    self.done = true;
+                    return Some(Next::Entry(Entry {
+                        id: self.here(),
+                        text: Err(Error::Io {
+                            path: self.meta.path.clone(),
+                            source,
+                        }),
+                    }));
+                }
+                Ok(Read::End) => self.done = true,
+                Ok(Read::TooLong(size)) => {
+                    return Some(Next::Entry(Entry {
+                        id: self.here(),
+                        text: Err(Error::TooLarge {
+                            path: PathBuf::from(self.here()),
+                            size,
+                            limit: self.max_bytes,
+                        }),
+                    }));
+                }
+                Ok(Read::Line) if self.buf.trim_ascii().is_empty() => {}
+                Ok(Read::Line) => {
+                    return Some(Next::Line(Line {
+                        bytes: std::mem::take(&mut self.buf),
+                        number: self.line,
+                        meta: Arc::clone(&self.meta),
+                    }));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl Next {
+    /// The entry, parsing a line.
+    pub fn entry(self) -> Entry {
+        match self {
+            Next::Entry(e) => e,
+            Next::Line(l) => l.entry(),
+        }
+    }
+}
+
+impl Line {
+    /// `FILE:LINE` for this line.
+    fn here(&self) -> String {
+        format!("{}:{}", self.meta.name, self.number)
     }
 
     fn malformed(&self, message: String) -> Entry {
         Entry {
             id: self.here(),
             text: Err(Error::Malformed {
-                path: self.path.clone(),
-                line: self.line,
+                path: self.meta.path.clone(),
+                line: self.number,
                 message,
             }),
         }
     }
 
-    /// Turn the line in `buf` into an entry.
-    fn parse(&self) -> Entry {
-        let mut bytes = self.buf.as_slice();
-        if self.line == 1 {
+    /// The line's entry: its id and text, or what is wrong with it.
+    pub fn entry(&self) -> Entry {
+        let mut bytes = self.bytes.as_slice();
+        if self.number == 1 {
             // Tolerate a UTF-8 byte-order mark, as some editors write one.
             bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         }
@@ -144,8 +227,9 @@ impl<R: BufRead> JsonlEntries<R> {
                 ));
             }
         };
-        let fields = Fields::plain(line, &self.id_field, &self.text_field)
-            .or_else(|| Fields::of(line, &self.id_field, &self.text_field));
+        let (id_field, text_field) = (&self.meta.id_field, &self.meta.text_field);
+        let fields = Fields::plain(line, id_field, text_field)
+            .or_else(|| Fields::of(line, id_field, text_field));
         let (id, text) = match fields {
             Some(Fields { id, text }) => (id.unwrap_or_else(|| self.here()), text),
             None => match self.parse_value(line) {
@@ -157,8 +241,7 @@ impl<R: BufRead> JsonlEntries<R> {
             return Entry {
                 id,
                 ..self.malformed(format!(
-                    "field `{}` is empty, nothing to compare",
-                    self.text_field
+                    "field `{text_field}` is empty, nothing to compare"
                 ))
             };
         }
@@ -181,26 +264,26 @@ impl<R: BufRead> JsonlEntries<R> {
                 return malformed(format!("invalid JSON: {message} (column {})", e.column()));
             }
         };
-        let id = match object.get(&self.id_field) {
+        let (id_field, text_field) = (&self.meta.id_field, &self.meta.text_field);
+        let id = match object.get(id_field) {
             None => self.here(),
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
             Some(_) => {
                 return malformed(format!(
-                    "field `{}` must be a string or an integer",
-                    self.id_field
+                    "field `{id_field}` must be a string or an integer"
                 ));
             }
         };
-        match object.remove(&self.text_field) {
+        match object.remove(text_field) {
             Some(Value::String(s)) => Ok((id, s)),
             Some(_) => Err(Entry {
                 id,
-                ..self.malformed(format!("field `{}` is not a string", self.text_field))
+                ..self.malformed(format!("field `{text_field}` is not a string"))
             }),
             None => Err(Entry {
                 id,
-                ..self.malformed(format!("no field `{}`", self.text_field))
+                ..self.malformed(format!("no field `{text_field}`"))
             }),
         }
     }
@@ -598,36 +681,7 @@ impl<R: BufRead> Iterator for JsonlEntries<R> {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
-        while !self.done {
-            let read = self.read_line();
-            self.line += 1;
-            match read {
-                Err(source) => {
-                    self.done = true;
-                    return Some(Entry {
-                        id: self.here(),
-                        text: Err(Error::Io {
-                            path: self.path.clone(),
-                            source,
-                        }),
-                    });
-                }
-                Ok(Line::End) => self.done = true,
-                Ok(Line::TooLong(size)) => {
-                    return Some(Entry {
-                        id: self.here(),
-                        text: Err(Error::TooLarge {
-                            path: PathBuf::from(self.here()),
-                            size,
-                            limit: self.max_bytes,
-                        }),
-                    });
-                }
-                Ok(Line::Read) if self.buf.trim_ascii().is_empty() => {}
-                Ok(Line::Read) => return Some(self.parse()),
-            }
-        }
-        None
+        self.next_line().map(Next::entry)
     }
 }
 
@@ -707,7 +761,8 @@ mod tests {
                 .collect();
             let line = format!("{{{}}}", body.join(", "));
             let entries = JsonlEntries::new(&b""[..], Path::new("in.jsonl"), &SourceOptions::default());
-            let slow = entries.parse_value(&line).ok();
+            let parsed = Line { bytes: Vec::new(), number: 0, meta: entries.meta.clone() };
+            let slow = parsed.parse_value(&line).ok();
             let fast = Fields::of(&line, "id", "text")
                 .map(|f| (f.id.unwrap_or_else(|| entries.here()), f.text));
             // The fast reading may give up (and leave the line to the

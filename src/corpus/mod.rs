@@ -116,6 +116,45 @@ pub struct Entry {
     pub text: Result<String>,
 }
 
+/// A document that gives its id and text when loaded: an id and a text
+/// as they are, or a [`Pending`] document, whose parsing then runs on the
+/// thread that loads it.
+pub trait Load: Send {
+    /// The id, and the text or why there is none.
+    fn load(self) -> (String, Result<String>);
+}
+
+impl Load for (String, Result<String>) {
+    fn load(self) -> Self {
+        self
+    }
+}
+
+/// A document read from its input but perhaps not yet parsed (a JSON Lines
+/// line): [`Pending::entry`] finishes it on any thread, so the thread that
+/// reads a corpus need not parse it too ([`Documents::next_pending`]).
+pub struct Pending(jsonl::Next);
+
+impl Pending {
+    /// The entry, parsed now if it was not yet.
+    pub fn entry(self) -> Entry {
+        self.0.entry()
+    }
+}
+
+impl Load for Pending {
+    fn load(self) -> (String, Result<String>) {
+        let e = self.entry();
+        (e.id, e.text)
+    }
+}
+
+impl From<Entry> for Pending {
+    fn from(e: Entry) -> Self {
+        Pending(jsonl::Next::Entry(e))
+    }
+}
+
 /// One input named by the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -285,39 +324,48 @@ impl Documents {
     }
 }
 
-impl Iterator for Documents {
-    type Item = Entry;
-
-    fn next(&mut self) -> Option<Entry> {
+impl Documents {
+    /// The next document, a JSON Lines line left unparsed: the iterator's
+    /// [`next`](Iterator::next) without parsing, for a caller that
+    /// parses on its workers ([`Pending::entry`]).
+    pub fn next_pending(&mut self) -> Option<Pending> {
         loop {
             match &mut self.current {
                 Some(Current::Walk(w)) => match w.next() {
                     Some(Ok(path)) => {
-                        return Some(Entry {
+                        return Some(Pending::from(Entry {
                             id: display_path(&path),
                             text: read_text_with(&path, &self.opts),
-                        });
+                        }));
                     }
                     Some(Err((path, error))) => {
-                        return Some(Entry {
+                        return Some(Pending::from(Entry {
                             id: display_path(&path),
                             text: Err(error),
-                        });
+                        }));
                     }
                     None => self.current = None,
                 },
-                Some(Current::Jsonl(j)) => match j.next() {
-                    Some(entry) => return Some(entry),
+                Some(Current::Jsonl(j)) => match j.next_line() {
+                    Some(next) => return Some(Pending(next)),
                     None => self.current = None,
                 },
                 None => {
                     let input = self.inputs.next()?;
                     if let Some(entry) = self.open(input) {
-                        return Some(entry);
+                        return Some(Pending::from(entry));
                     }
                 }
             }
         }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        self.next_pending().map(Pending::entry)
     }
 }
 

@@ -69,6 +69,7 @@ use rayon::prelude::*;
 
 use crate::align::AlignOptions;
 use crate::align::PassageKind;
+use crate::corpus::Load;
 use crate::engine::{CompareOptions, Comparer, Observer};
 use crate::error::Result;
 use crate::index::{self, Keep, LshParams};
@@ -437,7 +438,7 @@ pub fn load(id: &str, text: String) -> Result<String> {
 /// Only what `emit` returns.
 pub fn sketch_all<E>(
     scanner: &Scanner,
-    docs: impl Iterator<Item = (String, Result<String>)>,
+    docs: impl Iterator<Item = impl Load>,
     observer: &dyn Observer,
     emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
@@ -445,8 +446,8 @@ pub fn sketch_all<E>(
 }
 
 /// [`sketch_all`] with `sketch` making each loaded text's sketch.
-fn sketch_all_with<E>(
-    docs: impl Iterator<Item = (String, Result<String>)>,
+fn sketch_all_with<E, D: Load>(
+    docs: impl Iterator<Item = D>,
     observer: &dyn Observer,
     sketch: impl Fn(String, &str) -> Result<DocSketch> + Sync,
     mut emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
@@ -458,13 +459,15 @@ fn sketch_all_with<E>(
     // documents left a worker idle at its end.
     let mut docs = docs.fuse();
     let next = || {
-        let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
+        let batch: Vec<D> = docs.by_ref().take(BATCH).collect();
         (!batch.is_empty()).then_some(batch)
     };
-    let work = |batch: Vec<(String, Result<String>)>| -> Vec<_> {
+    // A document is loaded (a JSON Lines line parsed) on the workers.
+    let work = |batch: Vec<D>| -> Vec<_> {
         batch
             .into_par_iter()
-            .map(|(id, text)| {
+            .map(|doc| {
+                let (id, text) = doc.load();
                 text.and_then(|t| load(&id, t))
                     .and_then(|t| sketch(id.clone(), &t))
                     .map_err(|e| FailedDocument {
@@ -636,7 +639,7 @@ impl Index {
     pub fn add_all(
         &mut self,
         scanner: &Scanner,
-        docs: impl Iterator<Item = (String, Result<String>)>,
+        docs: impl Iterator<Item = impl Load>,
         observer: &dyn Observer,
     ) -> Vec<String> {
         let mut ids = Vec::new();

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::check::{self, Baseline, Policy};
 use crate::cli::args::{CheckArgs, CheckFormat};
-use crate::cli::commands::scan::{Spool, documents, scanner};
+use crate::cli::commands::scan::{Spool, documents, pending, scanner};
 use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
@@ -288,7 +288,7 @@ fn local(
     bar: &Bar,
 ) -> Result<(ScanReport, Vec<String>, Option<BTreeSet<String>>)> {
     let mut index = Index::new();
-    let mut ids = index.add_all(scanner, documents(&args.source, spool)?, bar);
+    let mut ids = index.add_all(scanner, pending(&args.source, spool)?, bar);
     ids.sort();
     ids.dedup();
     // Only ids named like a changed file cost a canonicalisation.

@@ -15,7 +15,7 @@ use crate::cli::config;
 use crate::cli::exit::ExitStatus;
 use crate::cli::messages::Messages;
 use crate::cli::progress::Bar;
-use crate::corpus::{self, Input, SourceOptions, display_path};
+use crate::corpus::{self, Input, Load, SourceOptions, display_path};
 use crate::index::Keep;
 use crate::render;
 use crate::render::printer::{JsonLines, Printer};
@@ -127,13 +127,33 @@ pub(crate) fn documents<'a>(
     source: &SourceArgs,
     spool: Option<&'a Spool>,
 ) -> Result<impl Iterator<Item = (String, crate::Result<String>)> + 'a> {
+    Ok(pending(source, spool)?.map(Load::load))
+}
+
+/// [`documents`] as read, to be parsed where they are loaded (a scan's
+/// workers).
+pub(crate) fn pending<'a>(
+    source: &SourceArgs,
+    spool: Option<&'a Spool>,
+) -> Result<impl Iterator<Item = Spooled<'a>> + 'a> {
     let inputs = source.inputs(spool.map(|s| s.file.path()));
-    let docs = corpus::documents(&inputs, &source.options()?)?;
-    Ok(docs.map(move |e| {
-        let id = Spool::rename(spool, e.id);
-        let text = e.text.map_err(|err| rename_error(spool, err));
-        (id, text)
-    }))
+    let mut docs = corpus::documents(&inputs, &source.options()?)?;
+    Ok(std::iter::from_fn(move || docs.next_pending()).map(move |doc| Spooled { doc, spool }))
+}
+
+/// A document that may have come through the standard-input spool, whose
+/// name is given back as `-` when it loads.
+pub(crate) struct Spooled<'a> {
+    doc: corpus::Pending,
+    spool: Option<&'a Spool>,
+}
+
+impl Load for Spooled<'_> {
+    fn load(self) -> (String, crate::Result<String>) {
+        let (id, text) = self.doc.load();
+        let id = Spool::rename(self.spool, id);
+        (id, text.map_err(|err| rename_error(self.spool, err)))
+    }
 }
 
 fn rename_error(spool: Option<&Spool>, e: crate::Error) -> crate::Error {
@@ -246,7 +266,7 @@ fn scan_all(
 ) -> Result<ScanReport> {
     let mut index = Index::new();
     if args.sketches.is_empty() {
-        let docs = documents(&args.source, spool)?;
+        let docs = pending(&args.source, spool)?;
         index.add_all(scanner, docs, bar);
     } else {
         for path in &args.sketches {
@@ -312,7 +332,7 @@ pub fn run_sketch(args: SketchCmdArgs, err: &mut dyn Write) -> Result<ExitStatus
     let inputs = args.source.named();
     let mut out = config::output(&args.output, &inputs)?;
     config::threads(args.output.threads, &mut messages)?;
-    let docs = documents(&args.source, None)?;
+    let docs = pending(&args.source, None)?;
     let bar = Bar::new("documents", args.output.quiet);
     let writer = out.target.writer();
     shard::write_header(writer, &scanner)?;
