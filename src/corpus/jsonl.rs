@@ -240,9 +240,7 @@ impl Line {
         if text.trim_start_matches('\u{feff}').trim().is_empty() {
             return Entry {
                 id,
-                ..self.malformed(format!(
-                    "field `{text_field}` is empty, nothing to compare"
-                ))
+                ..self.malformed(format!("field `{text_field}` is empty, nothing to compare"))
             };
         }
         Entry { id, text: Ok(text) }
@@ -270,9 +268,7 @@ impl Line {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
             Some(_) => {
-                return malformed(format!(
-                    "field `{id_field}` must be a string or an integer"
-                ));
+                return malformed(format!("field `{id_field}` must be a string or an integer"));
             }
         };
         match object.remove(text_field) {

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use super::RenderOptions;
 use super::html::escape;
 use super::style::{Style, elide_words, one_line, paint, percent, visible, wrap};
-use crate::report::scan::{CopiedPair, KINDS, ScanReport};
+use crate::report::scan::{Cluster, CopiedPair, KINDS, ScanReport};
 
 /// Most items of each kind listed by the human view (the JSON formats
 /// list everything).
@@ -45,42 +45,94 @@ pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         summary: r.summary,
     };
     let shell = serde_json::to_vec_pretty(&shell)?;
-    const EMPTY: &[u8] = b"\n  \"clusters\": []";
-    let Some(at) = memchr::memmem::find(&shell, EMPTY).map(|i| i + EMPTY.len() - 1) else {
+    let Some((head, tail)) = empty_list(&shell, b"\n  \"clusters\": []") else {
         return super::json::pretty(out, r);
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    out.write_all(&shell[..at])?;
-    let mut first = true;
-    for slice in r.clusters.chunks(1024) {
+    out.write_all(head)?;
+    for (k, slice) in r.clusters.chunks(1024).enumerate() {
         let rendered: Vec<Vec<u8>> = slice
             .par_iter()
-            .map(|c| {
-                let text = serde_json::to_vec_pretty(c)?;
-                let mut v = Vec::with_capacity(text.len() + text.len() / 8);
-                v.extend_from_slice(b"\n    ");
-                for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-                    if i > 0 {
-                        v.extend_from_slice(b"\n    ");
-                    }
-                    v.extend_from_slice(line);
-                }
-                Ok(v)
-            })
+            .map(cluster_json)
             .collect::<io::Result<_>>()?;
-        for c in rendered {
-            if !std::mem::take(&mut first) {
+        for (i, c) in rendered.iter().enumerate() {
+            if k + i > 0 {
                 out.write_all(b",")?;
             }
-            out.write_all(&c)?;
+            out.write_all(c)?;
         }
     }
-    if !first {
+    if !r.clusters.is_empty() {
         out.write_all(b"\n  ")?;
     }
-    out.write_all(&shell[at..])?;
+    out.write_all(tail)?;
     writeln!(out)?;
     out.flush()
+}
+
+/// One cluster of [`json`], indented for its place in the report. The
+/// pairs of a large cluster (one holds a third of the bench corpus's
+/// report) are rendered on the workers too, a slice at a time, in place of
+/// the empty list of a copy without them.
+fn cluster_json(c: &Cluster) -> io::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    const PAIRS: usize = 2048;
+    if c.pairs.len() <= PAIRS {
+        return indented(c, b"\n    ");
+    }
+    let shell = indented(
+        &Cluster {
+            id: c.id,
+            representative: c.representative.clone(),
+            members: c.members.clone(),
+            pairs: Vec::new(),
+            max_similarity: c.max_similarity,
+        },
+        b"\n    ",
+    )?;
+    let Some((head, tail)) = empty_list(&shell, b"\n      \"pairs\": []") else {
+        return indented(c, b"\n    ");
+    };
+    let parts: Vec<Vec<u8>> = c
+        .pairs
+        .par_chunks(PAIRS)
+        .map(|slice| {
+            let mut v = Vec::new();
+            for (i, p) in slice.iter().enumerate() {
+                if i > 0 {
+                    v.push(b',');
+                }
+                v.extend_from_slice(&indented(p, b"\n        ")?);
+            }
+            Ok(v)
+        })
+        .collect::<io::Result<_>>()?;
+    let mut v =
+        Vec::with_capacity(shell.len() + parts.iter().map(Vec::len).sum::<usize>() + parts.len());
+    v.extend_from_slice(head);
+    v.extend_from_slice(&parts.join(&b","[..]));
+    v.extend_from_slice(b"\n      ");
+    v.extend_from_slice(tail);
+    Ok(v)
+}
+
+/// `value` as pretty JSON, every line led by `lead` (a line break and the
+/// indentation of its place).
+fn indented(value: &impl serde::Serialize, lead: &[u8]) -> io::Result<Vec<u8>> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let mut v = Vec::with_capacity(text.len() + text.len() / 8);
+    for line in text.split(|&b| b == b'\n') {
+        v.extend_from_slice(lead);
+        v.extend_from_slice(line);
+    }
+    Ok(v)
+}
+
+/// Pretty JSON `shell` cut inside the empty list that ends `line` (its
+/// line break, indentation, key and `[]`), to be filled in between.
+fn empty_list<'s>(shell: &'s [u8], line: &[u8]) -> Option<(&'s [u8], &'s [u8])> {
+    let at = memchr::memmem::find(shell, line)? + line.len() - 1;
+    Some(shell.split_at(at))
 }
 
 /// The human summary of a scan; `verbose` adds the LSH banding and counts.
@@ -406,4 +458,57 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         writeln!(out, "</ul>")?;
     }
     writeln!(out, "</body>\n</html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::scan::{Member, ScanStats, VerifiedPair};
+
+    /// Clusters with more pairs than one slice, and none at all, render
+    /// byte for byte as one pretty serialization of the report.
+    #[test]
+    fn large_clusters_render_as_one_pretty_serialization() {
+        let cluster = |id: u32, pairs: usize| Cluster {
+            id,
+            representative: format!("c{id}/0"),
+            members: vec![Member {
+                id: format!("c{id}/0"),
+                tokens: 7,
+                similarity: 1.0,
+                content_hash: "00ff".into(),
+            }],
+            pairs: (0..pairs)
+                .map(|i| VerifiedPair {
+                    a: format!("c{id}/{i}"),
+                    b: format!("c{id}/\"{i}\n"),
+                    jaccard: 0.8 + (i % 7) as f64 / 97.0,
+                })
+                .collect(),
+            max_similarity: 0.9,
+        };
+        let mut report = ScanReport {
+            schema_version: 2,
+            params: crate::scan::Scanner::new(crate::scan::ScanOptions::default())
+                .unwrap()
+                .params(),
+            stats: ScanStats::default(),
+            summary: crate::report::Summary::new(0, 0, 0),
+            clusters: Vec::new(),
+            copied: Vec::new(),
+            boilerplate: Vec::new(),
+            failures: Vec::new(),
+            against: None,
+        };
+        for clusters in [
+            vec![],
+            vec![cluster(1, 5000), cluster(2, 3), cluster(3, 2049)],
+        ] {
+            report.clusters = clusters;
+            let (mut fast, mut whole) = (Vec::new(), Vec::new());
+            json(&mut fast, &report).unwrap();
+            super::super::json::pretty(&mut whole, &report).unwrap();
+            assert_eq!(String::from_utf8(fast), String::from_utf8(whole));
+        }
+    }
 }

@@ -1200,7 +1200,7 @@ impl Index {
                 groups[g - 1].iter().any(|&d| f[d as usize])
             });
         }
-        clusters.sort_by(|x, y| {
+        clusters.par_sort_by(|x, y| {
             y.members
                 .len()
                 .cmp(&x.members.len())
