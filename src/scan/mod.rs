@@ -453,7 +453,7 @@ fn sketch_all_with<E, D: Load>(
     mut emit: impl FnMut(std::result::Result<DocSketch, FailedDocument>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     observer.start(0);
-    // The pool sketches two batches while this thread reads the next and
+    // The pool sketches three batches while this thread reads the next and
     // hands on the one before: reading and indexing are serial, and were a
     // tenth of the work; with one batch in work a batch's largest
     // documents left a worker idle at its end.
@@ -477,7 +477,7 @@ fn sketch_all_with<E, D: Load>(
             })
             .collect()
     };
-    crate::engine::pipelined(2, next, work, |results| {
+    crate::engine::pipelined(3, next, work, |results| {
         let n = results.len() as u64;
         results.into_iter().try_for_each(&mut emit)?;
         observer.advance(n);
