@@ -284,7 +284,7 @@ fn copied(policy: &Policy, p: &CopiedPair, focus: Option<&BTreeSet<String>>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::scan::{Cluster, ScanStats};
+    use crate::report::scan::Cluster;
 
     fn member(id: &str, similarity: f64) -> Member {
         Member {
@@ -311,7 +311,7 @@ mod tests {
                 pairs: Vec::new(),
                 max_similarity: 0.9,
             }],
-            ..empty_report()
+            ..ScanReport::empty()
         };
         let focus: BTreeSet<String> = ["a-new.txt".to_string()].into();
         let f = findings(&Policy::default(), &report, &[], Some(&focus));
@@ -319,21 +319,5 @@ mod tests {
         assert_eq!(f[0].place.document, "a-new.txt");
         assert_eq!(f[0].related[0].document, "c-old.txt");
         assert_eq!(f[0].score, 0.9);
-    }
-
-    fn empty_report() -> ScanReport {
-        ScanReport {
-            schema_version: 1,
-            params: crate::scan::Scanner::new(crate::scan::ScanOptions::default())
-                .unwrap()
-                .params(),
-            stats: ScanStats::default(),
-            summary: crate::report::Summary::new(0, 0, 0),
-            clusters: Vec::new(),
-            copied: Vec::new(),
-            boilerplate: Vec::new(),
-            failures: Vec::new(),
-            against: None,
-        }
     }
 }

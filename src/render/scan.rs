@@ -463,7 +463,7 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::scan::{Member, ScanStats, VerifiedPair};
+    use crate::report::scan::{Member, VerifiedPair};
 
     /// Clusters with more pairs than one slice, and none at all, render
     /// byte for byte as one pretty serialization of the report.
@@ -487,19 +487,7 @@ mod tests {
                 .collect(),
             max_similarity: 0.9,
         };
-        let mut report = ScanReport {
-            schema_version: 2,
-            params: crate::scan::Scanner::new(crate::scan::ScanOptions::default())
-                .unwrap()
-                .params(),
-            stats: ScanStats::default(),
-            summary: crate::report::Summary::new(0, 0, 0),
-            clusters: Vec::new(),
-            copied: Vec::new(),
-            boilerplate: Vec::new(),
-            failures: Vec::new(),
-            against: None,
-        };
+        let mut report = ScanReport::empty();
         for clusters in [
             vec![],
             vec![cluster(1, 5000), cluster(2, 3), cluster(3, 2049)],

@@ -36,6 +36,26 @@ pub struct ScanReport {
     pub summary: Summary,
 }
 
+#[cfg(test)]
+impl ScanReport {
+    /// A report of a scan that found nothing, under the default options.
+    pub(crate) fn empty() -> ScanReport {
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            params: crate::scan::Scanner::new(crate::scan::ScanOptions::default())
+                .unwrap()
+                .params(),
+            stats: ScanStats::default(),
+            summary: crate::report::Summary::new(0, 0, 0),
+            clusters: Vec::new(),
+            copied: Vec::new(),
+            boilerplate: Vec::new(),
+            failures: Vec::new(),
+            against: None,
+        }
+    }
+}
+
 /// Counts of a check against a persistent index: the documents given are
 /// new, changed (the index holds their id with other content) or unchanged
 /// (same id, same content: not checked again).
