@@ -1633,11 +1633,11 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     // the position of d's next use. Dense tables and a fast hash: this
     // bookkeeping runs on one thread between the parallel steps.
     let mut uses: Vec<(u32, u32)> = pairs
-        .chunks(batch)
+        .par_chunks(batch)
         .enumerate()
-        .flat_map(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
+        .flat_map_iter(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
         .collect();
-    uses.sort_unstable();
+    uses.par_sort_unstable();
     let docs_len = uses.last().map_or(0, |u| u.0 as usize + 1);
     let mut next: Vec<usize> = vec![0; docs_len];
     for (i, &(d, _)) in uses.iter().enumerate().rev() {
