@@ -39,7 +39,7 @@ struct Meta {
 /// One line of a JSON Lines stream, read but not yet parsed: [`Line::entry`]
 /// parses it, on any thread, so the thread reading a stream need not
 /// parse it too.
-pub struct Line {
+pub(crate) struct Line {
     bytes: Vec<u8>,
     number: u64,
     meta: Arc<Meta>,
@@ -47,7 +47,7 @@ pub struct Line {
 
 /// The next item of a stream: an entry decided while reading (a read
 /// error, a line over the limit), or a line to parse.
-pub enum Next {
+pub(crate) enum Next {
     /// Decided while reading.
     Entry(Entry),
     /// To parse ([`Line::entry`]).
@@ -144,7 +144,7 @@ impl<R: BufRead> JsonlEntries<R> {
     }
 
     /// The next entry, or the next line to parse into one.
-    pub fn next_line(&mut self) -> Option<Next> {
+    pub(crate) fn next_line(&mut self) -> Option<Next> {
         while !self.done {
             let read = self.read_line();
             self.line += 1;
@@ -186,7 +186,7 @@ impl<R: BufRead> JsonlEntries<R> {
 
 impl Next {
     /// The entry, parsing a line.
-    pub fn entry(self) -> Entry {
+    pub(crate) fn entry(self) -> Entry {
         match self {
             Next::Entry(e) => e,
             Next::Line(l) => l.entry(),
@@ -212,7 +212,7 @@ impl Line {
     }
 
     /// The line's entry: its id and text, or what is wrong with it.
-    pub fn entry(&self) -> Entry {
+    pub(crate) fn entry(&self) -> Entry {
         let mut bytes = self.bytes.as_slice();
         if self.number == 1 {
             // Tolerate a UTF-8 byte-order mark, as some editors write one.
