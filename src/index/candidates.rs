@@ -173,7 +173,7 @@ pub fn weighted_candidate_pairs<K: AsRef<[u64]> + Sync>(
 }
 
 /// `out` = the sorted union of two sorted, duplicate-free lists.
-fn merge_into(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
+pub(crate) fn merge_into(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     out.clear();
     out.reserve(a.len() + b.len());
     let (mut i, mut j) = (0, 0);

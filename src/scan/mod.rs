@@ -1474,13 +1474,13 @@ impl TextItems {
         if cand.stats.capped_buckets > 0 {
             return None;
         }
-        let mut pairs = cand.pairs;
-        pairs.extend(
-            (0..slots.len())
-                .filter(|&t| weight(t) > 1 && !keys[t].is_empty())
-                .map(|t| (t as u32, t as u32)),
-        );
-        pairs.par_sort_unstable();
+        // A text's own pair, for its documents: merged in, both sorted.
+        let own: Vec<(u32, u32)> = (0..slots.len())
+            .filter(|&t| weight(t) > 1 && !keys[t].is_empty())
+            .map(|t| (t as u32, t as u32))
+            .collect();
+        let mut pairs = Vec::new();
+        index::candidates::merge_into(&cand.pairs, &own, &mut pairs);
         let mut stats = cand.stats;
         stats.pairs = pairs
             .iter()
