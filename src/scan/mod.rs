@@ -1629,13 +1629,15 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     budget: usize,
     batch: usize,
 ) -> Result<Vec<Option<R>>> {
-    // Every (document, batch) use, by document then batch; `next[d]` is
-    // the position of d's next use. Dense tables and a fast hash: this
-    // bookkeeping runs on one thread between the parallel steps.
-    let mut uses: Vec<(u32, u32)> = pairs
-        .par_chunks(batch)
+    // Each batch's documents, and every (document, batch) use, by document
+    // then batch; `next[d]` is the position of d's next use. Dense tables
+    // and a fast hash: the bookkeeping in the loop runs on one thread
+    // between the parallel steps.
+    let batch_docs: Vec<Vec<u32>> = pairs.par_chunks(batch).map(distinct_docs).collect();
+    let mut uses: Vec<(u32, u32)> = batch_docs
+        .par_iter()
         .enumerate()
-        .flat_map_iter(|(k, b)| distinct_docs(b).into_iter().map(move |d| (d, k as u32)))
+        .flat_map_iter(|(k, docs)| docs.iter().map(move |&d| (d, k as u32)))
         .collect();
     uses.par_sort_unstable();
     let docs_len = uses.last().map_or(0, |u| u.0 as usize + 1);
@@ -1649,8 +1651,7 @@ fn over_pairs_within<V: Footprint + Send + Sync, R: Send>(
     let mut cache: rustc_hash::FxHashMap<u32, Option<V>> = rustc_hash::FxHashMap::default();
     let mut held = 0usize;
     let footprint = |v: &Option<V>| v.as_ref().map_or(0, Footprint::footprint);
-    for batch in pairs.chunks(batch) {
-        let docs = distinct_docs(batch);
+    for (batch, docs) in pairs.chunks(batch).zip(batch_docs) {
         let missing: Vec<u32> = docs
             .iter()
             .copied()
