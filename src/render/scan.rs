@@ -31,7 +31,6 @@ pub const HUMAN_LIMIT: usize = 50;
 ///
 /// Writing fails.
 pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
-    use rayon::prelude::*;
     // A struct literal, not `..`: a new field of the report is not missed.
     let shell = ScanReport {
         schema_version: r.schema_version,
@@ -45,27 +44,13 @@ pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
         summary: r.summary,
     };
     let shell = serde_json::to_vec_pretty(&shell)?;
-    let Some((head, tail)) = empty_list(&shell, b"\n  \"clusters\": []") else {
-        return super::json::pretty(out, r);
-    };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    out.write_all(head)?;
-    for (k, slice) in r.clusters.chunks(1024).enumerate() {
-        let rendered: Vec<Vec<u8>> = slice
-            .par_iter()
-            .map(cluster_json)
-            .collect::<io::Result<_>>()?;
-        for (i, c) in rendered.iter().enumerate() {
-            if k + i > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(c)?;
-        }
+    // Clusters a slice at a time: the rendered text of one slice is held.
+    let clusters = r.clusters.chunks(1024).map(|s| rendered(s, cluster_json));
+    if !fill(&mut out, &shell, b"\n  \"clusters\": []", b"\n  ", clusters)? {
+        super::json::pretty(&mut out, r)?;
+        return out.flush();
     }
-    if !r.clusters.is_empty() {
-        out.write_all(b"\n  ")?;
-    }
-    out.write_all(tail)?;
     writeln!(out)?;
     out.flush()
 }
@@ -75,10 +60,10 @@ pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
 /// report) are rendered on the workers too, a slice at a time, in place of
 /// the empty list of a copy without them.
 fn cluster_json(c: &Cluster) -> io::Result<Vec<u8>> {
-    use rayon::prelude::*;
     const PAIRS: usize = 2048;
+    const LEAD: &[u8] = b"\n    ";
     if c.pairs.len() <= PAIRS {
-        return indented(c, b"\n    ");
+        return indented(c, LEAD);
     }
     let shell = indented(
         &Cluster {
@@ -88,32 +73,59 @@ fn cluster_json(c: &Cluster) -> io::Result<Vec<u8>> {
             pairs: Vec::new(),
             max_similarity: c.max_similarity,
         },
-        b"\n    ",
+        LEAD,
     )?;
-    let Some((head, tail)) = empty_list(&shell, b"\n      \"pairs\": []") else {
-        return indented(c, b"\n    ");
-    };
-    let parts: Vec<Vec<u8>> = c
+    let mut v = Vec::new();
+    let pairs = c
         .pairs
-        .par_chunks(PAIRS)
-        .map(|slice| {
-            let mut v = Vec::new();
-            for (i, p) in slice.iter().enumerate() {
-                if i > 0 {
-                    v.push(b',');
-                }
-                v.extend_from_slice(&indented(p, b"\n        ")?);
-            }
-            Ok(v)
-        })
-        .collect::<io::Result<_>>()?;
-    let mut v =
-        Vec::with_capacity(shell.len() + parts.iter().map(Vec::len).sum::<usize>() + parts.len());
-    v.extend_from_slice(head);
-    v.extend_from_slice(&parts.join(&b","[..]));
-    v.extend_from_slice(b"\n      ");
-    v.extend_from_slice(tail);
+        .chunks(PAIRS)
+        .map(|s| rendered(s, |p| indented(p, b"\n        ")));
+    if !fill(&mut v, &shell, b"\n      \"pairs\": []", b"\n      ", pairs)? {
+        return indented(c, LEAD);
+    }
     Ok(v)
+}
+
+/// `items` rendered on the workers, in order.
+fn rendered<T: Sync>(
+    items: &[T],
+    render: impl Fn(&T) -> io::Result<Vec<u8>> + Sync,
+) -> io::Result<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    items.par_iter().map(&render).collect()
+}
+
+/// Write pretty JSON `shell` with the empty list that ends `line` (its
+/// line break, indentation, key and `[]`) filled by the items of `slices`
+/// ([`rendered`]), comma-separated, and its closing bracket on a line led
+/// by `close`. `false`, and nothing written, when `shell` has no such
+/// list.
+fn fill(
+    out: &mut impl Write,
+    shell: &[u8],
+    line: &[u8],
+    close: &[u8],
+    slices: impl Iterator<Item = io::Result<Vec<Vec<u8>>>>,
+) -> io::Result<bool> {
+    let Some(at) = memchr::memmem::find(shell, line) else {
+        return Ok(false);
+    };
+    let (head, tail) = shell.split_at(at + line.len() - 1);
+    out.write_all(head)?;
+    let mut any = false;
+    for slice in slices {
+        for item in slice? {
+            if std::mem::replace(&mut any, true) {
+                out.write_all(b",")?;
+            }
+            out.write_all(&item)?;
+        }
+    }
+    if any {
+        out.write_all(close)?;
+    }
+    out.write_all(tail)?;
+    Ok(true)
 }
 
 /// `value` as pretty JSON, every line led by `lead` (a line break and the
@@ -126,13 +138,6 @@ fn indented(value: &impl serde::Serialize, lead: &[u8]) -> io::Result<Vec<u8>> {
         v.extend_from_slice(line);
     }
     Ok(v)
-}
-
-/// Pretty JSON `shell` cut inside the empty list that ends `line` (its
-/// line break, indentation, key and `[]`), to be filled in between.
-fn empty_list<'s>(shell: &'s [u8], line: &[u8]) -> Option<(&'s [u8], &'s [u8])> {
-    let at = memchr::memmem::find(shell, line)? + line.len() - 1;
-    Some(shell.split_at(at))
 }
 
 /// The human summary of a scan; `verbose` adds the LSH banding and counts.
