@@ -1,5 +1,5 @@
 //! The stages the other benches leave out, each on its own: reading bytes
-//! into text (`read`), LSH band keys and the band join (`band`), exact
+//! into text and JSON Lines into documents (`read`), LSH band keys and the band join (`band`), exact
 //! verification of a candidate pair (`verify`), boilerplate candidates of a
 //! text (`boilerplate`), rendering one comparison in every format
 //! (`render`) and a whole scan of a small generated corpus (`scan`).
@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use neardup::corpus::{Encoding, SourceOptions, decode_with};
+use neardup::corpus::{Encoding, JsonlEntries, SourceOptions, decode_with};
 use neardup::engine::Quiet;
 use neardup::index::{self, candidate_pairs};
 use neardup::render::{self, RenderOptions};
@@ -45,6 +45,26 @@ fn read(c: &mut Criterion) {
             b.iter(|| decode_with(Path::new("x.txt"), black_box(bytes.clone()), &opts).unwrap())
         });
     }
+    // Source-code-like texts: an escape (a line break, a tab, a quote)
+    // every twenty bytes or so, as in the bench corpus.
+    let jsonl: String = (0..300)
+        .map(|i| {
+            let text = common::synthetic(3_000, i)
+                .replace(". ", ".\n\t")
+                .replace("ta", "t\"a")
+                .replace("mos", "m\\os");
+            serde_json::json!({"id": format!("doc-{i}"), "text": text}).to_string() + "\n"
+        })
+        .collect();
+    g.throughput(Throughput::Bytes(jsonl.len() as u64));
+    g.bench_function("jsonl", |b| {
+        let opts = SourceOptions::default();
+        b.iter(|| {
+            JsonlEntries::new(black_box(jsonl.as_bytes()), Path::new("x.jsonl"), &opts)
+                .map(|e| e.text.unwrap().len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
 }
 
