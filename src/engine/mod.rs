@@ -62,6 +62,7 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
         let mut working = std::collections::VecDeque::new();
         let mut batch = next();
         let mut done = None;
+        let mut panicked = false;
         loop {
             if let Some(b) = batch.take() {
                 let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -69,7 +70,7 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
                 // result is not wanted.
                 s.spawn(move |_| drop(tx.send(work(b))));
                 working.push_back(rx);
-                if emitted.is_ok() {
+                if emitted.is_ok() && !panicked {
                     batch = next();
                 }
             }
@@ -84,10 +85,15 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
             if batch.is_some() && working.len() < depth {
                 continue;
             }
-            match working.pop_front() {
-                // A worker that panicked drops its sender; the scope
-                // passes the panic on once the others are done.
-                Some(rx) => done = rx.recv().ok(),
+            match working.pop_front().map(|rx| rx.recv()) {
+                Some(Ok(r)) => done = Some(r),
+                // A worker that panicked dropped its sender: no batch is
+                // taken after it, and the scope passes the panic on once
+                // the others are done.
+                Some(Err(_)) => {
+                    panicked = true;
+                    batch = None;
+                }
                 None => break,
             }
         }
@@ -117,5 +123,21 @@ mod tests {
         let mut n = 0;
         let err = pipelined(1, || (n < 5).then(|| n += 1), |()| (), |()| Err("closed"));
         assert_eq!(err, Err("closed"));
+    }
+
+    #[test]
+    fn pipelined_takes_no_batch_after_a_worker_panics() {
+        let mut taken = 0;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipelined(
+                1,
+                || (taken < 100).then(|| taken += 1),
+                |()| panic!("a bug in a worker"),
+                |()| Ok::<(), ()>(()),
+            )
+        }));
+        assert!(run.is_err());
+        // The first batch, and at most the one read while it was worked on.
+        assert!(taken <= 2, "{taken} batches taken");
     }
 }
