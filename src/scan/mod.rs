@@ -761,7 +761,7 @@ impl Index {
     }
 
     /// Find the candidates, read the documents again (`docs`, the same
-    /// source), verify, cluster, align and report. `fail_over` counts
+    /// source, each loaded on a worker), verify, cluster, align and report. `fail_over` counts
     /// clusters and copied pairs whose score is at or over it as findings.
     ///
     /// # Errors
@@ -772,7 +772,7 @@ impl Index {
     pub fn finish(
         mut self,
         scanner: &Scanner,
-        docs: impl Iterator<Item = (String, Result<String>)>,
+        docs: impl Iterator<Item = impl Load>,
         observer: &dyn Observer,
         fail_over: Option<f64>,
     ) -> Result<ScanReport> {
@@ -986,11 +986,12 @@ impl Index {
             .peekable();
         observer.start(0);
         while docs.peek().is_some() {
-            let batch: Vec<(String, Result<String>)> = docs.by_ref().take(BATCH).collect();
+            let batch: Vec<_> = docs.by_ref().take(BATCH).collect();
             let len = batch.len() as u64;
             let results: Vec<_> = batch
                 .into_par_iter()
-                .filter_map(|(id, text)| {
+                .filter_map(|doc| {
+                    let (id, text) = doc.load();
                     let d = entries.binary_search_by(|e| e.id.as_str().cmp(&id)).ok()? as u32;
                     let text = text.and_then(|t| load(&id, t));
                     let mut lines: Vec<(u64, Option<u64>, String)> = match &text {

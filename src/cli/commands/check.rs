@@ -307,7 +307,7 @@ fn local(
     if let Some(f) = &focus {
         index.focus(f.iter().cloned());
     }
-    let report = index.finish(scanner, documents(&args.source, spool)?, bar, None)?;
+    let report = index.finish(scanner, pending(&args.source, spool)?, bar, None)?;
     Ok((report, ids, focus))
 }
 

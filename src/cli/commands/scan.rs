@@ -278,7 +278,7 @@ fn scan_all(
     if let Some(external) = external {
         index.use_candidates(external);
     }
-    let docs = documents(&args.source, spool)?;
+    let docs = pending(&args.source, spool)?;
     Ok(index.finish(scanner, docs, bar, args.fail_over)?)
 }
 
