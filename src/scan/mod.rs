@@ -377,11 +377,15 @@ impl Scanner {
     fn sketch_keyed(&self, id: String, text: &str, key: Option<TextKey>) -> Result<DocSketch> {
         let sk = self.comparer.preparer().sketcher();
         let (mut shingles, tokens) = sk.shingle_hashes(text)?;
+        if key.is_some() {
+            // Sorted first, the set has its repeats removed: fewer values
+            // to sign, and the same minima.
+            crate::shingle::sort_set(&mut shingles);
+        }
         let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
         let o = &self.options;
         let exact = key.map(|key| {
-            crate::shingle::sort_set(&mut shingles);
             ExactSet {
                 hashes: Some(std::mem::take(&mut shingles)),
                 content_hash: report::content_hash_value(text),
