@@ -1,6 +1,13 @@
 //! JSON Lines: one document per line, read with a bounded buffer.
+//!
+//! The stream is read in blocks of about a megabyte straight from the
+//! reader, and each line is a range of its block, shared by reference
+//! counting: a line is not copied out of a read buffer, nor given an
+//! allocation of its own, before it is parsed (on any thread).
 
-use std::io::{BufRead, ErrorKind};
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -8,6 +15,9 @@ use serde_json::Value;
 
 use super::{Entry, SourceOptions, display_path};
 use crate::error::Error;
+
+/// Bytes read at once (more when a line is longer).
+const BLOCK: usize = 1 << 20;
 
 /// The documents of one JSON Lines stream, one [`Entry`] per non-blank
 /// line, read lazily.
@@ -24,7 +34,15 @@ pub struct JsonlEntries<R> {
     meta: Arc<Meta>,
     line: u64,
     max_bytes: u64,
-    buf: Vec<u8>,
+    /// What the last block read holds, in order.
+    ready: VecDeque<Next>,
+    /// The start of a line the last block cut off.
+    tail: Vec<u8>,
+    /// The length so far of a line over the limit being skipped, and
+    /// whether its last byte so far is a `\r`.
+    skipping: Option<(u64, bool)>,
+    /// Bytes read at once: [`BLOCK`], less in tests.
+    block: usize,
     done: bool,
 }
 
@@ -40,7 +58,8 @@ struct Meta {
 /// parses it, on any thread, so the thread reading a stream need not
 /// parse it too.
 pub(crate) struct Line {
-    bytes: Vec<u8>,
+    block: Arc<Vec<u8>>,
+    range: Range<usize>,
     number: u64,
     meta: Arc<Meta>,
 }
@@ -52,17 +71,6 @@ pub(crate) enum Next {
     Entry(Entry),
     /// To parse ([`Line::entry`]).
     Line(Line),
-}
-
-/// What reading one line found.
-enum Read {
-    /// The line is in the buffer (without its line ending).
-    Line,
-    /// The line was this many bytes long, more than the limit; it was
-    /// skipped.
-    TooLong(u64),
-    /// End of input.
-    End,
 }
 
 impl<R: BufRead> JsonlEntries<R> {
@@ -79,63 +87,106 @@ impl<R: BufRead> JsonlEntries<R> {
             }),
             line: 0,
             max_bytes: opts.max_bytes,
-            buf: Vec::new(),
+            ready: VecDeque::new(),
+            tail: Vec::new(),
+            skipping: None,
+            block: BLOCK,
             done: false,
         }
     }
 
-    /// Read the next line into `buf`, keeping at most `max_bytes + 1` of it.
-    fn read_line(&mut self) -> std::io::Result<Read> {
-        self.buf.clear();
-        let mut len: u64 = 0;
-        let mut last = None;
-        loop {
-            let chunk = match self.reader.fill_buf() {
-                Ok(c) => c,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                break;
-            }
-            let (part, used, ended) = match memchr::memchr(b'\n', chunk) {
-                Some(i) => (&chunk[..i], i + 1, true),
-                None => (chunk, chunk.len(), false),
-            };
-            len += part.len() as u64;
-            if let Some(&b) = part.last() {
-                last = Some(b);
-            } else if used > 0 && last.is_none() {
-                last = Some(b'\n');
-            }
-            // One byte over the limit is kept: it may be the `\r` of CRLF.
-            if len <= self.max_bytes.saturating_add(1) {
-                self.buf.extend_from_slice(part);
-            } else if !self.buf.is_empty() {
-                // Over the limit: stop keeping bytes, keep counting.
-                self.buf = Vec::new();
-            }
-            self.reader.consume(used);
-            if ended {
-                break;
-            }
+    /// Read the next block (at least [`BLOCK`] bytes past the start of a
+    /// line it carries over, so a long line costs reads of growing size,
+    /// not a copy per block) and queue its lines.
+    fn fill(&mut self) {
+        let carried = self.tail.len();
+        let mut block = Vec::with_capacity(carried + carried.max(self.block));
+        block.append(&mut self.tail);
+        let want = block.capacity() - carried;
+        // `read_to_end` retries interrupted reads and keeps what came
+        // before an error.
+        let read = (&mut self.reader).take(want as u64).read_to_end(&mut block);
+        let end = match read {
+            Ok(n) => n < want,
+            Err(_) => true,
+        };
+        let block = Arc::new(block);
+        let mut start = 0;
+        while let Some(i) = memchr::memchr(b'\n', &block[start..]) {
+            self.push(&block, start..start + i);
+            start += i + 1;
         }
-        match last {
-            None => return Ok(Read::End),
-            Some(b'\r') => {
-                // CRLF: the `\r` belongs to the line ending.
-                len -= 1;
-                if len <= self.max_bytes {
-                    self.buf.truncate(len as usize);
+        match read {
+            Err(source) => {
+                // The line being read is lost with the stream.
+                self.line += 1;
+                let entry = Entry {
+                    id: self.here(),
+                    text: Err(Error::Io {
+                        path: self.meta.path.clone(),
+                        source,
+                    }),
+                };
+                self.ready.push_back(Next::Entry(entry));
+            }
+            Ok(_) if end => {
+                if start < block.len() || self.skipping.is_some() {
+                    self.push(&block, start..block.len());
                 }
             }
-            Some(_) => {}
+            Ok(_) => {
+                let rest = &block[start..];
+                let cr = rest.last() == Some(&b'\r');
+                match &mut self.skipping {
+                    Some((len, last_cr)) => {
+                        *len += rest.len() as u64;
+                        *last_cr = cr || (rest.is_empty() && *last_cr);
+                    }
+                    // One byte over the limit is kept: it may be the `\r`
+                    // of CRLF.
+                    None if rest.len() as u64 > self.max_bytes.saturating_add(1) => {
+                        self.skipping = Some((rest.len() as u64, cr));
+                    }
+                    None => self.tail.extend_from_slice(rest),
+                }
+            }
         }
-        Ok(if len > self.max_bytes {
-            Read::TooLong(len)
-        } else {
-            Read::Line
-        })
+        self.done = end;
+    }
+
+    /// Queue the line at `range` of `block` (without its line feed), the
+    /// end of one being skipped if one is.
+    fn push(&mut self, block: &Arc<Vec<u8>>, mut range: Range<usize>) {
+        self.line += 1;
+        let cr = block[range.clone()].last() == Some(&b'\r');
+        let len = match self.skipping.take() {
+            Some((skipped, last_cr)) => {
+                skipped + range.len() as u64 - u64::from(cr || (range.is_empty() && last_cr))
+            }
+            None => range.len() as u64 - u64::from(cr),
+        };
+        if len > self.max_bytes {
+            let entry = Entry {
+                id: self.here(),
+                text: Err(Error::TooLarge {
+                    path: PathBuf::from(self.here()),
+                    size: len,
+                    limit: self.max_bytes,
+                }),
+            };
+            self.ready.push_back(Next::Entry(entry));
+            return;
+        }
+        // CRLF: the `\r` belongs to the line ending.
+        range.end -= usize::from(cr);
+        if !block[range.clone()].trim_ascii().is_empty() {
+            self.ready.push_back(Next::Line(Line {
+                block: Arc::clone(block),
+                range,
+                number: self.line,
+                meta: Arc::clone(&self.meta),
+            }));
+        }
     }
 
     /// `FILE:LINE` for the current line.
@@ -145,42 +196,15 @@ impl<R: BufRead> JsonlEntries<R> {
 
     /// The next entry, or the next line to parse into one.
     pub(crate) fn next_line(&mut self) -> Option<Next> {
-        while !self.done {
-            let read = self.read_line();
-            self.line += 1;
-            match read {
-                Err(source) => {
-                    self.done = true;
-                    return Some(Next::Entry(Entry {
-                        id: self.here(),
-                        text: Err(Error::Io {
-                            path: self.meta.path.clone(),
-                            source,
-                        }),
-                    }));
-                }
-                Ok(Read::End) => self.done = true,
-                Ok(Read::TooLong(size)) => {
-                    return Some(Next::Entry(Entry {
-                        id: self.here(),
-                        text: Err(Error::TooLarge {
-                            path: PathBuf::from(self.here()),
-                            size,
-                            limit: self.max_bytes,
-                        }),
-                    }));
-                }
-                Ok(Read::Line) if self.buf.trim_ascii().is_empty() => {}
-                Ok(Read::Line) => {
-                    return Some(Next::Line(Line {
-                        bytes: std::mem::take(&mut self.buf),
-                        number: self.line,
-                        meta: Arc::clone(&self.meta),
-                    }));
-                }
+        loop {
+            if let Some(next) = self.ready.pop_front() {
+                return Some(next);
             }
+            if self.done {
+                return None;
+            }
+            self.fill();
         }
-        None
     }
 }
 
@@ -213,7 +237,7 @@ impl Line {
 
     /// The line's entry: its id and text, or what is wrong with it.
     pub(crate) fn entry(&self) -> Entry {
-        let mut bytes = self.bytes.as_slice();
+        let mut bytes = &self.block[self.range.clone()];
         if self.number == 1 {
             // Tolerate a UTF-8 byte-order mark, as some editors write one.
             bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -700,11 +724,81 @@ mod tests {
     use super::*;
 
     fn read(input: &[u8], opts: &SourceOptions) -> Vec<(String, Result<String, String>)> {
-        // A tiny buffer makes lines span many reads.
+        // A tiny buffer and blocks make lines span many reads.
         let reader = BufReader::with_capacity(4, input);
-        JsonlEntries::new(reader, Path::new("in.jsonl"), opts)
+        let mut entries = JsonlEntries::new(reader, Path::new("in.jsonl"), opts);
+        entries.block = 7;
+        entries
             .map(|e| (e.id, e.text.map_err(|e| e.to_string())))
             .collect()
+    }
+
+    /// The lines of `input` as one split gives them, for comparison.
+    fn split_lines(input: &[u8], opts: &SourceOptions) -> Vec<(String, Result<String, String>)> {
+        let meta = JsonlEntries::new(&b""[..], Path::new("in.jsonl"), opts).meta;
+        let block = Arc::new(input.to_vec());
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        for (i, _) in input.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            lines.push(start..i);
+            start = i + 1;
+        }
+        if start < input.len() {
+            lines.push(start..input.len());
+        }
+        for (k, mut range) in lines.into_iter().enumerate() {
+            let number = k as u64 + 1;
+            if input[range.clone()].last() == Some(&b'\r') {
+                range.end -= 1;
+            }
+            if range.len() as u64 > opts.max_bytes {
+                out.push((
+                    format!("in.jsonl:{number}"),
+                    Err(format!(
+                        "in.jsonl:{number}: {} bytes is more than the {}-byte limit per document",
+                        range.len(),
+                        opts.max_bytes
+                    )),
+                ));
+            } else if !input[range.clone()].trim_ascii().is_empty() {
+                let line = Line {
+                    block: Arc::clone(&block),
+                    range,
+                    number,
+                    meta: Arc::clone(&meta),
+                };
+                let e = line.entry();
+                out.push((e.id, e.text.map_err(|e| e.to_string())));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Lines cut anywhere by blocks of any size, CRLF split between
+        /// blocks, lines over the limit: the same entries as one split.
+        #[test]
+        fn blocks_read_what_one_split_reads(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "{\"id\": \"a\", \"text\": \"first\"}", "{\"text\": \"no id here\"}", "\n", "\r\n",
+                "\r", "  ", "{\"id\": 7, \"text\": \"a somewhat longer text than most\"}", "{", "x",
+            ]), 0..16),
+            block in 1..40usize,
+            buffer in 1..16usize,
+            max_bytes in 1..60u64,
+        ) {
+            let input = parts.concat();
+            let opts = SourceOptions { max_bytes, ..SourceOptions::default() };
+            let mut entries = JsonlEntries::new(
+                BufReader::with_capacity(buffer, input.as_bytes()),
+                Path::new("in.jsonl"),
+                &opts,
+            );
+            entries.block = block;
+            let got: Vec<_> = entries.map(|e| (e.id, e.text.map_err(|e| e.to_string()))).collect();
+            proptest::prop_assert_eq!(got, split_lines(input.as_bytes(), &opts), "{:?}", input);
+        }
     }
 
     #[test]
@@ -767,7 +861,7 @@ mod tests {
                 .collect();
             let line = format!("{{{}}}", body.join(", "));
             let entries = JsonlEntries::new(&b""[..], Path::new("in.jsonl"), &SourceOptions::default());
-            let parsed = Line { bytes: Vec::new(), number: 0, meta: entries.meta.clone() };
+            let parsed = Line { block: Arc::default(), range: 0..0, number: 0, meta: entries.meta.clone() };
             let slow = parsed.parse_value(&line).ok();
             let fast = Fields::of(&line, "id", "text")
                 .map(|f| (f.id.unwrap_or_else(|| entries.here()), f.text));
@@ -885,13 +979,14 @@ mod tests {
             Path::new("in.jsonl"),
             &opts,
         );
+        entries.block = 8;
         let first = entries.next().unwrap();
         assert_eq!(first.id, "in.jsonl:1");
         assert_eq!(
             first.text.unwrap_err().to_string(),
             "in.jsonl:1: 1025 bytes is more than the 40-byte limit per document"
         );
-        assert!(entries.buf.capacity() <= 64, "{}", entries.buf.capacity());
+        assert!(entries.tail.capacity() <= 64, "{}", entries.tail.capacity());
         assert_eq!(entries.next().unwrap().text.unwrap(), "fits");
         assert_eq!(entries.next().unwrap().id, "in.jsonl:3");
         assert!(entries.next().is_none());

@@ -385,12 +385,10 @@ impl Scanner {
         let signature = sk.sign(&shingles);
         let keys = index::band_keys(&signature, self.lsh);
         let o = &self.options;
-        let exact = key.map(|key| {
-            ExactSet {
-                hashes: Some(std::mem::take(&mut shingles)),
-                content_hash: report::content_hash_value(text),
-                key,
-            }
+        let exact = key.map(|key| ExactSet {
+            hashes: Some(std::mem::take(&mut shingles)),
+            content_hash: report::content_hash_value(text),
+            key,
         });
         Ok(DocSketch {
             id,
