@@ -994,6 +994,26 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_lines_crlf_split_between_blocks_is_its_line_ending() {
+        let opts = SourceOptions {
+            max_bytes: 3,
+            ..SourceOptions::default()
+        };
+        // Blocks of one byte: the `\r` ends one block, the `\n` starts
+        // the next, while the line is being skipped.
+        let mut entries = JsonlEntries::new(&b"abcdef\r\nx\n"[..], Path::new("in.jsonl"), &opts);
+        entries.block = 1;
+        let got: Vec<_> = entries.map(|e| e.text.map_err(|e| e.to_string())).collect();
+        assert_eq!(
+            got,
+            [
+                Err("in.jsonl:1: 6 bytes is more than the 3-byte limit per document".into()),
+                Err("in.jsonl:2: invalid JSON: expected value (column 1)".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn invalid_utf8_is_an_error_for_its_line_only() {
         let got = read(
             b"{\"text\": \"caf\xe9\"}\n{\"id\": \"b\", \"text\": \"fine\"}\n",
