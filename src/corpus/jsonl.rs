@@ -996,18 +996,19 @@ mod tests {
     #[test]
     fn a_skipped_lines_crlf_split_between_blocks_is_its_line_ending() {
         let opts = SourceOptions {
-            max_bytes: 3,
+            max_bytes: 1,
             ..SourceOptions::default()
         };
-        // Blocks of one byte: the `\r` ends one block, the `\n` starts
-        // the next, while the line is being skipped.
+        // Blocks of one byte once the line is over the limit (before, a
+        // block is as long as the start it carries): the `\r` ends one
+        // block and the `\n` starts the next while the line is skipped.
         let mut entries = JsonlEntries::new(&b"abcdef\r\nx\n"[..], Path::new("in.jsonl"), &opts);
         entries.block = 1;
         let got: Vec<_> = entries.map(|e| e.text.map_err(|e| e.to_string())).collect();
         assert_eq!(
             got,
             [
-                Err("in.jsonl:1: 6 bytes is more than the 3-byte limit per document".into()),
+                Err("in.jsonl:1: 6 bytes is more than the 1-byte limit per document".into()),
                 Err("in.jsonl:2: invalid JSON: expected value (column 1)".into()),
             ]
         );
