@@ -99,9 +99,11 @@ impl<R: BufRead> JsonlEntries<R> {
     /// line it carries over, so a long line costs reads of growing size,
     /// not a copy per block) and queue its lines.
     fn fill(&mut self) {
-        let carried = self.tail.len();
+        // Taken, not drained: a long line's start does not keep its room.
+        let tail = std::mem::take(&mut self.tail);
+        let carried = tail.len();
         let mut block = Vec::with_capacity(carried + carried.max(self.block));
-        block.append(&mut self.tail);
+        block.extend_from_slice(&tail);
         let want = block.capacity() - carried;
         // `read_to_end` retries interrupted reads and keeps what came
         // before an error.
