@@ -1,8 +1,9 @@
 //! The stages the other benches leave out, each on its own: reading bytes
-//! into text and JSON Lines into documents (`read`), LSH band keys and the band join (`band`), exact
-//! verification of a candidate pair (`verify`), boilerplate candidates of a
-//! text (`boilerplate`), rendering one comparison in every format
-//! (`render`) and a whole scan of a small generated corpus (`scan`).
+//! into text and JSON Lines into documents (`read`), LSH band keys and the
+//! band join (`band`), exact verification of a candidate pair (`verify`),
+//! boilerplate candidates of a text (`boilerplate`), rendering one
+//! comparison in every format (`render`) and a whole scan of a small
+//! generated corpus (`scan`).
 //! Throughput is in bytes of input text, or in documents for the join and
 //! the scan.
 

@@ -763,8 +763,9 @@ impl Index {
     }
 
     /// Find the candidates, read the documents again (`docs`, the same
-    /// source, each loaded on a worker), verify, cluster, align and report. `fail_over` counts
-    /// clusters and copied pairs whose score is at or over it as findings.
+    /// source, each loaded on a worker), verify, cluster, align and
+    /// report. `fail_over` counts clusters and copied pairs whose score is
+    /// at or over it as findings.
     ///
     /// # Errors
     ///
