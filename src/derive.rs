@@ -93,7 +93,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{self, Passage, Run};
+use crate::align::{self, Run};
 use crate::text::{Document, Span};
 
 /// Fewest tokens in a clause: shorter pieces stay with their neighbour.
@@ -668,13 +668,13 @@ fn dedup_tail(v: &mut Vec<u32>, from: usize) -> usize {
 }
 
 /// Analyse A against B from their indexes ([`DocIndex`]), the shared runs
-/// of identical tokens (`align::runs`) and the passages of their
-/// alignment.
+/// of identical tokens (`align::runs`) and the token ranges in A of the
+/// passages of their alignment.
 pub(crate) fn derive(
     (a, fa, ia): (&Document, &align::Features, &DocIndex),
     (b, fb, ib): (&Document, &align::Features, &DocIndex),
     runs: &[Run],
-    passages: &[Passage],
+    passages: &[Range<u32>],
 ) -> Derivation {
     let n = a.tokens().len();
     let ca = ia.clauses(a, fa);
@@ -692,7 +692,7 @@ pub(crate) fn derive(
         }
     }
     for p in passages {
-        for t in p.a.start..p.a.end.min(n as u32) {
+        for t in p.start..p.end.min(n as u32) {
             in_passage[t as usize] = true;
         }
     }
@@ -1088,7 +1088,7 @@ mod tests {
             (&a, &fa, &ia),
             (&b, &fb, &ib),
             &runs(&sa, &sb, false),
-            &al.passages,
+            &al.passages.iter().map(|p| p.a.clone()).collect::<Vec<_>>(),
         );
         (a, d)
     }

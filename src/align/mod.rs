@@ -504,10 +504,47 @@ impl Aligner {
     /// work.
     pub(crate) fn align_runs(
         &self,
+        a: (&Document, &Features),
+        b: (&Document, &Features),
+        runs: &[Run],
+    ) -> Alignment {
+        let (candidates, mut budget) = self.candidates(a, b, runs);
+        let mut passages: Vec<Passage> = candidates
+            .into_iter()
+            .map(|c| passage(a.0, b.0, c, &mut budget))
+            .collect();
+        passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
+        passages.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+        Alignment {
+            passages,
+            partial: budget.exhausted(),
+        }
+    }
+
+    /// The token ranges in A of the passages [`Aligner::align_runs`] finds,
+    /// in no particular order, without what takes a word diff (their
+    /// identity and kind): what the derivation reads of them.
+    pub(crate) fn passages_in_a(
+        &self,
+        a: (&Document, &Features),
+        b: (&Document, &Features),
+        runs: &[Run],
+    ) -> Vec<Range<u32>> {
+        self.candidates(a, b, runs)
+            .0
+            .into_iter()
+            .map(|c| c.a)
+            .collect()
+    }
+
+    /// The passages' candidates, before their identity is measured, and
+    /// the budget left for that.
+    fn candidates(
+        &self,
         (a, fa): (&Document, &Features),
         (b, fb): (&Document, &Features),
         runs: &[Run],
-    ) -> Alignment {
+    ) -> (Vec<Candidate>, Budget) {
         let opts = &self.options;
         let mut budget = Budget::new(WORK_BUDGET);
         budget.spend(runs.len() as u64);
@@ -609,18 +646,12 @@ impl Aligner {
             let checked = budget.spend(cands.len() as u64);
             keep.push(long && !(checked && cands.iter().any(|d| dominated(c, d))));
         }
-        let mut passages: Vec<Passage> = cands
+        let kept = cands
             .into_iter()
             .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(c, _)| passage(a, b, c, &mut budget))
+            .filter_map(|(c, k)| k.then_some(c))
             .collect();
-        passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
-        passages.dedup_by(|x, y| x.a == y.a && x.b == y.b);
-        Alignment {
-            passages,
-            partial: budget.exhausted(),
-        }
+        (kept, budget)
     }
 }
 

@@ -261,6 +261,17 @@ fn copied(policy: &Policy, p: &CopiedPair, focus: Option<&BTreeSet<String>>) -> 
     let parts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let words: u32 = p.passages.iter().map(|pa| pa.tokens).sum();
     let n = p.passages.len();
+    let derived: Vec<(&str, &str, &'static str)> = p
+        .derivations()
+        .filter_map(|(x, y, d)| Some((x, y, d.degree()?)))
+        .collect();
+    let derivation = match derived[..] {
+        [(x, y, how)] => format!("; {x} is {how} derived from {y}"),
+        [(x, _, one), (y, _, other)] => {
+            format!("; each is derived from the other ({x} {one}, {y} {other})")
+        }
+        _ => String::new(),
+    };
     Some(Finding {
         rule: Rule::CopiedPassage,
         fingerprint: fingerprint(Rule::CopiedPassage, &parts),
@@ -272,7 +283,7 @@ fn copied(policy: &Policy, p: &CopiedPair, focus: Option<&BTreeSet<String>>) -> 
         score: p.score,
         limit,
         message: format!(
-            "{} of {copied} appears in {into}: {n} copied passage{} of {words} words (over {limit})",
+            "{} of {copied} appears in {into}: {n} copied passage{} of {words} words (over {limit}){derivation}",
             percent(share),
             if n == 1 { "" } else { "s" }
         ),

@@ -17,6 +17,7 @@ use crate::report::{
     Similarity,
 };
 use crate::sketch::{self, SketchParams};
+use crate::text::Document;
 
 /// Everything a comparison depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,8 +128,12 @@ impl Comparer {
     pub fn derivation(&self, a: &Prepared, b: &Prepared) -> Option<derive::Derivation> {
         let (a, b) = (a.whole()?, b.whole()?);
         let runs = self.runs(a, b);
-        let alignment = self.align(a, b, &runs);
-        Some(self.derive(a, b, &runs, &alignment))
+        Some(derivation_of(
+            self.preparer.aligner(),
+            parts(a),
+            parts(b),
+            &runs,
+        ))
     }
 
     /// The runs of identical shingles of a pair; the shingles are made for
@@ -152,12 +157,8 @@ impl Comparer {
         runs: &[Run],
         alignment: &Alignment,
     ) -> derive::Derivation {
-        derive::derive(
-            (a.doc(), a.features(), a.derive_index()),
-            (b.doc(), b.features(), b.derive_index()),
-            runs,
-            &alignment.passages,
-        )
+        let in_a: Vec<_> = alignment.passages.iter().map(|p| p.a.clone()).collect();
+        derive::derive(parts(a), parts(b), runs, &in_a)
     }
 
     /// Compare two prepared documents (named by their ids in the report).
@@ -249,6 +250,28 @@ impl Comparer {
             partial: alignment.partial,
         })
     }
+}
+
+/// What the derivation reads of one document: its tokens, its alignment
+/// features and its derivation index.
+pub(crate) type DeriveParts<'a> = (&'a Document, &'a align::Features, &'a derive::DocIndex);
+
+fn parts(w: &Whole) -> DeriveParts<'_> {
+    (w.doc(), w.features(), w.derive_index())
+}
+
+/// How much of `a` derives from `b`, given the runs of identical shingles
+/// of the pair ([`align::runs`]): the pair is aligned, then derived, as
+/// [`Comparer::compare`] does (without measuring the passages' identity,
+/// which the derivation does not read).
+pub(crate) fn derivation_of(
+    aligner: &Aligner,
+    a: DeriveParts<'_>,
+    b: DeriveParts<'_>,
+    runs: &[Run],
+) -> derive::Derivation {
+    let in_a = aligner.passages_in_a((a.0, a.1), (b.0, b.1), runs);
+    derive::derive(a, b, runs, &in_a)
 }
 
 /// Pairs compared per parallel batch: bounds memory on long lists while

@@ -323,17 +323,18 @@ impl Map<'_> {
         let all: f64 = chars.iter().sum();
         let share = if all > 0.0 { analysed / all } else { 0.0 };
         let document = d.document.scaled(share);
-        (d.score, d.verdict) = if all > 0.0 {
+        let o = &mut d.summary;
+        (o.score, o.verdict) = if all > 0.0 {
             derive::judge(&document, d.evidence)
         } else {
             (0.0, derive::Verdict::Not)
         };
-        d.revision = derive::revision(&document, d.verdict);
+        o.revision = derive::revision(&document, o.verdict);
+        o.verbatim_share = shares.verbatim;
+        o.rewritten_share = shares.rewritten;
+        o.new_share = shares.new;
         d.copied_stretches = document.copied_stretches;
         d.trigrams = document.trigrams;
-        d.verbatim_share = shares.verbatim;
-        d.rewritten_share = shares.rewritten;
-        d.new_share = shares.new;
         d.spans = out;
     }
 
@@ -463,7 +464,7 @@ mod tests {
         assert_eq!(c.similarity.jaccard, 0.0);
         assert!(c.passages.is_empty());
         assert_eq!(c.derivation.spans.len(), 1);
-        assert_eq!(c.derivation.new_share, 1.0);
+        assert_eq!(c.derivation.summary.new_share, 1.0);
         let empty = compare(0, "", "", SentenceRows::All);
         assert!(empty.passages.is_empty() && empty.derivation.spans.is_empty());
     }

@@ -7,18 +7,21 @@
 
 use super::style::percent;
 use crate::derive::{Revision, SpanKind, Verdict};
-use crate::report::Derivation;
+use crate::report::{Derivation, DerivationSummary};
 
 /// One line a reader understands, e.g. `A is mostly derived from B: 58%
 /// rewritten, 21% verbatim, 21% new`, `A is wholly derived from B, lightly
 /// edited: 71% verbatim, 29% rewritten, 0% new` or `A is not derived from
 /// B`.
-pub fn summary_line(d: &Derivation) -> String {
-    let how = match d.verdict {
-        Verdict::Not => return "A is not derived from B".to_string(),
-        Verdict::Wholly => "wholly",
-        Verdict::Partially if d.new_share < 0.5 => "mostly",
-        Verdict::Partially => "partly",
+pub fn summary_line(d: &DerivationSummary) -> String {
+    sentence(d, "A", "B")
+}
+
+/// [`summary_line`] with the documents named `a` (the one analysed) and
+/// `b`.
+pub fn sentence(d: &DerivationSummary, a: &str, b: &str) -> String {
+    let Some(how) = d.degree() else {
+        return format!("{a} is not derived from {b}");
     };
     let mut parts = [
         (d.rewritten_share, "rewritten"),
@@ -40,7 +43,10 @@ pub fn summary_line(d: &Derivation) -> String {
         Some(Revision::Heavy) => ", heavily reworded",
         None => "",
     };
-    format!("A is {how} derived from B{revision}: {}", shares.join(", "))
+    format!(
+        "{a} is {how} derived from {b}{revision}: {}",
+        shares.join(", ")
+    )
 }
 
 /// The kind of most of A's bytes `start..end` (`None` outside every
@@ -94,12 +100,14 @@ mod tests {
 
     fn derivation(verdict: Verdict, shares: [f64; 3]) -> Derivation {
         Derivation {
-            verdict,
-            score: 0.5,
-            verbatim_share: shares[0],
-            rewritten_share: shares[1],
-            new_share: shares[2],
-            revision: None,
+            summary: DerivationSummary {
+                verdict,
+                score: 0.5,
+                verbatim_share: shares[0],
+                rewritten_share: shares[1],
+                new_share: shares[2],
+                revision: None,
+            },
             copied_stretches: 0.0,
             trigrams: 0.0,
             spans: vec![
@@ -116,23 +124,24 @@ mod tests {
     fn summary_lines() {
         let d = derivation(Verdict::Partially, [0.21, 0.58, 0.21]);
         assert_eq!(
-            summary_line(&d),
+            summary_line(&d.summary),
             "A is mostly derived from B: 58% rewritten, 21% verbatim, 21% new"
         );
         let d = derivation(Verdict::Not, [0.0, 0.1, 0.9]);
-        assert_eq!(summary_line(&d), "A is not derived from B");
+        assert_eq!(summary_line(&d.summary), "A is not derived from B");
     }
 
     #[test]
     fn the_revision_is_told_for_a_wholly_derived_text_only() {
         let mut d = derivation(Verdict::Wholly, [0.71, 0.29, 0.0]);
-        d.revision = Some(Revision::Light);
+        d.summary.revision = Some(Revision::Light);
         assert_eq!(
-            summary_line(&d),
+            summary_line(&d.summary),
             "A is wholly derived from B, lightly edited: 71% verbatim, 29% rewritten, 0% new"
         );
-        d.verdict = Verdict::Partially;
-        assert!(!summary_line(&d).contains("edited"), "{}", summary_line(&d));
+        d.summary.verdict = Verdict::Partially;
+        let line = summary_line(&d.summary);
+        assert!(!line.contains("edited"), "{line}");
     }
 
     #[test]

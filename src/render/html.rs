@@ -99,7 +99,7 @@ fn header(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
          order. Hover or click a passage or sentence to find its counterpart.</p>\n\
          <p class=\"legend\"><b>Derivation</b> {}. In A, a dark left edge marks sentences \
          copied from B, a light one sentences rewritten from B.</p>\n</header>",
-        escape(&super::derivation::summary_line(&c.derivation))
+        escape(&super::derivation::summary_line(&c.derivation.summary))
     )
 }
 

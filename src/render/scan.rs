@@ -293,6 +293,11 @@ fn copied(out: &mut dyn Write, c: &CopiedPair, w: usize) -> io::Result<()> {
     for line in wrap(&text, w, &format!("  #{:<3} ", c.id), "        ") {
         writeln!(out, "{line}")?;
     }
+    for sentence in derivations(c) {
+        for line in wrap(&sentence, w, "        ", "          ") {
+            writeln!(out, "{line}")?;
+        }
+    }
     for p in c.passages.iter().take(3) {
         let quote = format!("\"{}\"", elide_words(&one_line(&p.a_text), 8, 4));
         let head = format!("        {} words, line {}: ", p.tokens, p.a.line);
@@ -301,6 +306,28 @@ fn copied(out: &mut dyn Write, c: &CopiedPair, w: usize) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The pair's derivations, one sentence per direction in which one
+/// document derives from the other, the documents named A and B as in the
+/// line above them; none when the derivation was not judged.
+fn derivations(c: &CopiedPair) -> Vec<String> {
+    let lines: Vec<String> = c
+        .derivations()
+        .map(|(derived, _, d)| {
+            let (x, y) = if derived == c.a {
+                ("A", "B")
+            } else {
+                ("B", "A")
+            };
+            super::derivation::sentence(d, x, y)
+        })
+        .collect();
+    if lines.is_empty() && c.a_from_b.is_some() {
+        vec!["Neither is derived from the other".to_string()]
+    } else {
+        lines
+    }
 }
 
 fn more(out: &mut dyn Write, total: usize, what: &str) -> io::Result<()> {
@@ -420,13 +447,18 @@ pub fn html(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
     for c in &r.copied {
         writeln!(
             out,
-            "<details><summary>#{} &middot; {} of <span class=\"id\" dir=\"auto\">{}</span> appears in <span class=\"id\" dir=\"auto\">{}</span> ({} of B in A) &middot; {} passages</summary>",
+            "<details><summary>#{} &middot; {} of <span class=\"id\" dir=\"auto\">{}</span> appears in <span class=\"id\" dir=\"auto\">{}</span> ({} of B in A) &middot; {} {}{}</summary>",
             c.id,
             percent(c.a_in_b),
             escape(&c.a),
             escape(&c.b),
             percent(c.b_in_a),
-            c.passages.len()
+            c.passages.len(),
+            plural(c.passages.len(), "passage", "passages"),
+            derivations(c)
+                .iter()
+                .map(|d| format!(" &middot; {}", escape(d)))
+                .collect::<String>()
         )?;
         for p in &c.passages {
             writeln!(

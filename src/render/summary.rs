@@ -52,7 +52,7 @@ pub fn compare(out: &mut dyn Write, c: &Comparison, opts: &RenderOptions) -> io:
     super::write_partial(out, c, color)?;
     // Wrapped under itself: with the revision, the line passes 80 columns.
     let indent = " ".repeat("Derivation  ".len());
-    let line = super::derivation::summary_line(&c.derivation);
+    let line = super::derivation::summary_line(&c.derivation.summary);
     for (k, l) in wrap(&line, opts.width, &indent, &indent).iter().enumerate() {
         let head = if k == 0 {
             label("Derivation") + "  "

@@ -387,9 +387,10 @@ pub struct Comparison {
     pub partial: bool,
 }
 
-/// How much of A derives from B, and where (see [`crate::derive`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Derivation {
+/// Whether A derives from B and how much: the verdict and the shares of
+/// [`Derivation`], without the spans (what `scan` reports of a copied pair).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DerivationSummary {
     /// `wholly`, `partially` or `not`.
     pub verdict: Verdict,
     /// Calibrated score, 0 to 1: below 1/3 `not`, from 2/3 `wholly`.
@@ -407,6 +408,40 @@ pub struct Derivation {
     /// How much a derived A revised B's wording: `copied`, `light` or
     /// `heavy`; null when the verdict is `not` (schema v5).
     pub revision: Option<derive::Revision>,
+}
+
+impl DerivationSummary {
+    /// The summary of an analysis.
+    pub fn new(d: &derive::Derivation) -> Self {
+        DerivationSummary {
+            verdict: d.verdict,
+            score: d.score,
+            verbatim_share: d.verbatim_share,
+            rewritten_share: d.rewritten_share,
+            new_share: d.new_share,
+            revision: d.revision,
+        }
+    }
+
+    /// How a person says the verdict: `wholly`, `mostly` (partially, less
+    /// than half of A new), `partly`; `None` when A is not derived.
+    pub fn degree(&self) -> Option<&'static str> {
+        match self.verdict {
+            Verdict::Not => None,
+            Verdict::Wholly => Some("wholly"),
+            Verdict::Partially if self.new_share < 0.5 => Some("mostly"),
+            Verdict::Partially => Some("partly"),
+        }
+    }
+}
+
+/// How much of A derives from B, and where (see [`crate::derive`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Derivation {
+    /// The verdict and the shares (in JSON, the first keys of the
+    /// object).
+    #[serde(flatten)]
+    pub summary: DerivationSummary,
     /// Share of A's tokens in runs of at least [`derive::COPIED_RUN`]
     /// tokens shared with B (schema v5).
     #[serde(serialize_with = "rounded")]
@@ -469,12 +504,7 @@ impl Derivation {
     /// The report form of an analysis of `a`.
     pub fn new(a: &Document, d: &derive::Derivation) -> Self {
         Derivation {
-            verdict: d.verdict,
-            score: d.score,
-            verbatim_share: d.verbatim_share,
-            rewritten_share: d.rewritten_share,
-            new_share: d.new_share,
-            revision: d.revision,
+            summary: DerivationSummary::new(d),
             copied_stretches: d.document.copied_stretches,
             trigrams: d.document.trigrams,
             document: d.document,

@@ -4,12 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Location, Summary, rounded};
+use super::{DerivationSummary, Location, Summary, rounded};
 use crate::align::PassageKind;
 
 /// Version of the scan report's JSON shape; bumped on any change a reader
-/// could notice.
-pub const SCHEMA_VERSION: u32 = 2;
+/// could notice. Version 3 added `params.derivation` and, with it, the
+/// derivation of each copied pair ([`CopiedPair::a_from_b`],
+/// [`CopiedPair::b_from_a`]), which then ranks copied pairs.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The whole report (`--format json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,7 +24,7 @@ pub struct ScanReport {
     pub stats: ScanStats,
     /// Near-duplicate clusters, largest first.
     pub clusters: Vec<Cluster>,
-    /// Pairs sharing passages, highest score first.
+    /// Pairs sharing passages, highest [`CopiedPair::rank`] first.
     pub copied: Vec<CopiedPair>,
     /// Lines found in many documents, most frequent first.
     pub boilerplate: Vec<Boilerplate>,
@@ -121,6 +123,10 @@ pub struct ScanParams {
     /// all three.
     #[serde(default = "all_kinds")]
     pub find: Vec<String>,
+    /// Whether each copied pair's derivation was judged (`--derivation`;
+    /// schema 3).
+    #[serde(default)]
+    pub derivation: bool,
 }
 
 /// The kinds of finding, as [`ScanParams::find`] names them.
@@ -231,15 +237,51 @@ pub struct CopiedPair {
     /// Share of B's tokens inside shared passages.
     #[serde(serialize_with = "rounded")]
     pub b_in_a: f64,
-    /// The larger of the two shares: what ranks pairs and `--fail-over`
-    /// reads.
+    /// The larger of the two shares: what `--fail-over` reads.
     #[serde(serialize_with = "rounded")]
     pub score: f64,
     /// Exact Jaccard of the whole documents.
     #[serde(serialize_with = "rounded")]
     pub jaccard: f64,
+    /// With `--derivation`, whether A was written from B: the verdict and
+    /// shares of `compare`'s derivation of A against B ([`crate::derive`];
+    /// the texts as scanned, boilerplate blanked unless kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a_from_b: Option<DerivationSummary>,
+    /// With `--derivation`, whether B was written from A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b_from_a: Option<DerivationSummary>,
     /// The shared passages, in A order.
     pub passages: Vec<CopiedPassage>,
+}
+
+impl CopiedPair {
+    /// What ranks copied pairs: the larger derivation score of the two
+    /// directions, when judged (a pair where one document was written
+    /// from the other comes before two reports quoting the same speech),
+    /// then the larger share.
+    pub fn rank(&self) -> (f64, f64) {
+        let derived = [&self.a_from_b, &self.b_from_a]
+            .into_iter()
+            .flatten()
+            .map(|d| d.score)
+            .fold(0.0, f64::max);
+        (derived, self.score)
+    }
+
+    /// The directions in which one document derives from the other (not
+    /// `not`), as `(derived, from, its summary)`, A from B first; none
+    /// when the derivation was not judged. Both directions often are: a
+    /// rewrite and its source each retell most of the other.
+    pub fn derivations(&self) -> impl Iterator<Item = (&str, &str, &DerivationSummary)> {
+        [
+            (self.a.as_str(), self.b.as_str(), &self.a_from_b),
+            (self.b.as_str(), self.a.as_str(), &self.b_from_a),
+        ]
+        .into_iter()
+        .filter_map(|(x, y, d)| Some((x, y, d.as_ref()?)))
+        .filter(|(_, _, d)| d.degree().is_some())
+    }
 }
 
 /// One shared passage of a copied pair, with its text on both sides.

@@ -63,22 +63,23 @@ mod spill;
 mod tally;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::align::AlignOptions;
-use crate::align::PassageKind;
+use crate::align::{AlignOptions, Aligner, PassageKind, Run};
 use crate::corpus::Load;
+use crate::derive::DocIndex;
+use crate::engine::compare::{DeriveParts, derivation_of};
 use crate::engine::{CompareOptions, Comparer, Observer};
 use crate::error::Result;
 use crate::index::{self, Keep, LshParams};
-use crate::report::Location;
 use crate::report::scan::{
     Boilerplate, Cluster, CopiedPair, CopiedPassage, FailedDocument, LshInfo, Member,
     SCHEMA_VERSION, ScanParams, ScanReport, ScanStats, VerifiedPair,
 };
 use crate::report::{self, Summary};
+use crate::report::{DerivationSummary, Location};
 use crate::shingle;
 use crate::sketch::{self, SketchParams};
 
@@ -125,6 +126,9 @@ pub struct ScanOptions {
     pub keep_boilerplate: bool,
     /// What the report lists.
     pub find: Find,
+    /// Judge each copied pair's derivation both ways, as `compare` does,
+    /// and rank copied pairs by it ([`CopiedPair::rank`]).
+    pub derivation: bool,
 }
 
 /// The kinds of finding a scan reports. A kind left out is not listed,
@@ -195,6 +199,7 @@ impl Default for ScanOptions {
             boilerplate_min_docs: DEFAULT_BOILERPLATE_MIN_DOCS,
             keep_boilerplate: false,
             find: Find::default(),
+            derivation: false,
         }
     }
 }
@@ -359,6 +364,7 @@ impl Scanner {
             boilerplate_min_docs: o.boilerplate_min_docs,
             keep_boilerplate: o.keep_boilerplate,
             find: o.find.names(),
+            derivation: o.derivation,
         }
     }
 
@@ -1338,6 +1344,7 @@ impl Index {
                 doc,
                 shingles,
                 set,
+                derive: o.derivation.then(OnceLock::new),
             })
         };
         let enough = |x: &Vec<u32>, y: &Vec<u32>| crate::shingle::intersection_len(x, y) >= need;
@@ -1347,15 +1354,17 @@ impl Index {
             .filter_map(|(&p, ok)| ok?.then_some(p))
             .collect();
         let aligned_pairs = kept.len() as u64;
-        let align = |x: &Light, y: &Light| copied_pair(&o.align, x, y);
+        let aligner = scanner.comparer.preparer().aligner();
+        let align = |x: &Light, y: &Light| copied_pair(aligner, x, y);
         let mut copied: Vec<CopiedPair> = over_pairs(&kept, texts(&spill, prepare), align)?
             .into_iter()
             .flatten()
             .flatten()
             .collect();
         copied.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
+            let (rx, ry) = (x.rank(), y.rank());
+            ry.0.total_cmp(&rx.0)
+                .then(ry.1.total_cmp(&rx.1))
                 .then(x.a.cmp(&y.a))
                 .then(x.b.cmp(&y.b))
         });
@@ -1414,6 +1423,30 @@ struct Light {
     doc: crate::text::Document,
     shingles: Vec<crate::shingle::Shingle>,
     set: Vec<u64>,
+    /// With [`ScanOptions::derivation`], what the derivation reads of it,
+    /// made for the first pair it shares passages with (most documents a
+    /// scan aligns share none); `None` without.
+    derive: Option<OnceLock<(crate::align::Features, DocIndex)>>,
+}
+
+/// Bytes a document's derivation parts are counted as per token in the
+/// cache budget of the copy stage, whether they are made or not, so that
+/// what is counted in is counted out: content words (8), the derivation
+/// index's word ids, sentence words and postings (12), A's clauses and
+/// quoted tokens (5), B's word pairs and trigrams in hash sets (about 64).
+const DERIVE_BYTES_PER_TOKEN: usize = 96;
+
+impl Light {
+    /// What the derivation reads of it; `None` without
+    /// [`ScanOptions::derivation`].
+    fn derive_parts(&self, aligner: &Aligner) -> Option<DeriveParts<'_>> {
+        let (features, index) = self.derive.as_ref()?.get_or_init(|| {
+            let features = aligner.features(&self.doc, false);
+            let index = DocIndex::new(&self.doc, &features);
+            (features, index)
+        });
+        Some((&self.doc, features, index))
+    }
 }
 
 /// The documents of a scan that reads once, grouped by text (by their
@@ -1553,10 +1586,15 @@ impl<T> Footprint for Vec<T> {
 impl Footprint for Light {
     fn footprint(&self) -> usize {
         let doc = &self.doc;
+        let derive = self
+            .derive
+            .as_ref()
+            .map_or(0, |_| DERIVE_BYTES_PER_TOKEN * doc.tokens().len());
         doc.text().len()
             + std::mem::size_of_val(doc.tokens())
             + self.shingles.footprint()
             + self.set.footprint()
+            + derive
     }
 }
 
@@ -1731,8 +1769,10 @@ fn coverage(mut ranges: Vec<std::ops::Range<u32>>, total: u32) -> f64 {
 /// (runs of identical shingles chained across gaps of at most `max_gap`
 /// tokens), passages of at least `min_tokens` tokens on both sides; `None`
 /// when there is none. (The aligner's reworded layer is `compare`'s
-/// business: a scan reports copies.)
-fn copied_pair(o: &AlignOptions, a: &Light, b: &Light) -> Option<CopiedPair> {
+/// business: a scan reports copies.) A pair with copied passages is then
+/// derived both ways, as `compare` derives it.
+fn copied_pair(aligner: &Aligner, a: &Light, b: &Light) -> Option<CopiedPair> {
+    let o = aligner.options();
     let runs = crate::align::runs(&a.shingles, &b.shingles, false);
     let chains: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)> =
         crate::align::chain(&runs, o.max_gap)
@@ -1795,8 +1835,26 @@ fn copied_pair(o: &AlignOptions, a: &Light, b: &Light) -> Option<CopiedPair> {
         b_in_a,
         score: a_in_b.max(b_in_a),
         jaccard: sketch::jaccard(&a.set, &b.set),
+        a_from_b: derived(aligner, a, b, &runs),
+        b_from_a: a.derive.as_ref().and_then(|_| {
+            derived(
+                aligner,
+                b,
+                a,
+                &crate::align::runs(&b.shingles, &a.shingles, false),
+            )
+        }),
         passages,
     })
+}
+
+/// The derivation of `a` from `b`, given their runs of identical shingles;
+/// `None` without [`ScanOptions::derivation`].
+fn derived(aligner: &Aligner, a: &Light, b: &Light, runs: &[Run]) -> Option<DerivationSummary> {
+    let (pa, pb) = (a.derive_parts(aligner)?, b.derive_parts(aligner)?);
+    Some(DerivationSummary::new(&derivation_of(
+        aligner, pa, pb, runs,
+    )))
 }
 
 #[cfg(test)]

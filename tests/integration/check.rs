@@ -473,3 +473,36 @@ fn a_corrupt_baseline_or_policy_is_an_error_and_leaves_the_output_file_alone() {
     fs::remove_file(p.join("neardup.toml")).unwrap();
     assert_eq!(check(p, &[]).status.code(), Some(2));
 }
+
+/// With `--derivation`, a copied-passage finding says which document is
+/// derived from which; its fingerprint, which baselines match, is the
+/// same as without.
+#[test]
+fn derivation_names_the_derived_document_and_keeps_the_fingerprint() {
+    let dir = lifted();
+    let finding = |extra: &[&str]| {
+        let mut args = vec!["news", "--format", "json"];
+        args.extend(extra);
+        let out = check(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v = json(&out);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "copied-passage")
+            .cloned()
+            .unwrap()
+    };
+    let (plain, derived) = (finding(&[]), finding(&["--derivation"]));
+    assert_eq!(plain["fingerprint"], derived["fingerprint"]);
+    assert!(!plain["message"].as_str().unwrap().contains("derived"));
+    assert!(
+        derived["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("; news/lifted.txt is wholly derived from news/article.txt"),
+        "{}",
+        derived["message"]
+    );
+}

@@ -39,7 +39,7 @@ fn samples_json() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     // Every scenario pair is found as what it is.
     let clustered = |a: &str, b: &str| {
         v["clusters"].as_array().unwrap().iter().any(|c| {
@@ -94,6 +94,58 @@ fn samples_json() {
         assert!(!(a.contains("seeds/") && b.contains("seeds/")), "{a} {b}");
     }
     insta::assert_json_snapshot!("scan_samples_json", v);
+}
+
+/// `--derivation` judges each copied pair both ways as `compare` does (the
+/// newspaper story of 08 is mostly derived from its wire story), ranks the
+/// pairs by it and says it in every view.
+#[test]
+fn derivation_judges_copied_pairs_as_compare_does() {
+    let scan = |format: &str| {
+        let out = neardup()
+            .args(["scan", "samples/", "--derivation", "--find", "copies"])
+            .args(["--format", format, "--color", "never", "--width", "100"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    };
+    let v = json(&scan("json"));
+    assert_eq!(v["params"]["derivation"], true);
+    let p = |s: &str| format!("samples/pairs/{s}");
+    let (wa, wb) = (p("08-wire-rewrite/a.txt"), p("08-wire-rewrite/b.txt"));
+    let copied = v["copied"].as_array().unwrap();
+    let pair = copied
+        .iter()
+        .find(|c| c["a"] == wa.as_str() && c["b"] == wb.as_str())
+        .unwrap();
+    for (x, y, key) in [(&wa, &wb, "a_from_b"), (&wb, &wa, "b_from_a")] {
+        let out = neardup()
+            .args(["compare", x, y, "--format", "json"])
+            .output()
+            .unwrap();
+        let mut d = json(&out)["derivation"].clone();
+        for field in ["spans", "copied_stretches", "trigrams"] {
+            d.as_object_mut().unwrap().remove(field);
+        }
+        assert_eq!(pair[key], d, "{key}");
+    }
+    assert_eq!(pair["a_from_b"]["verdict"], "partially");
+    // Ranked by the larger derivation score.
+    let rank = |c: &serde_json::Value| {
+        let score = |k: &str| c[k]["score"].as_f64().unwrap();
+        score("a_from_b").max(score("b_from_a"))
+    };
+    assert!(copied.windows(2).all(|w| rank(&w[0]) >= rank(&w[1])));
+    insta::assert_snapshot!("scan_samples_derivation_human", stdout(&scan("human")));
+    let html = stdout(&scan("html"));
+    assert!(html.contains("A is mostly derived from B"), "{html}");
+    // Without the flag, neither the fields nor the lines.
+    let out = neardup()
+        .args(["scan", "samples/", "--find", "copies", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains("a_from_b"));
 }
 
 /// `--find` lists only the kinds asked for, each as a full scan finds it.

@@ -137,6 +137,7 @@ pub fn run(mut args: CheckArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         |o| {
             o.align.min_tokens = policy.min_passage_tokens;
             o.boilerplate_min_docs = policy.boilerplate_min_docs;
+            o.derivation = args.derivation;
         },
     )?;
     let mut inputs = args.source.named();

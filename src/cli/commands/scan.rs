@@ -207,6 +207,7 @@ pub fn run(args: ScanArgs, err: &mut dyn Write) -> Result<ExitStatus> {
         };
         o.boilerplate_min_docs = args.boilerplate_min_docs;
         o.keep_boilerplate = args.keep_boilerplate;
+        o.derivation = args.derivation;
         o.find = scan::Find {
             near_duplicates: args.find.contains(&FindArg::NearDuplicates),
             copies: args.find.contains(&FindArg::Copies),
