@@ -13,7 +13,9 @@
 //! * `copied-passage`: a copied pair whose larger share ("X% of A appears
 //!   in B") is over `max_containment`; the finding is on the document with
 //!   the larger share (or the focused one) at its longest passage, the
-//!   other side's passages are related.
+//!   other side's passages are related. With
+//!   [`crate::scan::ScanOptions::derivation`], the message also says which
+//!   document is derived from which.
 //! * `padding`: a document whose share of characters repeating its own
 //!   earlier text is over `max_padding`, at its first repeat.
 //!

@@ -349,3 +349,65 @@ pub enum Record {
     /// A failed document.
     Failure(FailedDocument),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::Verdict;
+
+    fn judged(verdict: Verdict, score: f64) -> Option<DerivationSummary> {
+        Some(DerivationSummary {
+            verdict,
+            score,
+            verbatim_share: 0.5,
+            rewritten_share: 0.2,
+            new_share: 0.3,
+            revision: None,
+        })
+    }
+
+    fn pair(score: f64, a_from_b: Option<DerivationSummary>) -> CopiedPair {
+        CopiedPair {
+            id: 1,
+            a: "a".into(),
+            b: "b".into(),
+            a_tokens: 10,
+            b_tokens: 10,
+            a_in_b: score,
+            b_in_a: score,
+            score,
+            jaccard: 0.1,
+            a_from_b,
+            b_from_a: judged(Verdict::Not, 0.2),
+            passages: Vec::new(),
+        }
+    }
+
+    /// A judged pair ranks by its larger derivation score before its
+    /// share; an unjudged one by its share alone.
+    #[test]
+    fn rank_reads_the_derivation_first() {
+        let (derived, shared) = (
+            pair(0.3, judged(Verdict::Partially, 0.6)),
+            pair(0.9, judged(Verdict::Not, 0.25)),
+        );
+        assert!(derived.rank() > shared.rank());
+        let unjudged = CopiedPair {
+            b_from_a: None,
+            ..pair(0.9, None)
+        };
+        assert_eq!(unjudged.rank(), (0.0, 0.9));
+    }
+
+    #[test]
+    fn derivations_lists_the_derived_directions_only() {
+        let p = pair(0.5, judged(Verdict::Wholly, 0.9));
+        let found: Vec<(&str, &str)> = p.derivations().map(|(x, y, _)| (x, y)).collect();
+        assert_eq!(found, [("a", "b")]);
+        let none = CopiedPair {
+            b_from_a: None,
+            ..pair(0.5, None)
+        };
+        assert_eq!(none.derivations().count(), 0);
+    }
+}

@@ -28,7 +28,9 @@
 //!    kept). A candidate held by enough documents is boilerplate where it
 //!    stands next to a sentence that no other holder has beside it; where
 //!    two holders share its neighbour it is part of a passage they share
-//!    and stays ([`features::Furniture`]).
+//!    and stays ([`features::Furniture`]). With
+//!    [`ScanOptions::derivation`], each copied pair is then judged both
+//!    ways as `compare` judges its derivation ([`crate::derive`]).
 //!
 //! A scan for near-duplicates alone ([`Find`]) reads once: the first
 //! reading also keeps each document's sorted shingle-hash set and content
