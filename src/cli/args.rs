@@ -320,8 +320,8 @@ pub struct ScanArgs {
     pub keep_boilerplate: bool,
     /// Judge each copied pair's derivation both ways, as `compare` does
     /// (wholly, partially or not derived; verbatim, rewritten and new
-    /// shares), and rank copied pairs by it. It takes about a third more
-    /// time on a corpus full of copies.
+    /// shares), and rank copied pairs by it. A scan takes about half as
+    /// long again on a corpus full of copies.
     #[arg(long, help_heading = "Scan")]
     pub derivation: bool,
     /// Ignore passage fingerprints held by more than N documents.
