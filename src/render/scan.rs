@@ -21,23 +21,26 @@ use crate::report::scan::{Cluster, CopiedPair, KINDS, ScanReport};
 pub const HUMAN_LIMIT: usize = 50;
 
 /// The scan report as pretty JSON (`--format json`), byte for byte what
-/// [`super::json::pretty`] writes: the clusters, most of a large report,
-/// are rendered on the workers a slice at a time and put in place of the
-/// empty list of a copy of the report without them. (Raw line breaks only
-/// ever come from the formatting, as JSON strings escape them, so the empty
-/// list is found by its line and a cluster is indented by its line breaks.)
+/// [`super::json::pretty`] writes: the clusters and the copied pairs, most
+/// of a large report, are rendered on the workers a slice at a time and
+/// put in place of the empty lists of a copy of the report without them,
+/// so the whole text is never held. (Raw line breaks only ever come from
+/// the formatting, as JSON strings escape them, so an empty list is found
+/// by its line and an item is indented by its line breaks.)
 ///
 /// # Errors
 ///
 /// Writing fails.
 pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
+    const CLUSTERS: &[u8] = b"\n  \"clusters\": []";
+    const COPIED: &[u8] = b"\n  \"copied\": []";
     // A struct literal, not `..`: a new field of the report is not missed.
     let shell = ScanReport {
         schema_version: r.schema_version,
         params: r.params.clone(),
         stats: r.stats,
         clusters: Vec::new(),
-        copied: r.copied.clone(),
+        copied: Vec::new(),
         boilerplate: r.boilerplate.clone(),
         failures: r.failures.clone(),
         against: r.against,
@@ -45,12 +48,21 @@ pub fn json(out: &mut dyn Write, r: &ScanReport) -> io::Result<()> {
     };
     let shell = serde_json::to_vec_pretty(&shell)?;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    // Clusters a slice at a time: the rendered text of one slice is held.
-    let clusters = r.clusters.chunks(1024).map(|s| rendered(s, cluster_json));
-    if !fill(&mut out, &shell, b"\n  \"clusters\": []", b"\n  ", clusters)? {
+    let found = |line| memchr::memmem::find(&shell, line).is_some();
+    if !(found(CLUSTERS) && found(COPIED)) {
         super::json::pretty(&mut out, r)?;
         return out.flush();
     }
+    // A slice at a time: the rendered text of one slice is held.
+    let clusters = r.clusters.chunks(1024).map(|s| rendered(s, cluster_json));
+    let copied = r
+        .copied
+        .chunks(1024)
+        .map(|s| rendered(s, |c| indented(c, b"\n    ")));
+    // Both lists are there (above), so each fill writes up to its list.
+    let rest = fill(&mut out, &shell, CLUSTERS, b"\n  ", clusters)?.unwrap_or(&shell);
+    let rest = fill(&mut out, rest, COPIED, b"\n  ", copied)?.unwrap_or(rest);
+    out.write_all(rest)?;
     writeln!(out)?;
     out.flush()
 }
@@ -80,8 +92,9 @@ fn cluster_json(c: &Cluster) -> io::Result<Vec<u8>> {
         .pairs
         .chunks(PAIRS)
         .map(|s| rendered(s, |p| indented(p, b"\n        ")));
-    if !fill(&mut v, &shell, b"\n      \"pairs\": []", b"\n      ", pairs)? {
-        return indented(c, LEAD);
+    match fill(&mut v, &shell, b"\n      \"pairs\": []", b"\n      ", pairs)? {
+        Some(rest) => v.extend_from_slice(rest),
+        None => return indented(c, LEAD),
     }
     Ok(v)
 }
@@ -95,20 +108,21 @@ fn rendered<T: Sync>(
     items.par_iter().map(&render).collect()
 }
 
-/// Write pretty JSON `shell` with the empty list that ends `line` (its
-/// line break, indentation, key and `[]`) filled by the items of `slices`
-/// ([`rendered`]), comma-separated, and its closing bracket on a line led
-/// by `close`. `false`, and nothing written, when `shell` has no such
-/// list.
-fn fill(
+/// Write pretty JSON `shell` up to the empty list that ends `line` (its
+/// line break, indentation, key and `[]`), that list filled by the items of
+/// `slices` ([`rendered`]), comma-separated, and its closing bracket on a
+/// line led by `close`; the rest of `shell`, after the list, is returned
+/// unwritten (a later list may be filled in it). `None`, and nothing
+/// written, when `shell` has no such list.
+fn fill<'s>(
     out: &mut impl Write,
-    shell: &[u8],
+    shell: &'s [u8],
     line: &[u8],
     close: &[u8],
     slices: impl Iterator<Item = io::Result<Vec<Vec<u8>>>>,
-) -> io::Result<bool> {
+) -> io::Result<Option<&'s [u8]>> {
     let Some(at) = memchr::memmem::find(shell, line) else {
-        return Ok(false);
+        return Ok(None);
     };
     let (head, tail) = shell.split_at(at + line.len() - 1);
     out.write_all(head)?;
@@ -124,8 +138,7 @@ fn fill(
     if any {
         out.write_all(close)?;
     }
-    out.write_all(tail)?;
-    Ok(true)
+    Ok(Some(tail))
 }
 
 /// `value` as pretty JSON, every line led by `lead` (a line break and the
@@ -530,6 +543,75 @@ mod tests {
             vec![cluster(1, 5000), cluster(2, 3), cluster(3, 2049)],
         ] {
             report.clusters = clusters;
+            let (mut fast, mut whole) = (Vec::new(), Vec::new());
+            json(&mut fast, &report).unwrap();
+            super::super::json::pretty(&mut whole, &report).unwrap();
+            assert_eq!(String::from_utf8(fast), String::from_utf8(whole));
+        }
+    }
+
+    /// Copied pairs over several slices, with and without clusters before
+    /// them and derivations in them, render byte for byte as one pretty
+    /// serialization of the report.
+    #[test]
+    fn many_copied_pairs_render_as_one_pretty_serialization() {
+        use crate::derive::Verdict;
+        use crate::report::DerivationSummary;
+        use crate::report::scan::{CopiedPair, CopiedPassage};
+        let text = "lifted \"words\"\nand a line [] break";
+        let location = |start: u32| crate::report::Location {
+            start,
+            end: start + 9,
+            char_start: start,
+            char_end: start + 9,
+            line: 1,
+            end_line: 2,
+            column: start + 1,
+            end_column: 4,
+            tokens: 2,
+            first_token: 0,
+        };
+        let pair = |i: usize| CopiedPair {
+            id: i as u32 + 1,
+            a: format!("a/{i}"),
+            b: format!("b/\"{i}\n"),
+            a_tokens: 40,
+            b_tokens: 50,
+            a_in_b: 0.5,
+            b_in_a: 0.4,
+            score: 0.5,
+            jaccard: 0.1 + (i % 7) as f64 / 97.0,
+            a_from_b: i.is_multiple_of(2).then_some(DerivationSummary {
+                verdict: Verdict::Partially,
+                score: 0.6,
+                verbatim_share: 0.3,
+                rewritten_share: 0.3,
+                new_share: 0.4,
+                revision: None,
+            }),
+            b_from_a: None,
+            passages: vec![CopiedPassage {
+                a: location(3),
+                b: location(5),
+                tokens: 25,
+                identity: 1.0,
+                kind: crate::align::PassageKind::Exact,
+                a_text: text.into(),
+                b_text: text.into(),
+            }],
+        };
+        let mut report = ScanReport::empty();
+        for (clusters, copied) in [(0, 1), (0, 2500), (2, 1025)] {
+            report.clusters = (0..clusters)
+                .map(|id| Cluster {
+                    id,
+                    representative: format!("c{id}"),
+                    members: Vec::new(),
+                    pairs: Vec::new(),
+                    max_similarity: 0.9,
+                })
+                .collect();
+            report.copied = (0..copied).map(pair).collect();
             let (mut fast, mut whole) = (Vec::new(), Vec::new());
             json(&mut fast, &report).unwrap();
             super::super::json::pretty(&mut whole, &report).unwrap();
