@@ -1827,6 +1827,12 @@ fn copied_pair(aligner: &Aligner, a: &Light, b: &Light) -> Option<CopiedPair> {
             }
         })
         .collect();
+    // The other way round only when the derivation is judged at all.
+    let a_from_b = derived(aligner, a, b, &runs);
+    let b_from_a = a_from_b.and_then(|_| {
+        let runs = crate::align::runs(&b.shingles, &a.shingles, false);
+        derived(aligner, b, a, &runs)
+    });
     Some(CopiedPair {
         id: 0,
         a: a.id.clone(),
@@ -1837,15 +1843,8 @@ fn copied_pair(aligner: &Aligner, a: &Light, b: &Light) -> Option<CopiedPair> {
         b_in_a,
         score: a_in_b.max(b_in_a),
         jaccard: sketch::jaccard(&a.set, &b.set),
-        a_from_b: derived(aligner, a, b, &runs),
-        b_from_a: a.derive.as_ref().and_then(|_| {
-            derived(
-                aligner,
-                b,
-                a,
-                &crate::align::runs(&b.shingles, &a.shingles, false),
-            )
-        }),
+        a_from_b,
+        b_from_a,
         passages,
     })
 }
