@@ -62,7 +62,6 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
         let mut working = std::collections::VecDeque::new();
         let mut batch = next();
         let mut done = None;
-        let mut panicked = false;
         loop {
             if let Some(b) = batch.take() {
                 let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -70,9 +69,9 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
                 // result is not wanted.
                 s.spawn(move |_| drop(tx.send(work(b))));
                 working.push_back(rx);
-                if emitted.is_ok() && !panicked {
-                    batch = next();
-                }
+                // After an error or a panic `batch` stays empty, so this
+                // is not reached again.
+                batch = next();
             }
             if let Some(r) = done.take()
                 && emitted.is_ok()
@@ -90,10 +89,7 @@ pub(crate) fn pipelined<B: Send, R: Send, E>(
                 // A worker that panicked dropped its sender: no batch is
                 // taken after it, and the scope passes the panic on once
                 // the others are done.
-                Some(Err(_)) => {
-                    panicked = true;
-                    batch = None;
-                }
+                Some(Err(_)) => batch = None,
                 None => break,
             }
         }
