@@ -6,7 +6,7 @@
 //! allocation of its own, before it is parsed (on any thread).
 
 use std::collections::VecDeque;
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +28,11 @@ const BLOCK: usize = 1 << 20;
 /// invalid UTF-8, a missing or non-string text, an empty text, a line longer
 /// than `max_bytes`) becomes an error entry with id `FILE:LINE`, and reading
 /// goes on with the next line. A read error ends the stream after one error
-/// entry. No more than `max_bytes` of one line is ever buffered.
+/// entry. A line is read in the block it starts in, carried into the next
+/// block only while it is at most `max_bytes` long (then skipped, its
+/// bytes counted, not kept), so a stream holds the block being read (1
+/// MiB, or twice such a carried start) and the blocks of lines not yet
+/// parsed.
 pub struct JsonlEntries<R> {
     reader: R,
     meta: Arc<Meta>,
@@ -73,7 +77,7 @@ pub(crate) enum Next {
     Line(Line),
 }
 
-impl<R: BufRead> JsonlEntries<R> {
+impl<R: Read> JsonlEntries<R> {
     /// Read JSON Lines from `reader`; `path` names it in ids and errors
     /// (`-` for standard input).
     pub fn new(reader: R, path: &Path, opts: &SourceOptions) -> Self {
@@ -709,7 +713,7 @@ impl<'de> serde::de::Visitor<'de> for IdSeed {
     }
 }
 
-impl<R: BufRead> Iterator for JsonlEntries<R> {
+impl<R: Read> Iterator for JsonlEntries<R> {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
@@ -717,7 +721,7 @@ impl<R: BufRead> Iterator for JsonlEntries<R> {
     }
 }
 
-impl<R: BufRead> std::iter::FusedIterator for JsonlEntries<R> {}
+impl<R: Read> std::iter::FusedIterator for JsonlEntries<R> {}
 
 #[cfg(test)]
 mod tests {

@@ -87,7 +87,7 @@ mod jsonl;
 mod walk;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
@@ -262,7 +262,7 @@ pub struct Documents {
 /// An input that yields many documents, part-way through.
 enum Current {
     Walk(Box<walk::DirWalk>),
-    Jsonl(JsonlEntries<Box<dyn BufRead + Send>>),
+    Jsonl(JsonlEntries<Box<dyn Read + Send>>),
 }
 
 impl std::fmt::Debug for Documents {
@@ -298,8 +298,9 @@ impl Documents {
                 id,
             }),
             Input::Jsonl(p) => {
-                let reader: Box<dyn BufRead + Send> = if input.is_stdin() {
-                    Box::new(BufReader::new(std::io::stdin()))
+                // The reader takes blocks of its own: no buffer in between.
+                let reader: Box<dyn Read + Send> = if input.is_stdin() {
+                    Box::new(std::io::stdin())
                 } else {
                     let io = |source| Error::Io {
                         path: p.clone(),
@@ -313,7 +314,7 @@ impl Documents {
                         Err(e) => return failed(e),
                     }
                     match fs::File::open(p) {
-                        Ok(f) => Box::new(BufReader::new(f)),
+                        Ok(f) => Box::new(f),
                         Err(e) => return failed(io(e)),
                     }
                 };
